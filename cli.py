@@ -1,0 +1,1 @@
+"""Guide's command line."""

@@ -1,0 +1,1 @@
+"""Guide's engine (public API assembled as modules land)."""

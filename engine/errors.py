@@ -1,0 +1,103 @@
+"""Diagnostics and the engine's own exception types.
+
+Every problem an author or a worker can cause reaches them as one of the
+exceptions below, carrying a location and a message in their words.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Severity(Enum):
+    """How serious a diagnostic is: errors stop a rule base from loading."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Span:
+    """Where something was written: a file and a 1-based line and column."""
+
+    path: str
+    line: int
+    column: int
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """One problem found in a rule base, at one place."""
+
+    span: Span
+    severity: Severity
+    code: str
+    message: str
+    hint: str | None = None
+
+    def headline(self) -> str:
+        """The parsable first line: ``path:line:col: severity CODE message``."""
+        return f"{self.span}: {self.severity.value} {self.code} {self.message}"
+
+    def render(self, source: str | None = None) -> str:
+        """The headline, the source line with a caret under the problem, and the hint."""
+        lines = [self.headline()]
+        if source is not None:
+            source_lines = source.splitlines()
+            if 1 <= self.span.line <= len(source_lines):
+                text = source_lines[self.span.line - 1].expandtabs(1)
+                lines.append(f"    {text}")
+                lines.append("    " + " " * max(self.span.column - 1, 0) + "^")
+        if self.hint:
+            lines.append(f"  hint: {self.hint}")
+        lines.append(f"  see: docs/diagnostics/{self.code}.md")
+        return "\n".join(lines)
+
+
+def sort_diagnostics(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """Diagnostics in file order, then by code, with exact duplicates dropped."""
+    unique = {(d.span, d.code, d.message): d for d in diagnostics}
+    return sorted(unique.values(), key=lambda d: (d.span, d.code, d.message))
+
+
+class GuideError(Exception):
+    """Base class of every exception the engine raises on purpose."""
+
+
+class RulebaseError(GuideError):
+    """A rule base could not be loaded; ``diagnostics`` holds every problem found."""
+
+    def __init__(self, diagnostics: Iterable[Diagnostic]) -> None:
+        self.diagnostics: tuple[Diagnostic, ...] = tuple(sort_diagnostics(diagnostics))
+        super().__init__("\n".join(d.headline() for d in self.diagnostics))
+
+    @property
+    def unreadable(self) -> bool:
+        """True when the file itself could not be read (not a problem in its content)."""
+        return any(d.code in UNREADABLE_CODES for d in self.diagnostics)
+
+
+# Codes that mean "the input could not be read at all"; the CLI maps them to exit 2.
+UNREADABLE_CODES = frozenset({"G001", "G002", "G003", "G004", "G005"})
+
+
+class AnswerError(GuideError, ValueError):
+    """An answer was refused: unknown question, wrong kind of value, out of range."""
+
+    def __init__(self, question_id: str, message: str, hint: str | None = None) -> None:
+        self.question_id = question_id
+        self.hint = hint
+        super().__init__(message)
+
+
+class SessionError(GuideError):
+    """Saved session data is corrupt, from another rule base, or cannot be replayed."""
+
+
+class RenderError(GuideError):
+    """A template written in a rule base failed to render."""

@@ -1,0 +1,1 @@
+"""Front-ends that drive the engine's Session API."""
