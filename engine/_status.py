@@ -1,0 +1,269 @@
+"""Where each rule, fact, solution state and follow-up stands in one session.
+
+experta decides what fires; this tracker decides what is still possible, in
+three-valued logic (see engine._logic). Both are needed: a fact *fails* only
+when every rule that could conclude it has failed, which is not something a
+pattern matcher can see, and the question strategy asks only what can still
+change a rule. After each change only the rules that mention a changed
+subject are re-evaluated.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import cast
+
+from engine._index import RulebaseIndex, Subject
+from engine._logic import Tri, evaluate, tri_any
+from engine.answers import normalise_text
+from engine.model import (
+    Atom,
+    FactTest,
+    Operator,
+    QuestionTest,
+    QuestionType,
+    SolutionState,
+    Value,
+)
+
+SolutionKey = tuple[str, SolutionState]
+
+
+@dataclass(frozen=True, slots=True)
+class Settled:
+    """A fact or solution state that has just become FALSE (to tell experta)."""
+
+    subject: Subject
+    state: SolutionState | None = None
+
+
+@dataclass(slots=True)
+class StatusTracker:
+    index: RulebaseIndex
+    answers: dict[str, Value] = field(default_factory=dict)
+    skipped: set[str] = field(default_factory=set)
+    rule_status: list[Tri] = field(default_factory=list)
+    fact_status: dict[str, Tri] = field(default_factory=dict)
+    solution_status: dict[SolutionKey, Tri] = field(default_factory=dict)
+    applicable: dict[str, Tri] = field(default_factory=dict)
+    fired: set[int] = field(default_factory=set)
+    confirmed: set[str] = field(default_factory=set)
+
+    @classmethod
+    def initial(cls, index: RulebaseIndex) -> tuple[StatusTracker, list[Settled]]:
+        """The state before any answer (computed once per rule base, then cloned),
+        and the facts and solution states that have failed already."""
+        rulebase = index.rulebase
+        tracker = cls(index=index, rule_status=[Tri.OPEN] * len(index.rules))
+        tracker.fact_status = {f.id: Tri.OPEN for f in rulebase.facts}
+        tracker.solution_status = {
+            (s.id, state): Tri.OPEN for s in rulebase.solutions for state in SolutionState
+        }
+        tracker.applicable = {
+            q.id: Tri.TRUE if q.ask_when is None else Tri.OPEN for q in rulebase.questions
+        }
+        subjects: list[Subject] = [("question", q.id) for q in rulebase.questions]
+        subjects += [("fact", f.id) for f in rulebase.facts]
+        subjects += [("solution", s.id) for s in rulebase.solutions]
+        settled = tracker.update(subjects, reevaluate_all=True)
+        return tracker, settled
+
+    def clone(self) -> StatusTracker:
+        return StatusTracker(
+            index=self.index,
+            answers=dict(self.answers),
+            skipped=set(self.skipped),
+            rule_status=list(self.rule_status),
+            fact_status=dict(self.fact_status),
+            solution_status=dict(self.solution_status),
+            applicable=dict(self.applicable),
+            fired=set(self.fired),
+            confirmed=set(self.confirmed),
+        )
+
+    # --- values -------------------------------------------------------------
+
+    def atom_value(self, atom: Atom) -> Tri:
+        if isinstance(atom, QuestionTest):
+            return self.question_atom_value(atom)
+        if isinstance(atom, FactTest):
+            return self.fact_status[atom.fact]
+        return self.solution_status[(atom.solution, atom.state)]
+
+    def question_atom_value(self, atom: QuestionTest) -> Tri:
+        question_id = atom.question
+        if question_id in self.answers:
+            return Tri.TRUE if self._passes(atom, self.answers[question_id]) else Tri.FALSE
+        if question_id in self.skipped:
+            return Tri.UNDETERMINED
+        applicable = self.applicable[question_id]
+        # A follow-up that does not (or cannot be known to) apply is never answered.
+        return Tri.OPEN if applicable in (Tri.TRUE, Tri.OPEN) else Tri.UNDETERMINED
+
+    def _passes(self, atom: QuestionTest, answer: Value) -> bool:
+        question = self.index.rulebase.question_by_id[atom.question]
+        return answer_passes(question.type, atom.operator, atom.operand, answer)
+
+    def rule_value(self, position: int) -> Tri:
+        return evaluate(self.index.rules[position].when, self.atom_value)
+
+    # --- propagation ----------------------------------------------------------
+
+    def update(self, changed: Iterable[Subject], *, reevaluate_all: bool = False) -> list[Settled]:
+        """Re-evaluate what depends on ``changed``; return what has newly failed."""
+        index = self.index
+        queue = deque(changed)
+        queued = set(queue)
+        settled: list[Settled] = []
+        if reevaluate_all:
+            self._reevaluate_rules(range(len(index.rules)), queue, queued, settled)
+            # Facts and solutions that no rule changed still need their first value
+            # (one that no rule can conclude has failed from the start).
+            for subject in list(queue):
+                if subject[0] != "question" and self._refresh_target(subject, settled):
+                    _enqueue(subject, queue, queued)
+        while queue:
+            subject = queue.popleft()
+            queued.discard(subject)
+            for question_id in index.followups_by_subject.get(subject, ()):
+                self._reevaluate_followup(question_id, queue, queued)
+            self._reevaluate_rules(index.rules_by_subject.get(subject, ()), queue, queued, settled)
+        return settled
+
+    def _reevaluate_followup(
+        self, question_id: str, queue: deque[Subject], queued: set[Subject]
+    ) -> None:
+        ask_when = self.index.rulebase.question_by_id[question_id].ask_when
+        assert ask_when is not None  # the index lists only questions with ask_when
+        value = evaluate(ask_when, self.atom_value)
+        if value is not self.applicable[question_id]:
+            self.applicable[question_id] = value
+            _enqueue(("question", question_id), queue, queued)
+
+    def _reevaluate_rules(
+        self,
+        positions: Iterable[int],
+        queue: deque[Subject],
+        queued: set[Subject],
+        settled: list[Settled],
+    ) -> None:
+        for position in positions:
+            value = self.rule_value(position)
+            if value is self.rule_status[position]:
+                continue
+            self.rule_status[position] = value
+            for target in self.index.rule_targets(position):
+                if self._refresh_target(target, settled):
+                    _enqueue(target, queue, queued)
+
+    def _refresh_target(self, target: Subject, settled: list[Settled]) -> bool:
+        kind, target_id = target
+        changed = False
+        if kind == "fact":
+            value = self._status_of(self.index.concluders.get(target_id, ()))
+            if value is not self.fact_status[target_id]:
+                self.fact_status[target_id] = value
+                changed = True
+                if value is Tri.FALSE:
+                    settled.append(Settled(target))
+            return changed
+        for state in SolutionState:
+            value = self.solution_value(target_id, state)
+            key = (target_id, state)
+            if value is not self.solution_status[key]:
+                self.solution_status[key] = value
+                changed = True
+                if value is Tri.FALSE:
+                    settled.append(Settled(target, state))
+        return changed
+
+    def _status_of(self, positions: Iterable[int]) -> Tri:
+        return tri_any(self.rule_status[p] for p in positions)
+
+    def solution_value(self, solution_id: str, state: SolutionState) -> Tri:
+        index = self.index
+        if state is SolutionState.RULED_OUT:
+            return self._status_of(index.excluders.get(solution_id, ()))
+        suggesters = index.suggesters.get(solution_id, ())
+        if state is SolutionState.SUGGESTED:
+            return self._status_of(suggesters)
+        if solution_id in self.confirmed:
+            return Tri.TRUE
+        # Certainty can still rise while a suggesting rule is open or about to fire.
+        for position in suggesters:
+            status = self.rule_status[position]
+            if status is Tri.OPEN or (status is Tri.TRUE and position not in self.fired):
+                return Tri.OPEN
+        return Tri.FALSE
+
+    def set_confirmed(self, solution_ids: Iterable[str]) -> list[Subject]:
+        """Record newly confirmed solutions; return the subjects that changed."""
+        changed = []
+        for solution_id in solution_ids:
+            if solution_id not in self.confirmed:
+                self.confirmed.add(solution_id)
+                changed.append(("solution", solution_id))
+        return changed
+
+    def mark_fired(self, positions: Iterable[int]) -> list[Subject]:
+        """Record firings; the solutions they suggest may now be settled."""
+        changed: list[Subject] = []
+        for position in positions:
+            self.fired.add(position)
+            for target in self.index.rule_targets(position):
+                if target[0] == "solution" and target not in changed:
+                    changed.append(target)
+        return changed
+
+    def refresh(self, subjects: Iterable[Subject]) -> list[Settled]:
+        """Recompute targets directly (after firings or confirmations), then propagate."""
+        settled: list[Settled] = []
+        changed = [s for s in subjects if self._refresh_target(s, settled)]
+        return settled + self.update(changed)
+
+
+def _enqueue(subject: Subject, queue: deque[Subject], queued: set[Subject]) -> None:
+    if subject not in queued:
+        queued.add(subject)
+        queue.append(subject)
+
+
+def answer_passes(
+    question_type: QuestionType, operator: Operator, operand: object, answer: Value
+) -> bool:
+    """Does ``answer`` pass the test? (Mirrors the experta patterns, in plain Python.)"""
+    if question_type is QuestionType.TEXT and isinstance(answer, str):
+        answer = normalise_text(answer)
+        if isinstance(operand, tuple):
+            operand = tuple(normalise_text(str(v)) for v in operand)
+        elif operand is not None:
+            operand = normalise_text(str(operand))
+    if operator is Operator.IS:
+        return _same(answer, operand)
+    if operator is Operator.IS_NOT:
+        return not _same(answer, operand)
+    if operator is Operator.ONE_OF:
+        return isinstance(operand, tuple) and any(_same(answer, v) for v in operand)
+    if operator is Operator.CONTAINS:
+        return isinstance(answer, tuple | str) and str(operand) in answer
+    if isinstance(answer, bool) or not isinstance(answer, int | float):
+        return False
+    if operator is Operator.BETWEEN:
+        low, high = cast(tuple[float, float], operand)
+        return bool(low <= answer <= high)
+    limit = float(cast(float, operand))
+    comparisons = {
+        Operator.LESS_THAN: answer < limit,
+        Operator.AT_MOST: answer <= limit,
+        Operator.MORE_THAN: answer > limit,
+        Operator.AT_LEAST: answer >= limit,
+    }
+    return comparisons[operator]
+
+
+def _same(left: object, right: object) -> bool:
+    if isinstance(left, bool) or isinstance(right, bool):
+        return left is right
+    return left == right

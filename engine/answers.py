@@ -1,0 +1,187 @@
+"""Checking answers, and reading them from what a person typed.
+
+Every front-end gets the same rules: the terminal wizard, a web form and an
+embedding app all call :func:`parse_answer` or :func:`validate_answer`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+
+from engine.errors import AnswerError
+from engine.model import Question, QuestionType, Value
+
+MAX_TEXT_LENGTH = 2000
+_YES = frozenset({"y", "yes", "true"})
+_NO = frozenset({"n", "no", "false"})
+
+
+def normalise_text(value: str) -> str:
+    """Text answers compare without regard to case or surrounding spaces."""
+    return " ".join(value.split()).casefold()
+
+
+def validate_answer(question: Question, value: object) -> Value:
+    """The answer in its canonical form.
+
+    Raises:
+        AnswerError: the value does not fit the question.
+    """
+    kind = question.type
+    if kind is QuestionType.YES_NO:
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, str):
+            return _parse_yes_no(question, value)
+        raise _error(question, f"expects yes or no, not {_describe(value)}")
+    if kind is QuestionType.CHOICE:
+        if not isinstance(value, str):
+            raise _error(question, f"expects one of its choices, not {_describe(value)}")
+        return _choice_id(question, value)
+    if kind is QuestionType.MULTIPLE_CHOICE:
+        if isinstance(value, str) or not isinstance(value, list | tuple | set | frozenset):
+            raise _error(question, f"expects a list of its choices, not {_describe(value)}")
+        chosen = [_choice_id(question, item) for item in value]
+        if len(set(chosen)) != len(chosen):
+            raise _error(question, "lists the same choice twice")
+        order = {choice.id: position for position, choice in enumerate(question.choices)}
+        return tuple(sorted(chosen, key=order.__getitem__))
+    if kind is QuestionType.NUMBER:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise _error(question, f"expects a number, not {_describe(value)}")
+        return _in_range(question, value)
+    if not isinstance(value, str):
+        raise _error(question, f"expects text, not {_describe(value)}")
+    return _text(question, value)
+
+
+def parse_answer(question: Question, typed: str) -> Value:
+    """Read an answer from text typed by a person.
+
+    Choices may be given by number (1 = first) or by id; several choices are
+    separated by commas or spaces, and ``none`` selects nothing.
+
+    Raises:
+        AnswerError: the text is not a valid answer, with a hint saying what is.
+    """
+    text = typed.strip()
+    kind = question.type
+    if kind is QuestionType.YES_NO:
+        return _parse_yes_no(question, text)
+    if kind is QuestionType.CHOICE:
+        return _choice_id(question, _by_number(question, text))
+    if kind is QuestionType.MULTIPLE_CHOICE:
+        if text.casefold() in {"none", "-"}:
+            return ()
+        parts = [part for part in re.split(r"[,\s]+", text) if part]
+        if not parts:
+            raise _error(question, "needs at least one choice, or `none`")
+        return validate_answer(question, [_by_number(question, part) for part in parts])
+    if kind is QuestionType.NUMBER:
+        return _in_range(question, _parse_number(question, text))
+    return _text(question, text)
+
+
+def _parse_yes_no(question: Question, text: str) -> bool:
+    word = text.strip().casefold()
+    if word in _YES:
+        return True
+    if word in _NO:
+        return False
+    raise _error(question, f"expects yes or no, not `{text}`", hint="answer y or n")
+
+
+def _by_number(question: Question, text: str) -> str:
+    if text.isdigit():
+        number = int(text)
+        if 1 <= number <= len(question.choices):
+            return question.choices[number - 1].id
+        raise _error(
+            question,
+            f"has no choice number {number}",
+            hint=f"choose a number from 1 to {len(question.choices)}",
+        )
+    return text
+
+
+def _choice_id(question: Question, value: str) -> str:
+    wanted = value.strip()
+    for choice in question.choices:
+        if wanted.casefold() in {choice.id.casefold(), choice.text.casefold()}:
+            return choice.id
+    ids = [choice.id for choice in question.choices]
+    close = difflib.get_close_matches(wanted, ids, n=1)
+    hint = f"did you mean `{close[0]}`?" if close else "choose one of: " + ", ".join(ids)
+    raise _error(question, f"has no choice `{wanted}`", hint=hint)
+
+
+def _parse_number(question: Question, text: str) -> int | float:
+    cleaned = text.replace(",", "").replace("_", "")
+    if question.unit and cleaned.casefold().endswith(question.unit.casefold()):
+        cleaned = cleaned[: -len(question.unit)].strip()
+    try:
+        return int(cleaned)
+    except ValueError:
+        pass
+    try:
+        return float(cleaned)
+    except ValueError:
+        raise _error(
+            question, f"expects a number, not `{text}`", hint=_range_hint(question)
+        ) from None
+
+
+def _in_range(question: Question, value: int | float) -> int | float:
+    if isinstance(value, float) and not math.isfinite(value):
+        raise _error(question, "expects a finite number")
+    low, high = question.minimum, question.maximum
+    if (low is not None and value < low) or (high is not None and value > high):
+        raise _error(question, f"expects {_range_text(question)}, not {value:g}")
+    return value
+
+
+def _text(question: Question, value: str) -> str:
+    text = value.strip()
+    if not text:
+        raise _error(question, "needs some text", hint="or skip it if you do not know")
+    if len(text) > MAX_TEXT_LENGTH:
+        raise _error(question, f"takes at most {MAX_TEXT_LENGTH} characters")
+    return text
+
+
+def _range_text(question: Question) -> str:
+    unit = f" {question.unit}" if question.unit else ""
+    low, high = question.minimum, question.maximum
+    if low is not None and high is not None:
+        return f"a number from {low:g} to {high:g}{unit}"
+    if low is not None:
+        return f"a number of at least {low:g}{unit}"
+    if high is not None:
+        return f"a number of at most {high:g}{unit}"
+    return f"a number{unit}"
+
+
+def _range_hint(question: Question) -> str:
+    return f"type {_range_text(question)}, digits only"
+
+
+def _describe(value: object) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int | float):
+        return f"the number {value:g}"
+    if isinstance(value, str):
+        return f"the text `{value[:40]}`"
+    if isinstance(value, list | tuple | set | frozenset):
+        return "a list"
+    if isinstance(value, dict):
+        return "a section"
+    return "a value of another kind"
+
+
+def _error(question: Question, problem: str, hint: str | None = None) -> AnswerError:
+    return AnswerError(question.id, f"question `{question.id}` {problem}", hint=hint)

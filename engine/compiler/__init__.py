@@ -1,0 +1,208 @@
+"""The rule base compiled onto experta, once, and the per-session inference run.
+
+Only this package imports experta. The rest of the engine sees two things: a
+:class:`CompiledRulebase` (shared, read-only) and an :class:`InferenceRun` (one
+per session) that takes facts in and reports which rules fired.
+"""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from dataclasses import dataclass
+from typing import Any
+
+from engine._index import RulebaseIndex, build_index
+from engine._logic import MAX_BRANCHES, TooComplexError
+from engine._status import Settled, StatusTracker
+from engine.compiler._matcher import Network, NetworkBuilder, SharedNetworkMatcher
+from engine.compiler._patterns import (
+    Answer,
+    Derived,
+    SolutionFact,
+    experta,
+    fact_value,
+    literal_key,
+    pattern_for,
+)
+from engine.errors import Diagnostic, RulebaseError, Severity
+from engine.model import Conclude, Rule, Rulebase, RuleOut, SolutionState, Value
+
+#: (rule position, alternative of its condition that matched)
+Firing = tuple[int, int]
+
+
+_ExpertaRule: Any = experta.Rule
+_KnowledgeEngine: Any = experta.KnowledgeEngine
+
+
+class _SharedRule(_ExpertaRule):  # type: ignore[misc]
+    """An experta Rule that can live on a class shared by threads.
+
+    experta's Rule.__get__ stores the instance it was read from on the rule
+    itself; on a class used by many sessions that is a race, so it is disabled.
+    """
+
+    def __get__(self, instance: Any, owner: Any) -> Any:
+        return self
+
+
+class GuideEngine(_KnowledgeEngine):  # type: ignore[misc]
+    """Base class of every compiled rule base's engine."""
+
+    __matcher__ = SharedNetworkMatcher
+    guide_network: Network
+    guide_rules: tuple[Any, ...]
+
+    def __init__(self) -> None:
+        self.guide_firings: list[Firing] = []
+        super().__init__()
+
+    def get_rules(self) -> list[Any]:
+        # The stock version walks every attribute of the instance (slow at
+        # 10,000 rules) and rebinds each rule; the compiled list is the same.
+        return list(self.guide_rules)
+
+    def get_deffacts(self) -> list[Any]:
+        return [_initial_facts]
+
+
+def _initial_facts() -> Any:
+    yield experta.InitialFact()
+
+
+def _rule_action(position: int, rule: Rule) -> Any:
+    """The right-hand side of one rule: record the firing, assert its conclusions."""
+    conclusions = []
+    for action in rule.then:
+        if isinstance(action, Conclude):
+            conclusions.append(Derived(name=action.fact, holds=True))
+        elif isinstance(action, RuleOut):
+            conclusions.append(
+                SolutionFact(solution=action.solution, state="ruled_out", holds=True)
+            )
+        else:
+            conclusions.append(
+                SolutionFact(solution=action.solution, state="suggested", holds=True)
+            )
+
+    def fire(engine: GuideEngine, alternative: int) -> None:
+        engine.guide_firings.append((position, alternative))
+        for fact in conclusions:
+            engine.declare(fact.copy())
+
+    fire.__name__ = fire.__qualname__ = rule.id
+    return fire
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class CompiledRulebase:
+    """A rule base compiled onto experta; shared by all its sessions."""
+
+    rulebase: Rulebase
+    index: RulebaseIndex
+    engine_class: type[GuideEngine]
+    #: The status of everything before any answer; each session starts from a copy.
+    initial_status: StatusTracker
+    #: What has failed before any answer, to be declared in each new session.
+    initial_settled: tuple[Settled, ...]
+
+
+def compile_rulebase(rulebase: Rulebase) -> CompiledRulebase:
+    """Compile ``rulebase`` into an experta KnowledgeEngine subclass.
+
+    Raises:
+        RulebaseError: a rule's condition has more than MAX_BRANCHES alternatives.
+    """
+    try:
+        index = build_index(rulebase)
+    except TooComplexError:
+        raise RulebaseError(_too_complex(rulebase)) from None
+    builder = NetworkBuilder()
+    namespace: dict[str, Any] = {}
+    experta_rules = []
+    for position, (rule, branches) in enumerate(zip(rulebase.rules, index.branches, strict=True)):
+        patterns = [[(literal_key(lit), pattern_for(lit, rulebase)) for lit in b] for b in branches]
+        conditions = [experta.AND(*(p for _, p in branch)) for branch in patterns]
+        lhs = conditions[0] if len(conditions) == 1 else experta.OR(*conditions)
+        experta_rule = _SharedRule(lhs, salience=rule.priority)(_rule_action(position, rule))
+        for alternative, branch in enumerate(patterns):
+            builder.add_branch(experta_rule, alternative, branch)
+        experta_rules.append(experta_rule)
+        namespace[f"rule_{position}_{rule.id}"] = experta_rule
+    namespace["guide_network"] = builder.build()
+    namespace["guide_rules"] = tuple(experta_rules)
+    engine_class = type(f"Compiled_{rulebase.id}", (GuideEngine,), namespace)
+    initial_status, initial_settled = StatusTracker.initial(index)
+    return CompiledRulebase(
+        rulebase=rulebase,
+        index=index,
+        engine_class=engine_class,
+        initial_status=initial_status,
+        initial_settled=tuple(initial_settled),
+    )
+
+
+def _too_complex(rulebase: Rulebase) -> list[Diagnostic]:
+    from engine._logic import to_dnf  # noqa: PLC0415 -- only on this error path
+
+    found = []
+    for rule in rulebase.rules:
+        try:
+            to_dnf(rule.when)
+        except TooComplexError:
+            found.append(
+                Diagnostic(
+                    span=rule.when.span,
+                    severity=Severity.ERROR,
+                    code="G112",
+                    message=f"the condition of rule `{rule.id}` has more than "
+                    f"{MAX_BRANCHES} alternative ways to hold",
+                    hint="split the rule into several rules, or name a part as a derived fact",
+                )
+            )
+    return found
+
+
+_compiled: weakref.WeakKeyDictionary[Rulebase, CompiledRulebase] = weakref.WeakKeyDictionary()
+_compile_lock = threading.Lock()
+
+
+def compiled(rulebase: Rulebase) -> CompiledRulebase:
+    """The compiled form of ``rulebase``, compiled on first use only."""
+    found = _compiled.get(rulebase)
+    if found is None:
+        with _compile_lock:
+            found = _compiled.get(rulebase)
+            if found is None:
+                found = compile_rulebase(rulebase)
+                _compiled[rulebase] = found
+    return found
+
+
+class InferenceRun:
+    """One session's working memory and agenda on the shared compiled engine."""
+
+    def __init__(self, compiled_rulebase: CompiledRulebase) -> None:
+        self._rulebase = compiled_rulebase.rulebase
+        self._engine = compiled_rulebase.engine_class()
+        self._engine.reset()
+
+    def declare_answer(self, question_id: str, value: Value) -> None:
+        question = self._rulebase.question_by_id[question_id]
+        self._engine.declare(Answer(question=question_id, value=fact_value(question.type, value)))
+
+    def declare_fact(self, fact_id: str, *, holds: bool) -> None:
+        self._engine.declare(Derived(name=fact_id, holds=holds))
+
+    def declare_solution_state(
+        self, solution_id: str, state: SolutionState, *, holds: bool
+    ) -> None:
+        self._engine.declare(SolutionFact(solution=solution_id, state=state.value, holds=holds))
+
+    def run(self) -> list[Firing]:
+        """Fire every rule that is ready; return the firings, in order."""
+        self._engine.run()
+        firings = self._engine.guide_firings
+        self._engine.guide_firings = []
+        return firings

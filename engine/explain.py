@@ -1,0 +1,454 @@
+"""Explanations from Guide's own record of what fired, never from experta's logs.
+
+Why is this question asked (the rules that still need it), how was this
+concluded (the rules that fired, the answers and facts they matched, with
+certainties), and why not that solution (the conditions that failed).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import cast
+
+from engine._index import subject_of
+from engine._logic import Literal, Tri, evaluate, open_atoms
+from engine._status import StatusTracker
+from engine.certainty import Certainties, Firing
+from engine.model import (
+    AllOf,
+    AnyOf,
+    Atom,
+    Conclude,
+    Condition,
+    FactTest,
+    Not,
+    Question,
+    QuestionTest,
+    RuleOut,
+    Solution,
+    SolutionState,
+    Suggest,
+    Value,
+)
+from engine.strategy import NeedFinder
+
+_OPERATOR_WORDS = {
+    "is": "is",
+    "is_not": "is not",
+    "less_than": "is less than",
+    "at_most": "is at most",
+    "more_than": "is more than",
+    "at_least": "is at least",
+    "one_of": "is one of",
+    "contains": "contains",
+}
+
+
+def shown(value: object) -> str:
+    """A value in the author's words."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, tuple):
+        return "[" + ", ".join(shown(v) for v in value) + "]" if value else "nothing"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def describe(atom: Atom, *, negated: bool = False) -> str:
+    """A condition in words: "`stock_count` is at least 3"."""
+    if isinstance(atom, QuestionTest):
+        if atom.operator.value == "between":
+            low, high = cast(tuple[float, float], atom.operand)
+            text = f"`{atom.question}` is between {shown(low)} and {shown(high)}"
+        else:
+            words = _OPERATOR_WORDS[atom.operator.value]
+            text = f"`{atom.question}` {words} {shown(atom.operand)}"
+    elif isinstance(atom, FactTest):
+        text = f"`{atom.fact}` holds"
+    else:
+        text = f"solution `{atom.solution}` is {atom.state.value.replace('_', ' ')}"
+    return f"not ({text})" if negated else text
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """One thing a fired rule matched: an answer, a fact (with how it was concluded)..."""
+
+    text: str
+    certainty: float = 1.0
+    support: tuple[Support, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Support:
+    """A rule that fired, why, what it contributed, and what it matched."""
+
+    rule: str
+    because: str
+    certainty: float
+    evidence: tuple[Evidence, ...] = ()
+
+    def lines(self, depth: int = 0) -> list[str]:
+        pad = "  " * depth
+        out = [f"{pad}- rule `{self.rule}` ({self.certainty:.2f}): {self.because}".rstrip(": ")]
+        for item in self.evidence:
+            out.append(f"{pad}    because {item.text}")
+            for inner in item.support:
+                out.extend(inner.lines(depth + 3))
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class HowConcluded:
+    solution: str
+    state: SolutionState | None
+    certainty: float
+    supports: tuple[Support, ...] = ()
+    ruled_out_by: tuple[Support, ...] = ()
+
+    def lines(self) -> list[str]:
+        state = self.state.value.replace("_", " ") if self.state else "not recommended"
+        out = [f"`{self.solution}` is {state} (certainty {self.certainty:.2f})."]
+        if self.ruled_out_by:
+            out.append("Ruled out by:")
+            for support in self.ruled_out_by:
+                out.extend(support.lines())
+        if self.supports:
+            out.append("Suggested by:")
+            for support in self.supports:
+                out.extend(support.lines())
+        if not self.supports and not self.ruled_out_by:
+            out.append("No rule has concluded anything about it.")
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """Why a question matters: a rule that needs it, and what that rule leads to."""
+
+    rule: str | None
+    because: str
+    leads_to: str
+
+    def line(self) -> str:
+        source = f"rule `{self.rule}`" if self.rule else "a follow-up"
+        because = f": {self.because}" if self.because else ""
+        return f"- {source} {self.leads_to}{because}"
+
+
+@dataclass(frozen=True, slots=True)
+class WhyAsked:
+    question: str
+    reasons: tuple[Reason, ...] = ()
+
+    def lines(self) -> list[str]:
+        if not self.reasons:
+            return [f"`{self.question}` is not needed any more."]
+        return [f"`{self.question}` is asked because:"] + [r.line() for r in self.reasons]
+
+
+@dataclass(frozen=True, slots=True)
+class RuleCheck:
+    """How one rule that could suggest a solution stands."""
+
+    rule: str
+    because: str
+    status: str  # "fired", "failed", "undetermined" or "open"
+    problems: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class WhyNot:
+    solution: str
+    state: SolutionState | None
+    certainty: float
+    summary: str
+    rules: tuple[RuleCheck, ...] = ()
+    ruled_out_by: tuple[Support, ...] = field(default=())
+
+    def lines(self) -> list[str]:
+        out = [self.summary]
+        for support in self.ruled_out_by:
+            out.extend(support.lines())
+        for check in self.rules:
+            out.append(f"- rule `{check.rule}` {check.status}")
+            out.extend(f"    {problem}" for problem in check.problems)
+        return out
+
+
+class Explainer:
+    """Builds explanations from one session's state and firing record."""
+
+    def __init__(
+        self, tracker: StatusTracker, firings: list[Firing], certainties: Certainties
+    ) -> None:
+        self._tracker = tracker
+        self._index = tracker.index
+        self._certainties = certainties
+        self._alternatives: dict[int, list[int]] = {}
+        for position, alternative in firings:
+            self._alternatives.setdefault(position, []).append(alternative)
+
+    # --- how ---------------------------------------------------------------------
+
+    def support(self, solution_id: str) -> tuple[tuple[str, ...], Mapping[str, Value]]:
+        """The rules that suggested a solution, and every answer behind them."""
+        rules = tuple(
+            self._index.rules[p].id
+            for p in self._index.suggesters.get(solution_id, ())
+            if p in self._alternatives
+        )
+        used: dict[str, Value] = {}
+        seen: set[int] = set()
+        pending = [
+            p for p in self._index.suggesters.get(solution_id, ()) if p in self._alternatives
+        ]
+        while pending:
+            position = pending.pop()
+            if position in seen:
+                continue
+            seen.add(position)
+            for literal in self._matched_literals(position):
+                atom = literal.atom
+                if isinstance(atom, QuestionTest) and atom.question in self._tracker.answers:
+                    used[atom.question] = self._tracker.answers[atom.question]
+                elif isinstance(atom, FactTest) and not literal.negated:
+                    pending.extend(
+                        p
+                        for p in self._index.concluders.get(atom.fact, ())
+                        if p in self._alternatives
+                    )
+        ordered = {q.id: used[q.id] for q in self._index.rulebase.questions if q.id in used}
+        return rules, ordered
+
+    def how(self, solution: Solution, state: SolutionState | None) -> HowConcluded:
+        index = self._index
+        return HowConcluded(
+            solution=solution.id,
+            state=state,
+            certainty=self._certainties.solutions.get(solution.id, 0.0),
+            supports=tuple(
+                self._support(p, solution.id)
+                for p in index.suggesters.get(solution.id, ())
+                if p in self._alternatives
+            ),
+            ruled_out_by=tuple(
+                self._support(p, solution.id)
+                for p in index.excluders.get(solution.id, ())
+                if p in self._alternatives
+            ),
+        )
+
+    def _support(self, position: int, target: str) -> Support:
+        rule = self._index.rules[position]
+        premise = self._certainties.premises.get(position, 1.0)
+        strength = next(
+            (
+                a.certainty
+                for a in rule.then
+                if (isinstance(a, Suggest) and a.solution == target)
+                or (isinstance(a, Conclude) and a.fact == target)
+            ),
+            1.0,
+        )
+        return Support(
+            rule=rule.id,
+            because=rule.because,
+            certainty=strength * premise,
+            evidence=tuple(self._evidence(lit) for lit in self._matched_literals(position)),
+        )
+
+    def _matched_literals(self, position: int) -> tuple[Literal, ...]:
+        alternatives = self._alternatives.get(position, [])
+        if not alternatives:
+            return ()
+        # The first alternative that matched is the one that made the rule fire.
+        return self._index.branches[position][alternatives[0]]
+
+    def _evidence(self, literal: Literal) -> Evidence:
+        atom = literal.atom
+        if isinstance(atom, QuestionTest):
+            answer = self._tracker.answers.get(atom.question)
+            return Evidence(f"`{atom.question}` was answered {shown(answer)}")
+        if isinstance(atom, FactTest):
+            if literal.negated:
+                return Evidence(f"`{atom.fact}` cannot be concluded")
+            concluders = self._index.concluders.get(atom.fact, ())
+            return Evidence(
+                f"`{atom.fact}` holds",
+                certainty=self._certainties.facts.get(atom.fact, 0.0),
+                support=tuple(
+                    self._support(p, atom.fact) for p in concluders if p in self._alternatives
+                ),
+            )
+        return Evidence(describe(atom, negated=literal.negated))
+
+    # --- why asked -------------------------------------------------------------------
+
+    def why_asked(self, question: Question) -> WhyAsked:
+        finder = NeedFinder(self._tracker)
+        if not finder.question_needed(question):
+            return WhyAsked(question.id)
+        subject = ("question", question.id)
+        reasons = []
+        for position in self._index.rules_by_subject.get(subject, ()):
+            rule = self._index.rules[position]
+            if finder.rule_useful(position) and subject in self._open_subjects(rule.when):
+                reasons.append(Reason(rule.id, rule.because, self._leads_to(position, finder)))
+        for followup_id in self._index.followups_by_subject.get(subject, ()):
+            followup = self._index.rulebase.question_by_id[followup_id]
+            if self._tracker.applicable[followup_id] is Tri.OPEN and finder.question_needed(
+                followup
+            ):
+                reasons.append(Reason(None, "", f"decides whether `{followup_id}` is asked"))
+        return WhyAsked(question.id, tuple(reasons))
+
+    def _open_subjects(self, condition: Condition) -> set[tuple[str, str]]:
+        return {subject_of(atom) for atom in open_atoms(condition, self._tracker.atom_value)}
+
+    def _leads_to(self, position: int, finder: NeedFinder) -> str:
+        parts = []
+        for action in self._index.rules[position].then:
+            if isinstance(action, Suggest):
+                parts.append(f"would suggest `{action.solution}`")
+            elif isinstance(action, RuleOut):
+                parts.append(f"would rule out `{action.solution}`")
+            elif finder.subject_needed(("fact", action.fact)):
+                parts.append(f"would conclude `{action.fact}`")
+        return ", ".join(parts)
+
+    # --- why not -----------------------------------------------------------------------
+
+    def why_not(self, solution: Solution, state: SolutionState | None) -> WhyNot:
+        index = self._index
+        certainty = self._certainties.solutions.get(solution.id, 0.0)
+        threshold = index.rulebase.settings.confirm_threshold
+        if state is SolutionState.RULED_OUT:
+            how = self.how(solution, state)
+            return WhyNot(
+                solution.id,
+                state,
+                certainty,
+                f"`{solution.id}` was ruled out.",
+                ruled_out_by=how.ruled_out_by,
+            )
+        checks = tuple(self._check(p) for p in index.suggesters.get(solution.id, ()))
+        if state is SolutionState.CONFIRMED:
+            summary = f"`{solution.id}` is recommended (confirmed, certainty {certainty:.2f})."
+        elif state is SolutionState.SUGGESTED:
+            summary = (
+                f"`{solution.id}` is only suggested: its certainty {certainty:.2f} "
+                f"is below the threshold {threshold:.2f}."
+            )
+        elif not checks:
+            summary = f"No rule suggests `{solution.id}`."
+        else:
+            summary = f"No rule that suggests `{solution.id}` has fired."
+        return WhyNot(solution.id, state, certainty, summary, rules=checks)
+
+    def _check(self, position: int) -> RuleCheck:
+        rule = self._index.rules[position]
+        status = self._tracker.rule_status[position]
+        if position in self._alternatives:
+            return RuleCheck(rule.id, rule.because, "fired")
+        words = {
+            Tri.FALSE: "failed",
+            Tri.UNDETERMINED: "undetermined",
+            Tri.OPEN: "open",
+            Tri.TRUE: "is about to fire",
+        }
+        problems = tuple(self._problems(rule.when, negated=False))
+        return RuleCheck(rule.id, rule.because, words[status], problems)
+
+    def _problems(self, condition: Condition, *, negated: bool) -> list[str]:
+        """Why a condition does not hold: the parts that failed or cannot be known."""
+        value = self._holds(condition, negated=negated)
+        if value is Tri.TRUE:
+            return []
+        if isinstance(condition, Not):
+            return self._problems(condition.condition, negated=not negated)
+        if isinstance(condition, AllOf | AnyOf):
+            children = condition.conditions
+            if value is Tri.FALSE:
+                # Name only the parts that failed, not the ones merely unanswered.
+                children = (
+                    tuple(c for c in children if self._holds(c, negated=negated) is Tri.FALSE)
+                    or children
+                )
+            found: list[str] = []
+            for child in children:
+                found.extend(self._problems(child, negated=negated))
+            return found
+        return [self._atom_problem(condition, value, negated=negated)]
+
+    def _holds(self, condition: Condition, *, negated: bool) -> Tri:
+        value = evaluate(condition, self._tracker.atom_value)
+        return {Tri.TRUE: Tri.FALSE, Tri.FALSE: Tri.TRUE}.get(value, value) if negated else value
+
+    def _atom_problem(self, atom: Atom, value: Tri, *, negated: bool) -> str:
+        needed = describe(atom, negated=negated)
+        if isinstance(atom, QuestionTest):
+            question_id = atom.question
+            if question_id in self._tracker.answers:
+                answer = shown(self._tracker.answers[question_id])
+                return f"needs {needed}, but it was answered {answer}"
+            if question_id in self._tracker.skipped:
+                return f"needs {needed}, but it was skipped (I don't know)"
+            if value is Tri.UNDETERMINED:
+                return f"needs {needed}, but that question does not apply"
+            return f"needs {needed}: not asked yet"
+        words = {
+            Tri.FALSE: "it does not hold",
+            Tri.UNDETERMINED: "it cannot be determined",
+            Tri.OPEN: "not known yet",
+        }
+        return f"needs {needed}, but {words.get(value, 'it does not hold')}"
+
+    # --- progress -------------------------------------------------------------------------
+
+    def fewest_questions_to_change(self) -> int:
+        """A lower bound on the questions still to answer before a useful rule fires."""
+        finder = NeedFinder(self._tracker)
+        memo: dict[str, float] = {}
+        best = math.inf
+        for position in range(len(self._index.rules)):
+            if finder.rule_useful(position):
+                best = min(best, self._rule_cost(position, memo))
+        return 0 if math.isinf(best) else max(1, int(best))
+
+    def _rule_cost(self, position: int, memo: dict[str, float]) -> float:
+        best = math.inf
+        for branch in self._index.branches[position]:
+            questions: set[str] = set()
+            cost = 0.0
+            for literal in branch:
+                value = self._tracker.atom_value(literal.atom)
+                if value is Tri.OPEN:
+                    atom = literal.atom
+                    if isinstance(atom, QuestionTest):
+                        questions.add(atom.question)
+                    elif isinstance(atom, FactTest) and not literal.negated:
+                        cost += self._fact_cost(atom.fact, memo)
+                    else:
+                        cost += 1
+                elif value is not (Tri.FALSE if literal.negated else Tri.TRUE):
+                    cost = math.inf
+                    break
+            best = min(best, cost + len(questions))
+        return best
+
+    def _fact_cost(self, fact_id: str, memo: dict[str, float]) -> float:
+        if fact_id not in memo:
+            memo[fact_id] = math.inf  # guards against cycles
+            memo[fact_id] = min(
+                (
+                    self._rule_cost(p, memo)
+                    for p in self._index.concluders.get(fact_id, ())
+                    if self._tracker.rule_status[p] is Tri.OPEN
+                ),
+                default=math.inf,
+            )
+        return memo[fact_id]

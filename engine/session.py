@@ -1,0 +1,390 @@
+"""One worker's consultation: answers in; facts, recommendations and questions out.
+
+A session is a value: it is fully determined by the rule base and the list of
+events (answers and skips) so far. Undo and resume replay that list, so they
+restore the state exactly. Sessions share the compiled rule base and keep only
+their own working memory.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from engine import certainty, strategy
+from engine._logic import Tri
+from engine._persist import Event, load_events, session_dict
+from engine._status import Settled, StatusTracker
+from engine.answers import parse_answer, validate_answer
+from engine.compiler import CompiledRulebase, InferenceRun, compiled
+from engine.errors import AnswerError, SessionError
+from engine.explain import Explainer, HowConcluded, WhyAsked, WhyNot
+from engine.model import (
+    Article,
+    Choice,
+    Question,
+    QuestionType,
+    Rulebase,
+    Solution,
+    SolutionState,
+    Value,
+)
+from engine.render import read_article, render_text
+
+#: Certainties are compared with this tolerance against the confirm threshold.
+_EPSILON = 1e-9
+
+
+@dataclass(frozen=True, slots=True)
+class Prompt:
+    """A question as the worker sees it: text and help rendered with the answers."""
+
+    id: str
+    type: QuestionType
+    text: str
+    help: str | None
+    choices: tuple[Choice, ...]
+    unit: str | None
+    minimum: float | None
+    maximum: float | None
+    article: Article | None
+    #: 1 for the first question of the consultation, and so on.
+    number: int
+
+
+@dataclass(frozen=True, slots=True)
+class Recommendation:
+    solution: Solution
+    certainty: float
+    state: SolutionState
+    #: Ids of the rules that suggested it, in firing order.
+    rules: tuple[str, ...]
+    #: The answers those rules used, directly or through derived facts.
+    answers: Mapping[str, Value]
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    answered: int
+    skipped: int
+    #: At least this many more questions are needed for a recommendation to change.
+    remaining_at_least: int
+    #: At most this many more questions may still be asked.
+    remaining_at_most: int
+
+    @property
+    def done(self) -> int:
+        return self.answered + self.skipped
+
+    @property
+    def fraction(self) -> float:
+        """A fair share done so far, for a progress bar (0 to 1)."""
+        middle = (self.remaining_at_least + self.remaining_at_most) / 2
+        total = self.done + middle
+        return 1.0 if total == 0 else self.done / total
+
+
+class Session:
+    """A consultation of one rule base. Create with ``Rulebase.start()``."""
+
+    def __init__(self, compiled_rulebase: CompiledRulebase) -> None:
+        self._compiled = compiled_rulebase
+        self._tracker: StatusTracker = compiled_rulebase.initial_status.clone()
+        self._run = InferenceRun(compiled_rulebase)
+        self._events: list[Event] = []
+        self._firings: list[certainty.Firing] = []
+        self._certainties = certainty.compute(compiled_rulebase.index, ())
+        self._settle(list(compiled_rulebase.initial_settled))
+
+    # --- creation -----------------------------------------------------------
+
+    @classmethod
+    def start(cls, rulebase: Rulebase, answers: Mapping[str, Value] | None = None) -> Session:
+        """Begin a consultation; up-front answers are applied in the file's order.
+
+        Raises:
+            AnswerError: an up-front answer is invalid or names an unknown question.
+        """
+        session = cls(compiled(rulebase))
+        given = dict(answers or {})
+        for question_id in given:
+            session._question(question_id)
+        for question in rulebase.questions:
+            if question.id in given:
+                session.answer(question.id, given[question.id])
+        return session
+
+    @classmethod
+    def resume(cls, rulebase: Rulebase, data: Mapping[str, Any]) -> Session:
+        """Replay a session saved with :meth:`to_dict`.
+
+        Raises:
+            SessionError: the data is corrupt, or from another rule base or version.
+        """
+        events = load_events(rulebase, data)
+        return cls._replay(rulebase, events)
+
+    @classmethod
+    def _replay(cls, rulebase: Rulebase, events: list[Event]) -> Session:
+        session = cls(compiled(rulebase))
+        for number, event in enumerate(events, start=1):
+            try:
+                # Through the public checks: saved files are untrusted input.
+                if event.skipped:
+                    session.skip(event.question)
+                else:
+                    session.answer(event.question, event.value)
+            except AnswerError as error:
+                raise SessionError(f"saved step {number} cannot be replayed: {error}") from None
+        return session
+
+    # --- what the worker does -------------------------------------------------
+
+    def answer(self, question_id: str, value: object) -> None:
+        """Answer a question (a typed value, or text as a person typed it).
+
+        Raises:
+            AnswerError: unknown question, already answered, not applicable, or a
+                value that does not fit the question.
+        """
+        question = self._askable(question_id)
+        checked = (
+            parse_answer(question, value)
+            if isinstance(value, str) and question.type is not QuestionType.TEXT
+            else validate_answer(question, value)
+        )
+        self._apply(Event(question_id, checked))
+
+    def skip(self, question_id: str) -> None:
+        """ "I don't know": every test on this question becomes undetermined.
+
+        Raises:
+            AnswerError: unknown question, already answered, or not applicable.
+        """
+        self._askable(question_id)
+        self._apply(Event(question_id, None, skipped=True))
+
+    def back(self) -> str | None:
+        """Undo the last answer or skip exactly; return its question id (None if none)."""
+        if not self._events:
+            return None
+        undone = self._events[-1]
+        replayed = Session._replay(self.rulebase, self._events[:-1])
+        self._tracker, self._run = replayed._tracker, replayed._run
+        self._events, self._firings = replayed._events, replayed._firings
+        self._certainties = replayed._certainties
+        return undone.question
+
+    # --- what the worker sees ---------------------------------------------------
+
+    @property
+    def rulebase(self) -> Rulebase:
+        return self._compiled.rulebase
+
+    @property
+    def answers(self) -> dict[str, Value]:
+        return dict(self._tracker.answers)
+
+    @property
+    def skipped(self) -> frozenset[str]:
+        return frozenset(self._tracker.skipped)
+
+    @property
+    def history(self) -> tuple[Event, ...]:
+        return tuple(self._events)
+
+    def next_question(self) -> Prompt | None:
+        """The question worth asking now, or None when nothing more can change the outcome."""
+        question = strategy.next_question(self._tracker)
+        return None if question is None else self.prompt(question.id)
+
+    @property
+    def finished(self) -> bool:
+        return strategy.next_question(self._tracker) is None
+
+    def prompt(self, question_id: str) -> Prompt:
+        """Any question as it would be shown now.
+
+        Raises:
+            AnswerError: no such question.
+        """
+        question = self._question(question_id)
+        answers = self._tracker.answers
+        article = (
+            None if question.article is None else self.rulebase.article_by_id[question.article]
+        )
+        return Prompt(
+            id=question.id,
+            type=question.type,
+            text=render_text(question.text, answers),
+            help=None if question.help is None else render_text(question.help, answers),
+            choices=question.choices,
+            unit=question.unit,
+            minimum=question.minimum,
+            maximum=question.maximum,
+            article=article,
+            number=len(self._events) + 1,
+        )
+
+    def facts(self) -> dict[str, float]:
+        """Derived facts concluded so far, with their certainty."""
+        return dict(self._certainties.facts)
+
+    def state_of(self, solution_id: str) -> SolutionState | None:
+        """The solution's state now: ruled out, confirmed, suggested, or None."""
+        status = self._tracker.solution_status
+        if status[(solution_id, SolutionState.RULED_OUT)] is Tri.TRUE:
+            return SolutionState.RULED_OUT
+        if solution_id in self._tracker.confirmed:
+            return SolutionState.CONFIRMED
+        if solution_id in self._certainties.solutions:
+            return SolutionState.SUGGESTED
+        return None
+
+    def recommendations(self) -> list[Recommendation]:
+        """Solutions with evidence for them and not ruled out, best first.
+
+        Ranked by state (confirmed first), then certainty, then the file's order.
+        """
+        explainer = self._explainer()
+        found = []
+        for solution in self.rulebase.solutions:
+            state = self.state_of(solution.id)
+            if state in (SolutionState.CONFIRMED, SolutionState.SUGGESTED):
+                rules, answers = explainer.support(solution.id)
+                found.append(
+                    Recommendation(
+                        solution=solution,
+                        certainty=self._certainties.solutions[solution.id],
+                        state=state,
+                        rules=rules,
+                        answers=answers,
+                    )
+                )
+        found.sort(key=lambda r: (r.state is not SolutionState.CONFIRMED, -round(r.certainty, 9)))
+        return found
+
+    def ruled_out(self) -> list[Solution]:
+        return [
+            s for s in self.rulebase.solutions if self.state_of(s.id) is SolutionState.RULED_OUT
+        ]
+
+    def steps(self, solution_id: str) -> list[str]:
+        """The solution's steps, rendered with the answers.
+
+        Raises:
+            RenderError: a step's template failed.
+        """
+        solution = self._solution(solution_id)
+        return [render_text(step.text, self._tracker.answers) for step in solution.steps]
+
+    def article_text(self, article_id: str) -> str | None:
+        """An article's Markdown rendered with the answers (None if it is only a link).
+
+        Raises:
+            RenderError: the article could not be read or rendered.
+        """
+        return read_article(self.rulebase.article_by_id[article_id], self._tracker.answers)
+
+    def progress(self) -> Progress:
+        needed = strategy.needed_questions(self._tracker)
+        return Progress(
+            answered=len(self._tracker.answers),
+            skipped=len(self._tracker.skipped),
+            remaining_at_least=self._explainer().fewest_questions_to_change() if needed else 0,
+            remaining_at_most=len(needed),
+        )
+
+    # --- explanations -------------------------------------------------------------
+
+    def explain_why(self, question_id: str) -> WhyAsked:
+        """Why this question is (or would be) asked: the rules that need it."""
+        return self._explainer().why_asked(self._question(question_id))
+
+    def explain_how(self, solution_id: str) -> HowConcluded:
+        """How the solution's state was reached: the rules and answers behind it."""
+        return self._explainer().how(self._solution(solution_id), self.state_of(solution_id))
+
+    def explain_why_not(self, solution_id: str) -> WhyNot:
+        """Why the solution is not recommended (or not confirmed): what failed."""
+        return self._explainer().why_not(self._solution(solution_id), self.state_of(solution_id))
+
+    # --- saving ---------------------------------------------------------------------
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-safe, versioned record of this session; see ``Rulebase.resume``."""
+        return session_dict(self.rulebase, self._events)
+
+    # --- internals --------------------------------------------------------------------
+
+    def _explainer(self) -> Explainer:
+        return Explainer(self._tracker, self._firings, self._certainties)
+
+    def _question(self, question_id: str) -> Question:
+        question = self.rulebase.question_by_id.get(question_id)
+        if question is None:
+            raise AnswerError(question_id, f"there is no question `{question_id}`")
+        return question
+
+    def _solution(self, solution_id: str) -> Solution:
+        solution = self.rulebase.solution_by_id.get(solution_id)
+        if solution is None:
+            raise KeyError(f"there is no solution `{solution_id}`")
+        return solution
+
+    def _askable(self, question_id: str) -> Question:
+        question = self._question(question_id)
+        tracker = self._tracker
+        if question_id in tracker.answers or question_id in tracker.skipped:
+            raise AnswerError(
+                question_id,
+                f"question `{question_id}` has already been answered",
+                hint="go back to change an answer",
+            )
+        if tracker.applicable[question_id] not in (Tri.TRUE, Tri.OPEN):
+            raise AnswerError(
+                question_id, f"question `{question_id}` does not apply, given the answers so far"
+            )
+        return question
+
+    def _apply(self, event: Event) -> None:
+        tracker = self._tracker
+        if event.skipped:
+            tracker.skipped.add(event.question)
+        else:
+            assert event.value is not None
+            tracker.answers[event.question] = event.value
+            self._run.declare_answer(event.question, event.value)
+        self._events.append(event)
+        self._settle(tracker.update([("question", event.question)]))
+
+    def _settle(self, settled: list[Settled]) -> None:
+        """Run experta and the status tracker in turn until neither has news."""
+        index = self._compiled.index
+        threshold = self.rulebase.settings.confirm_threshold - _EPSILON
+        while True:
+            for item in settled:
+                self._declare_failed(item)
+            firings = self._run.run()
+            if not firings:
+                return
+            self._firings.extend(firings)
+            changed = self._tracker.mark_fired(position for position, _ in firings)
+            self._certainties = certainty.compute(index, self._firings)
+            newly_confirmed = sorted(
+                s
+                for s, value in self._certainties.solutions.items()
+                if value >= threshold and s not in self._tracker.confirmed
+            )
+            changed += self._tracker.set_confirmed(newly_confirmed)
+            for solution_id in newly_confirmed:
+                self._run.declare_solution_state(solution_id, SolutionState.CONFIRMED, holds=True)
+            settled = self._tracker.refresh(changed)
+
+    def _declare_failed(self, item: Settled) -> None:
+        kind, subject_id = item.subject
+        if kind == "fact":
+            self._run.declare_fact(subject_id, holds=False)
+        elif item.state is not None:
+            self._run.declare_solution_state(subject_id, item.state, holds=False)
