@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from engine._index import RulebaseIndex, build_index
-from engine._logic import MAX_BRANCHES, TooComplexError
 from engine._status import Settled, StatusTracker
 from engine.compiler._matcher import Network, NetworkBuilder, SharedNetworkMatcher
 from engine.compiler._patterns import (
@@ -25,7 +24,6 @@ from engine.compiler._patterns import (
     literal_key,
     pattern_for,
 )
-from engine.errors import Diagnostic, RulebaseError, Severity
 from engine.model import Conclude, Rule, Rulebase, RuleOut, SolutionState, Value
 
 #: (rule position, alternative of its condition that matched)
@@ -109,15 +107,8 @@ class CompiledRulebase:
 
 
 def compile_rulebase(rulebase: Rulebase) -> CompiledRulebase:
-    """Compile ``rulebase`` into an experta KnowledgeEngine subclass.
-
-    Raises:
-        RulebaseError: a rule's condition has more than MAX_BRANCHES alternatives.
-    """
-    try:
-        index = build_index(rulebase)
-    except TooComplexError:
-        raise RulebaseError(_too_complex(rulebase)) from None
+    """Compile ``rulebase`` (as the loader returned it) into an experta KnowledgeEngine subclass."""
+    index = build_index(rulebase)  # the loader has refused conditions too complex to expand
     builder = NetworkBuilder()
     namespace: dict[str, Any] = {}
     experta_rules = []
@@ -141,27 +132,6 @@ def compile_rulebase(rulebase: Rulebase) -> CompiledRulebase:
         initial_status=initial_status,
         initial_settled=tuple(initial_settled),
     )
-
-
-def _too_complex(rulebase: Rulebase) -> list[Diagnostic]:
-    from engine._logic import to_dnf  # noqa: PLC0415 -- only on this error path
-
-    found = []
-    for rule in rulebase.rules:
-        try:
-            to_dnf(rule.when)
-        except TooComplexError:
-            found.append(
-                Diagnostic(
-                    span=rule.when.span,
-                    severity=Severity.ERROR,
-                    code="G112",
-                    message=f"the condition of rule `{rule.id}` has more than "
-                    f"{MAX_BRANCHES} alternative ways to hold",
-                    hint="split the rule into several rules, or name a part as a derived fact",
-                )
-            )
-    return found
 
 
 _compiled: weakref.WeakKeyDictionary[Rulebase, CompiledRulebase] = weakref.WeakKeyDictionary()

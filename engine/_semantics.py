@@ -1,0 +1,398 @@
+"""Meaning checks over a shaped draft: ids, references, cycles, files, templates, scenarios."""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+
+from jinja2 import TemplateError, nodes
+from jinja2.sandbox import SandboxedEnvironment
+
+from engine._draft import Draft
+from engine._fields import did_you_mean, suggestion
+from engine._logic import MAX_BRANCHES, TooComplexError, to_dnf
+from engine._scenarios import check_scenarios
+from engine.errors import Diagnostic, Severity, Span
+from engine.model import (
+    AllOf,
+    AnyOf,
+    Conclude,
+    Condition,
+    FactTest,
+    Not,
+    Operator,
+    QuestionTest,
+    Rule,
+    Solution,
+    SolutionTest,
+)
+
+_SECTION_KIND = {
+    "questions": "question",
+    "facts": "fact",
+    "rules": "rule",
+    "solutions": "solution",
+    "articles": "article",
+    "experts": "expert",
+}
+_CHOICE_TESTS = frozenset({Operator.IS, Operator.IS_NOT, Operator.ONE_OF, Operator.CONTAINS})
+_ENVIRONMENT = SandboxedEnvironment()
+
+
+def check(draft: Draft) -> list[Diagnostic]:
+    """Every meaning problem in the draft."""
+    checker = _Checker(draft)
+    checker.run()
+    return [*checker.diagnostics, *check_scenarios(draft)]
+
+
+def conditions_in(condition: Condition) -> Iterator[Condition]:
+    """The condition and every condition inside it."""
+    yield condition
+    if isinstance(condition, (AllOf, AnyOf)):
+        for part in condition.conditions:
+            yield from conditions_in(part)
+    elif isinstance(condition, Not):
+        yield from conditions_in(condition.condition)
+
+
+class _Checker:
+    def __init__(self, draft: Draft) -> None:
+        self.draft = draft
+        self.diagnostics: list[Diagnostic] = []
+        self.known = {section: draft.ids(section) for section in _SECTION_KIND}
+        self.questions = {q.id: q for q in reversed(draft.questions)}  # the first one wins
+
+    def error(self, span: Span, code: str, message: str, hint: str | None = None) -> None:
+        self.diagnostics.append(Diagnostic(span, Severity.ERROR, code, message, hint))
+
+    def run(self) -> None:
+        self.duplicates()
+        for question in self.draft.questions:
+            self.reference("articles", question.article, question, "article", "G205")
+            if question.ask_when is not None:
+                self.condition(question.ask_when)
+        for rule in self.draft.rules:
+            self.condition(rule.when)
+            self.complexity(rule)
+            self.actions(rule)
+        for solution in self.draft.solutions:
+            self.solution(solution)
+        self.fact_cycles()
+        self.ask_when_cycles()
+        self.article_files()
+        for source, span in self.draft.templates:
+            self.template(source, span)
+
+    # --- ids ------------------------------------------------------------------------
+
+    def duplicates(self) -> None:
+        for section, kind in (*_SECTION_KIND.items(), ("tests", "test")):
+            first: dict[str, Span] = {}
+            for name, span in self.draft.written.get(section, ()):
+                if name in first:
+                    what = (
+                        f"two tests are named `{name}`"
+                        if kind == "test"
+                        else f"duplicate {kind} id `{name}`"
+                    )
+                    self.error(span, "G201", what, _first_hint(name, first[name]))
+                else:
+                    first[name] = span
+        for question in self.draft.questions:
+            seen: dict[str, Span] = {}
+            for choice in question.choices:
+                if choice.id in seen:
+                    self.error(
+                        choice.span,
+                        "G201",
+                        f"duplicate choice id `{choice.id}` in question `{question.id}`",
+                        _first_hint(choice.id, seen[choice.id]),
+                    )
+                seen.setdefault(choice.id, choice.span)
+
+    # --- references -----------------------------------------------------------------
+
+    def reference(
+        self, section: str, name: str | None, record: object, what: str, code: str
+    ) -> None:
+        if name is None or name in self.known[section]:
+            return
+        kind = _SECTION_KIND[section]
+        default = getattr(record, "span", Span(self.draft.path, 1, 1))
+        self.error(
+            self.draft.span_of(record, what, default),
+            code,
+            f"unknown {kind} `{name}`{suggestion(name, self.known[section])}",
+            f"add {'an' if kind[0] in 'aeiou' else 'a'} {kind} with id `{name}` "
+            f"under `{section}`, or correct the name",
+        )
+
+    def condition(self, condition: Condition) -> None:
+        for part in conditions_in(condition):
+            if isinstance(part, QuestionTest):
+                self.reference("questions", part.question, part, "", "G202")
+                self.choice_values(part)
+            elif isinstance(part, FactTest):
+                self.reference("facts", part.fact, part, "", "G203")
+            elif isinstance(part, SolutionTest):
+                self.reference("solutions", part.solution, part, "", "G204")
+
+    def choice_values(self, test: QuestionTest) -> None:
+        question = self.questions.get(test.question)
+        if question is None or not question.choices or test.operator not in _CHOICE_TESTS:
+            return
+        ids = [c.id for c in question.choices]
+        values = test.operand if isinstance(test.operand, tuple) else (test.operand,)
+        for value in values:
+            if isinstance(value, str) and value not in ids:
+                self.error(
+                    test.span,
+                    "G207",
+                    f"question `{question.id}` has no choice `{value}`{suggestion(value, ids)}",
+                    f"its choices are: {', '.join(ids)}",
+                )
+
+    def complexity(self, rule: Rule) -> None:
+        # The compiler expands conditions into alternatives; refuse an explosion here.
+        try:
+            to_dnf(rule.when)
+        except TooComplexError:
+            self.error(
+                rule.when.span,
+                "G112",
+                f"the condition of rule `{rule.id}` has more than {MAX_BRANCHES} "
+                "alternative ways to hold",
+                "split the rule into several rules, or name a part of it as a derived fact",
+            )
+
+    def actions(self, rule: Rule) -> None:
+        for action in rule.then:
+            if isinstance(action, Conclude):
+                self.reference("facts", action.fact, action, "", "G203")
+            else:
+                self.reference("solutions", action.solution, action, "", "G204")
+
+    def solution(self, solution: Solution) -> None:
+        for article in solution.articles:
+            self.reference("articles", article, solution, f"articles.{article}", "G205")
+        self.reference("experts", solution.expert, solution, "expert", "G206")
+
+    # --- cycles ---------------------------------------------------------------------
+
+    def fact_cycles(self) -> None:
+        facts = {f.id: f for f in reversed(self.draft.facts)}
+        needs: dict[str, list[tuple[str, str]]] = {}
+        for rule in self.draft.rules:
+            used = [c.fact for c in conditions_in(rule.when) if isinstance(c, FactTest)]
+            for action in rule.then:
+                if isinstance(action, Conclude) and action.fact in facts:
+                    edges = needs.setdefault(action.fact, [])
+                    edges.extend((fact, rule.id) for fact in used if fact in facts)
+        for path in cycles([f.id for f in self.draft.facts], needs):
+            start = facts[path[0][0]]
+            chain = " -> ".join(f"`{fact}`" for fact, _ in path) + f" -> `{path[0][0]}`"
+            rules = sorted({rule for _, rule in path})
+            self.error(
+                self.draft.span_of(start, "id", start.span),
+                "G208",
+                f"facts depend on each other in a circle: {chain}",
+                f"a fact cannot be needed to conclude itself; change one of the rules "
+                f"{', '.join(f'`{r}`' for r in rules)}",
+            )
+
+    def ask_when_cycles(self) -> None:
+        waits: dict[str, list[tuple[str, str]]] = {}
+        for question in self.draft.questions:
+            if question.ask_when is not None:
+                waits[question.id] = [
+                    (c.question, question.id)
+                    for c in conditions_in(question.ask_when)
+                    if isinstance(c, QuestionTest) and c.question in self.questions
+                ]
+        for path in cycles([q.id for q in self.draft.questions], waits):
+            start = self.questions[path[0][0]]
+            if len(path) == 1:
+                message = f"question `{start.id}` is asked only when it has been answered"
+            else:
+                chain = " -> ".join(f"`{q}`" for q, _ in path) + f" -> `{start.id}`"
+                message = f"questions wait for each other in a circle: {chain}"
+            self.error(
+                self.draft.span_of(start, "ask_when", start.span),
+                "G210",
+                message,
+                "an `ask_when` can only depend on questions that are asked without it; "
+                "remove one of these references",
+            )
+
+    # --- files and templates --------------------------------------------------------
+
+    def article_files(self) -> None:
+        base = self.draft.base_dir.resolve()
+        for article in self.draft.articles:
+            if article.file is None:
+                continue
+            span = self.draft.span_of(article, "file", article.span)
+            shown = _shown(article.file, self.draft.base_dir)
+            try:
+                resolved = article.file.resolve()
+                inside = resolved.is_relative_to(base)
+                exists = inside and resolved.is_file()
+            except (OSError, RuntimeError):  # e.g. a symlink loop
+                inside, exists = True, False
+            if not inside:
+                self.error(
+                    span,
+                    "G209",
+                    f"the article file `{shown}` is outside the rule base's folder",
+                    "keep articles in the rule base's folder (or below it) and write the path "
+                    "relative to it, e.g. `articles/paper_jam.md`",
+                )
+            elif not exists:
+                self.error(
+                    span,
+                    "G209",
+                    f"the article file `{shown}` does not exist",
+                    "check the name; the path is relative to the rule base's folder",
+                )
+
+    def template(self, source: str, span: Span) -> None:
+        if "{" not in source:
+            return  # plain text: nothing to parse
+        try:
+            tree = _ENVIRONMENT.parse(source)
+            referred = list(_answers_used(tree))
+        except TemplateError as exc:
+            line = getattr(exc, "lineno", None)
+            where = f" (line {line} of the text)" if isinstance(line, int) and line > 1 else ""
+            self.error(
+                span,
+                "G111",
+                f"the template cannot be read{where}: {exc.message}",
+                "write answers as `{{ answers.QUESTION_ID }}`; to show `{{` literally use "
+                "`{% raw %}{{{% endraw %}`",
+            )
+            return
+        except RecursionError:
+            self.error(span, "G111", "the template is nested too deeply", "simplify the template")
+            return
+        for name in referred:
+            if name not in self.known["questions"]:
+                match = did_you_mean(name, self.known["questions"])
+                self.error(
+                    span,
+                    "G202",
+                    f"the template uses `answers.{name}`, but there is no question `{name}`"
+                    + (f"; did you mean `{match}`?" if match else ""),
+                    "use the id of a question: `{{ answers.QUESTION_ID }}`",
+                )
+
+
+def _answers_used(tree: nodes.Template) -> Iterator[str]:
+    """Question ids a template reads as ``answers.ID`` or ``answers["ID"]``."""
+    for node in tree.find_all((nodes.Getattr, nodes.Getitem)):
+        if isinstance(node, nodes.Getattr) and _is_answers(node.node):
+            yield node.attr
+        elif isinstance(node, nodes.Getitem) and _is_answers(node.node):
+            key = node.arg
+            if isinstance(key, nodes.Const) and isinstance(key.value, str):
+                yield key.value
+
+
+def _is_answers(node: nodes.Node) -> bool:
+    return isinstance(node, nodes.Name) and node.name == "answers"
+
+
+def _first_hint(name: str, first: Span) -> str:
+    return f"the first `{name}` is on line {first.line}; rename or remove one of them"
+
+
+def _shown(file: Path, base: Path) -> str:
+    try:
+        return file.relative_to(base).as_posix()
+    except ValueError:
+        return file.as_posix()
+
+
+# --- circles in a graph ---------------------------------------------------------------
+
+Edges = Mapping[str, list[tuple[str, str]]]
+
+
+def cycles(order: list[str], edges: Edges) -> list[list[tuple[str, str]]]:
+    """One circle per strongly connected group (Tarjan's algorithm, without recursion).
+
+    Each circle is a list of (node, label of the edge leaving it), starting at the
+    group's first node in file order.
+    """
+    position = {name: i for i, name in reversed(list(enumerate(order)))}
+    groups = _groups(order, edges)
+    found = []
+    for group in groups:
+        start = min(group, key=lambda name: position.get(name, len(order)))
+        if len(group) > 1 or any(succ == start for succ, _ in edges.get(start, ())):
+            found.append(_circle(start, group, edges))
+    return sorted(found, key=lambda path: position.get(path[0][0], len(order)))
+
+
+def _groups(order: list[str], edges: Edges) -> list[set[str]]:
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    groups: list[set[str]] = []
+
+    def visit(name: str) -> Iterator[tuple[str, str]]:
+        index[name] = low[name] = len(index)
+        stack.append(name)
+        on_stack.add(name)
+        return iter(edges.get(name, ()))
+
+    for root in order:
+        if root in index:
+            continue
+        work = [(root, visit(root))]
+        while work:
+            name, successors = work[-1]
+            for succ, _ in successors:
+                if succ not in index:
+                    work.append((succ, visit(succ)))
+                    break
+                if succ in on_stack:
+                    low[name] = min(low[name], index[succ])
+            else:
+                work.pop()
+                if work:
+                    parent = work[-1][0]
+                    low[parent] = min(low[parent], low[name])
+                if low[name] == index[name]:
+                    groups.append(_pop_group(stack, on_stack, name))
+    return groups
+
+
+def _pop_group(stack: list[str], on_stack: set[str], root: str) -> set[str]:
+    group: set[str] = set()
+    while root not in group:
+        member = stack.pop()
+        on_stack.discard(member)
+        group.add(member)
+    return group
+
+
+def _circle(start: str, group: set[str], edges: Edges) -> list[tuple[str, str]]:
+    """The shortest way from ``start`` back to itself inside its group."""
+    parent: dict[str, tuple[str, str]] = {}
+    queue = deque([start])
+    while queue:
+        name = queue.popleft()
+        for succ, edge in edges.get(name, ()):
+            if succ == start:
+                path = [(name, edge)]
+                while path[-1][0] != start:
+                    path.append(parent[path[-1][0]])
+                return path[::-1]
+            if succ in group and succ not in parent:
+                parent[succ] = (name, edge)
+                queue.append(succ)
+    return [(start, "")]

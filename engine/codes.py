@@ -1,0 +1,78 @@
+"""The registry of diagnostic codes.
+
+Codes are stable and never renumbered; each has a page in
+``docs/diagnostics/<code>.md``. Groups: G0xx the file and its YAML, G1xx the
+shape of the rule base, G2xx references and meaning, G3xx quality warnings,
+G4xx scenario failures, G9xx internal errors.
+"""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+from typing import Final, NamedTuple
+
+
+class CodeInfo(NamedTuple):
+    title: str
+    summary: str
+
+
+CODES: Final = MappingProxyType(
+    {
+        "G001": CodeInfo("cannot read the file", "The path is missing, a folder, or not readable."),
+        "G002": CodeInfo("file too large", "A rule base file may be at most 4 MiB."),
+        "G003": CodeInfo(
+            "not UTF-8 text", "The file is binary, not UTF-8, or holds control characters."
+        ),
+        "G004": CodeInfo("empty file", "The file holds nothing but spaces or comments."),
+        "G005": CodeInfo("YAML syntax error", "The file is not valid YAML."),
+        "G006": CodeInfo(
+            "unsupported tag", "A YAML tag such as `!!python/object` or `!foo` is refused."
+        ),
+        "G007": CodeInfo("anchor or alias", "YAML anchors (`&a`) and aliases (`*a`) are refused."),
+        "G008": CodeInfo("nested too deeply", "The YAML is nested more than 64 levels deep."),
+        "G009": CodeInfo("duplicate key", "The same key appears twice in one section."),
+        "G010": CodeInfo(
+            "key is not text", "A key is a number, a yes/no value, a list or a section."
+        ),
+        "G011": CodeInfo("more than one document", "The file holds several YAML documents."),
+        "G101": CodeInfo(
+            "wrong type", "A value is of the wrong kind, e.g. a list where text belongs."
+        ),
+        "G102": CodeInfo("unknown key", "A key that this part of the rule base does not have."),
+        "G103": CodeInfo("missing key", "A required key is missing."),
+        "G104": CodeInfo("invalid id", "An id is not lower-case letters, digits and underscores."),
+        "G105": CodeInfo("out of range", "A number or a count lies outside what is allowed."),
+        "G106": CodeInfo("unknown keyword", "A value must be one of a fixed set of words."),
+        "G107": CodeInfo("unsupported format", "The rule base is written for another format."),
+        "G108": CodeInfo(
+            "malformed condition or action", "A condition or action does not follow the grammar."
+        ),
+        "G109": CodeInfo(
+            "test not valid for this question", "The test cannot be used on this question type."
+        ),
+        "G110": CodeInfo(
+            "value does not fit the question", "A tested value cannot be an answer to the question."
+        ),
+        "G111": CodeInfo("template syntax error", "A Jinja2 template cannot be parsed."),
+        "G112": CodeInfo(
+            "condition too complex", "A condition has more than 256 alternative ways to hold."
+        ),
+        "G201": CodeInfo("duplicate id", "Two items in one section have the same id."),
+        "G202": CodeInfo("unknown question", "A reference to a question that does not exist."),
+        "G203": CodeInfo("unknown fact", "A reference to a fact that does not exist."),
+        "G204": CodeInfo("unknown solution", "A reference to a solution that does not exist."),
+        "G205": CodeInfo("unknown article", "A reference to an article that does not exist."),
+        "G206": CodeInfo("unknown expert", "A reference to an expert that does not exist."),
+        "G207": CodeInfo("unknown choice", "A test names a choice the question does not offer."),
+        "G208": CodeInfo("cycle among facts", "Facts depend on each other in a circle."),
+        "G209": CodeInfo(
+            "article file missing or outside", "An article file is missing or outside the folder."
+        ),
+        "G210": CodeInfo("ask_when cycle", "Follow-up questions wait for each other in a circle."),
+        "G211": CodeInfo(
+            "scenario problem", "A scenario test refers to unknown things or bad answers."
+        ),
+        "G901": CodeInfo("internal error", "Guide failed unexpectedly; please report it."),
+    }
+)

@@ -1,0 +1,346 @@
+"""The loader: every construct lands in the model; every code has a failing example."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, MINIMAL, REPO
+
+from engine import _yaml, loader
+from engine.codes import CODES
+from engine.errors import Diagnostic, RulebaseError, Span
+from engine.loader import check, check_text, load, load_text
+from engine.model import (
+    AllOf,
+    AnyOf,
+    Conclude,
+    FactTest,
+    Not,
+    Operator,
+    QuestionTest,
+    QuestionType,
+    Rulebase,
+    RuleOut,
+    SolutionState,
+    SolutionTest,
+    Suggest,
+)
+
+GOLDEN = REPO / "tests" / "diagnostics"
+EVERYTHING = FIXTURES / "everything.yaml"
+
+
+@pytest.fixture(scope="module")
+def everything() -> Rulebase:
+    return load(EVERYTHING)
+
+
+def codes(diagnostics: list[Diagnostic]) -> list[str]:
+    return [d.code for d in diagnostics]
+
+
+# --- every construct lands in the model ------------------------------------------------------
+
+
+def test_metadata_and_settings(everything: Rulebase) -> None:
+    meta = everything.metadata
+    assert (meta.id, meta.version, meta.language) == ("printer", "2.1", "en")
+    assert meta.span == Span(str(EVERYTHING), 6, 3)
+    assert [o.name for o in meta.owners] == ["Sam Okafor", "Lee Chen"]
+    assert meta.owners[0].contact == "sam.okafor@example.com"
+    assert meta.owners[1].contact is None
+    assert everything.settings.confirm_threshold == 0.8
+    assert everything.settings.stop_when_confirmed is True
+    assert everything.path == EVERYTHING
+    assert re.fullmatch(r"[0-9a-f]{64}", everything.digest)
+
+
+def test_questions(everything: Rulebase) -> None:
+    q = everything.question_by_id
+    assert {x.type for x in everything.questions} == set(QuestionType)
+    assert [x.order for x in everything.questions] == list(range(len(everything.questions)))
+    assert q["power_light"].priority == 10
+    assert q["power_light"].span == Span(str(EVERYTHING), 23, 5)
+    assert q["error_message"].article == "display_messages"
+    assert [c.id for c in q["error_message"].choices][-1] == "none"
+    assert q["error_message"].choice("offline") is not None
+    pages = q["pages_in_tray"]
+    assert (pages.unit, pages.minimum, pages.maximum) == ("sheets", 0, 500)
+    assert pages.ask_when == QuestionTest(
+        "error_message",
+        Operator.ONE_OF,
+        ("out_of_paper", "paper_jam"),
+        Span(str(EVERYTHING), 61, 7),
+    )
+    assert q["power_cable_checked"].ask_when == QuestionTest(
+        "power_light", Operator.IS, False, Span(str(EVERYTHING), 33, 7)
+    )
+    assert "{{ answers.printer_name }}" in q["printer_listed"].text
+
+
+def test_operators_all_appear(everything: Rulebase) -> None:
+    def atoms(condition: object) -> list[object]:
+        if isinstance(condition, (AllOf, AnyOf)):
+            return [a for part in condition.conditions for a in atoms(part)]
+        if isinstance(condition, Not):
+            return atoms(condition.condition)
+        return [condition]
+
+    found = [a for r in everything.rules for a in atoms(r.when)]
+    found += [a for q in everything.questions if q.ask_when for a in atoms(q.ask_when)]
+    assert {a.operator for a in found if isinstance(a, QuestionTest)} == set(Operator)
+    assert {a.state for a in found if isinstance(a, SolutionTest)} == set(SolutionState)
+    assert any(isinstance(a, FactTest) for a in found)
+
+
+def test_rules_and_actions(everything: Rulebase) -> None:
+    r = everything.rule_by_id
+    assert r["no_power_light"].then == (Conclude("no_power", Span(str(EVERYTHING), 116, 7)),)
+    cable = r["cable_loose"]
+    assert isinstance(cable.when, AllOf)  # a list means all
+    assert cable.priority == 10
+    assert cable.then == (Suggest("plug_in_cable", 0.9, Span(str(EVERYTHING), 125, 9)),)
+    assert r["power_supply_failed"].then[0] == Conclude(
+        "power_fault", Span(str(EVERYTHING), 137, 9), 0.9
+    )
+    assert isinstance(r["escalate_power_fault"].then[1], RuleOut)
+    assert isinstance(r["paper_empty"].when, AnyOf)
+    between = r["new_toner_sealed"].when
+    assert isinstance(between, AllOf)
+    assert between.conditions[1] == QuestionTest(
+        "days_since_toner", Operator.BETWEEN, (0, 7), Span(str(EVERYTHING), 199, 11)
+    )
+    assert [x.order for x in everything.rules] == list(range(len(everything.rules)))
+    assert r["queue_short"].because == "A short queue is not stuck."
+
+
+def test_solutions_articles_experts(everything: Rulebase) -> None:
+    s = everything.solution_by_id
+    assert len(s["load_paper"].steps) == 3
+    assert "{{ answers.pages_in_tray" in s["load_paper"].steps[0].text
+    assert s["clear_jam"].articles == ("clearing_jams",)
+    assert s["call_technician"].expert == "office_it"
+    jams = everything.article_by_id["clearing_jams"]
+    assert jams.file == FIXTURES.absolute() / "articles" / "clearing_jams.md"
+    assert jams.file.is_file()
+    assert jams.review_by == dt.date(2027, 6, 30)
+    assert jams.tags == ("paper", "jams")
+    assert everything.article_by_id["toner_guide"].file is None
+    expert = everything.expert_by_id["office_it"]
+    assert expert.covers == ("printers", "power faults", "network connections")
+
+
+def test_scenarios(everything: Rulebase) -> None:
+    first, _, third, fourth = everything.tests
+    assert dict(first.answers) == {
+        "power_light": False,
+        "error_message": "none",
+        "power_cable_checked": False,
+    }
+    assert first.expect_top == "plug_in_cable"
+    assert first.expect_not_asked == ("pages_in_tray", "days_since_toner")
+    assert third.skipped == ("queue_jobs",)
+    assert fourth.answers["print_method"] == ("wifi",)
+    assert fourth.answers["queue_jobs"] == 1
+
+
+def test_load_text_matches_load() -> None:
+    text = EVERYTHING.read_text(encoding="utf-8")
+    rulebase = load_text(text, str(EVERYTHING))
+    assert rulebase.digest == load(EVERYTHING).digest
+    assert check_text(text, str(EVERYTHING)) == []
+
+
+# --- errors as data ------------------------------------------------------------------------
+
+
+def test_load_raises_with_every_problem(check_yaml: Callable[[str], list[Diagnostic]]) -> None:
+    text = MINIMAL.replace("type: yes_no", "type: yesno").replace("title: Plug", "titel: Plug")
+    found = check_yaml(text)
+    assert codes(found) == ["G106", "G103", "G102"]
+    with pytest.raises(RulebaseError) as caught:
+        load_text(text)
+    assert codes(list(caught.value.diagnostics)) == ["G106", "G103", "G102"]
+    assert not caught.value.unreadable
+
+
+def test_unknown_key_message(check_yaml: Callable[[str], list[Diagnostic]]) -> None:
+    [found] = [
+        d for d in check_yaml(MINIMAL.replace("title: Plug", "titel: Plug")) if d.code == "G102"
+    ]
+    assert found.message == "unknown key `titel` in solution; did you mean `title`?"
+
+
+def test_choice_id_read_as_yes_no_gets_a_quote_hint(
+    check_yaml: Callable[[str], list[Diagnostic]],
+) -> None:
+    text = MINIMAL.replace(
+        "    type: yes_no\n",
+        "    type: yes_no\n  - id: paper\n    text: Paper?\n    type: choice\n"
+        "    choices:\n      - id: some\n        text: Some\n      - id: no\n        text: None\n",
+    )
+    [found] = check_yaml(text)
+    assert (found.code, found.span.line) == ("G101", 19)
+    assert found.hint == 'put it in quotes: `"no"`'
+
+
+def test_then_may_be_one_action_or_a_list(load_yaml: Callable[[str], Rulebase]) -> None:
+    one = load_yaml(MINIMAL)
+    listed = load_yaml(
+        MINIMAL.replace(
+            "      suggest: plug_in_cable\n      certainty: 0.9\n",
+            "      - suggest: plug_in_cable\n        certainty: 0.9\n",
+        )
+    )
+    assert one.rules[0].then[0].solution == listed.rules[0].then[0].solution == "plug_in_cable"
+
+
+@pytest.mark.parametrize(
+    ("change", "code"),
+    [
+        (("certainty: 0.9", "certainty: 0"), "G105"),
+        (("certainty: 0.9", "certainty: .nan"), "G105"),
+        (("certainty: 0.9", "certainty: yes"), "G101"),
+        (('version: "1.0"', "version: [1]"), "G101"),
+        (("is: no", "is: 3"), "G110"),
+        (("is: no", "between: [3, 1]"), "G109"),
+        (("is: no", "is: no\n      is_not: yes"), "G108"),
+        (("when:\n      question: power_light\n      is: no\n", "when: []\n"), "G108"),
+        (("      suggest: plug_in_cable\n", "      rule_out: plug_in_cable\n"), "G102"),
+        (("- id: power_light", "- id: " + "p" * 65), "G104"),
+        (("questions:\n", "settings:\n  confirm_threshold: 2\nquestions:\n"), "G105"),
+        (("format: 1", 'format: "1"'), "G101"),
+    ],
+)
+def test_shape_problems(
+    check_yaml: Callable[[str], list[Diagnostic]], change: tuple[str, str], code: str
+) -> None:
+    old, new = change
+    assert old in MINIMAL
+    assert code in codes(check_yaml(MINIMAL.replace(old, new, 1)))
+
+
+def test_number_questions(check_yaml: Callable[[str], list[Diagnostic]]) -> None:
+    question = (
+        "  - id: sheets\n    text: Sheets?\n    type: number\n    min: 10\n    max: 5\n"
+        "    unit: sheets\n"
+    )
+    found = check_yaml(MINIMAL.replace("rules:\n", question + "rules:\n"))
+    assert codes(found) == ["G105"]
+    assert found[0].message == "`max` (5) is less than `min` (10)"
+    unit_on_yes_no = check_yaml(MINIMAL.replace("type: yes_no", "type: yes_no\n    unit: cm"))
+    assert codes(unit_on_yes_no) == ["G102"]
+
+
+def test_between_and_comparisons_on_numbers(load_yaml: Callable[[str], Rulebase]) -> None:
+    question = "  - id: sheets\n    text: Sheets?\n    type: number\n"
+    text = MINIMAL.replace("rules:\n", question + "rules:\n").replace(
+        "      question: power_light\n      is: no\n",
+        "      - question: sheets\n        between: [1, 2.5]\n"
+        "      - question: sheets\n        more_than: 0\n",
+    )
+    when = load_yaml(text).rules[0].when
+    assert isinstance(when, AllOf)
+    assert [c.operand for c in when.conditions if isinstance(c, QuestionTest)] == [(1, 2.5), 0]
+
+
+# --- codes, docs and golden files ---------------------------------------------------------------
+
+SPECIAL = {"G001", "G002", "G003", "G901"}  # need a special file or a failure; tested below
+
+
+def test_every_code_is_documented_and_has_an_example() -> None:
+    index = (REPO / "docs" / "diagnostics" / "README.md").read_text(encoding="utf-8")
+    for code in CODES:
+        assert (REPO / "docs" / "diagnostics" / f"{code}.md").is_file(), code
+        assert f"[{code}]({code}.md)" in index, code
+        assert code in SPECIAL or (GOLDEN / f"{code}.yaml").is_file(), code
+
+
+def test_every_code_used_in_the_engine_is_registered() -> None:
+    used = set()
+    for source in (REPO / "engine").glob("*.py"):
+        used |= set(re.findall(r'"(G\d{3})"', source.read_text(encoding="utf-8")))
+    assert used - set(CODES) == set()
+
+
+@pytest.mark.parametrize("example", sorted(GOLDEN.glob("*.yaml")), ids=lambda p: p.stem)
+def test_golden(example: Path, update_golden: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(REPO)
+    relative = example.relative_to(REPO)
+    found = check(relative)
+    assert example.stem in codes(found)
+    source = example.read_text(encoding="utf-8")
+    rendered = "\n".join(d.render(source) for d in found) + "\n"
+    expected = example.with_suffix(".expected")
+    if update_golden:
+        expected.write_text(rendered, encoding="utf-8")
+    assert rendered == expected.read_text(encoding="utf-8")
+
+
+def test_g001_missing_file_and_folder(tmp_path: Path) -> None:
+    [missing] = check(tmp_path / "nope.yaml")
+    assert missing.headline() == f"{tmp_path / 'nope.yaml'}:1:1: error G001 the file does not exist"
+    [folder] = check(tmp_path)
+    assert folder.headline().endswith("error G001 this is a folder, not a rule base file")
+    with pytest.raises(RulebaseError) as caught:
+        load(tmp_path)
+    assert caught.value.unreadable
+
+
+def test_g002_too_large(tmp_path: Path) -> None:
+    big = tmp_path / "big.yaml"
+    big.write_bytes(b"# " + b"x" * 200 + b"\n")
+    [found] = check(big, max_bytes=100)
+    assert found.headline() == (
+        f"{big}:1:1: error G002 the file is 203 bytes; a rule base may be at most 100 bytes"
+    )
+
+
+def test_g003_not_utf8_and_nul(tmp_path: Path) -> None:
+    latin = tmp_path / "latin.yaml"
+    latin.write_bytes(b"format: 1\ntitle: caf\xe9\n")
+    [found] = check(latin)
+    assert found.headline() == (
+        f"{latin}:2:11: error G003 the file contains the byte 0xE9, which is not UTF-8 text"
+    )
+    binary = tmp_path / "binary.yaml"
+    binary.write_bytes(b"ab\ncd\x00\xff")
+    [found] = check(binary)
+    assert found.headline() == (
+        f"{binary}:2:3: error G003 the file contains a NUL byte; this looks like a binary file"
+    )
+    nul = tmp_path / "nul.yaml"
+    nul.write_bytes(b"a: 1\nb: \x00\n")
+    [found] = check(nul)
+    assert (found.code, found.span.line, found.span.column) == ("G003", 2, 4)
+
+
+def test_g901_internal_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*args: object) -> None:
+        raise KeyError("boom")
+
+    monkeypatch.setattr(loader, "shape", broken)
+    [found] = check_text(MINIMAL, "x.yaml")
+    assert found.headline() == (
+        "x.yaml:1:1: error G901 Guide failed while loading this file (KeyError: 'boom')"
+    )
+    with pytest.raises(RulebaseError):
+        load_text(MINIMAL)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["a: b: c\n", "a:\n\t- b\n", "a: [b\n", 'a: "b\n', "a:\n  b: 1\n c: 2\n", "- a\nb: c\n"],
+)
+def test_both_parsers_report_the_same_syntax_error(
+    text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fast = check_text(text)
+    monkeypatch.setattr(_yaml, "_Parser", _yaml.yaml.SafeLoader)
+    assert check_text(text) == fast
+    assert codes(fast) == ["G005"]
