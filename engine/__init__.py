@@ -1,1 +1,77 @@
-"""Guide's engine (public API assembled as modules land)."""
+"""Guide's engine: load a rule base, start sessions, get answers and explanations.
+
+>>> import engine
+>>> rulebase = engine.load(engine.resolve("inventory"))   # doctest: +SKIP
+>>> session = rulebase.start()                            # doctest: +SKIP
+>>> prompt = session.next_question()                      # doctest: +SKIP
+
+Everything a front-end needs comes from here; ``engine`` never prints, never
+reads the terminal and never exits. See docs/embedding.md.
+"""
+
+from engine.answers import parse_answer, validate_answer
+from engine.catalog import resolve, shipped_rulebases
+from engine.errors import (
+    UNREADABLE_CODES,
+    AnswerError,
+    Diagnostic,
+    GuideError,
+    RenderError,
+    RulebaseError,
+    SessionError,
+    Severity,
+    Span,
+)
+from engine.explain import HowConcluded, WhyAsked, WhyNot
+from engine.loader import check, check_text, load, load_text
+from engine.model import (
+    Article,
+    Choice,
+    Expert,
+    Question,
+    QuestionType,
+    Rulebase,
+    Solution,
+    SolutionState,
+    Value,
+)
+from engine.report import diagnostic_dict, text_report
+from engine.session import Progress, Prompt, Recommendation, Session
+
+__all__ = [
+    "UNREADABLE_CODES",
+    "AnswerError",
+    "Article",
+    "Choice",
+    "Diagnostic",
+    "Expert",
+    "GuideError",
+    "HowConcluded",
+    "Progress",
+    "Prompt",
+    "Question",
+    "QuestionType",
+    "Recommendation",
+    "RenderError",
+    "Rulebase",
+    "RulebaseError",
+    "Session",
+    "SessionError",
+    "Severity",
+    "Solution",
+    "SolutionState",
+    "Span",
+    "Value",
+    "WhyAsked",
+    "WhyNot",
+    "check",
+    "check_text",
+    "diagnostic_dict",
+    "load",
+    "load_text",
+    "parse_answer",
+    "resolve",
+    "shipped_rulebases",
+    "text_report",
+    "validate_answer",
+]

@@ -1,0 +1,53 @@
+"""The shipped rule bases and the fixture: clean, and every scenario passes."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+import engine
+from engine.testing import run_scenarios
+
+FIXTURE = Path(__file__).parent / "fixtures" / "everything.yaml"
+RULEBASES = {**engine.shipped_rulebases(), "everything": FIXTURE}
+
+
+def test_inventory_and_test_design_are_shipped() -> None:
+    assert {"inventory", "test_design"} <= set(engine.shipped_rulebases())
+
+
+@pytest.mark.parametrize("name", sorted(RULEBASES))
+def test_rulebase_loads_cleanly(name: str) -> None:
+    assert engine.check(RULEBASES[name]) == []
+
+
+@pytest.mark.parametrize("name", sorted(RULEBASES))
+def test_scenarios_pass_through_the_session_api(name: str) -> None:
+    rulebase = engine.load(RULEBASES[name])
+    results = run_scenarios(rulebase)
+    assert results, f"{name} has no scenarios"
+    failures = {r.scenario.name: r.failures for r in results if not r.passed}
+    assert failures == {}
+
+
+def test_a_failing_scenario_says_what_went_wrong(tmp_path: Path) -> None:
+    text = FIXTURE.read_text(encoding="utf-8")
+    first = engine.load(FIXTURE).tests[0]
+    assert first.expect_top is not None
+    wrong = text.replace(f"top: {first.expect_top}", "top: load_paper", 1)
+    path = tmp_path / "everything.yaml"
+    path.write_text(wrong, encoding="utf-8")
+    shutil.copytree(FIXTURE.parent / "articles", tmp_path / "articles")
+    result = run_scenarios(engine.load(path))[0]
+    assert not result.passed
+    assert result.failures == (f"expected `load_paper` on top, got `{first.expect_top}`",)
+
+
+def test_shipped_rulebases_are_found_from_any_directory(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert engine.resolve("inventory").is_file()
+    assert engine.load(engine.resolve("inventory")).id == "inventory"

@@ -1,0 +1,278 @@
+"""Properties of sessions on random rule bases, driven by random workers.
+
+An independent oracle recomputes, from scratch and without any indexing, the
+three-valued status of every rule, fact and solution from the answers alone;
+the engine's incremental tracker and experta's firings must agree with it.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+import engine
+from engine._logic import Tri, evaluate, to_dnf, tri_any
+from engine._status import answer_passes
+from engine.certainty import combine
+from engine.model import (
+    Atom,
+    Conclude,
+    FactTest,
+    QuestionTest,
+    Rulebase,
+    RuleOut,
+    SolutionState,
+    Suggest,
+)
+from engine.session import Session
+from tests.strategies import answers_for, rulebases
+
+
+class Oracle:
+    """Kleene fixpoint by brute force: re-evaluate everything until nothing changes."""
+
+    def __init__(self, rulebase: Rulebase, session: Session) -> None:
+        self.rb = rulebase
+        self.answers = session.answers
+        self.skipped = session.skipped
+        self.applicable = {q.id: Tri.OPEN for q in rulebase.questions}
+        self.facts = {f.id: Tri.OPEN for f in rulebase.facts}
+        self.rules = [Tri.OPEN for _ in rulebase.rules]
+        self.solutions = {
+            (s.id, st_): Tri.OPEN for s in rulebase.solutions for st_ in SolutionState
+        }
+        self.confirmed: set[str] = set()
+        self.fact_cf: dict[str, float] = {}
+        self.solution_cf: dict[str, float] = {}
+        for _ in range(4 * (len(rulebase.rules) + len(rulebase.questions)) + 4):
+            before = (
+                dict(self.applicable),
+                dict(self.facts),
+                list(self.rules),
+                dict(self.solutions),
+            )
+            self._round()
+            self._certainties()
+            if before == (self.applicable, self.facts, self.rules, self.solutions):
+                break
+
+    def atom(self, atom: Atom) -> Tri:
+        if isinstance(atom, QuestionTest):
+            question = self.rb.question_by_id[atom.question]
+            if atom.question in self.answers:
+                passed = answer_passes(
+                    question.type, atom.operator, atom.operand, self.answers[atom.question]
+                )
+                return Tri.TRUE if passed else Tri.FALSE
+            if atom.question in self.skipped:
+                return Tri.UNDETERMINED
+            return (
+                Tri.OPEN
+                if self.applicable[atom.question] in (Tri.TRUE, Tri.OPEN)
+                else Tri.UNDETERMINED
+            )
+        if isinstance(atom, FactTest):
+            return self.facts[atom.fact]
+        return self.solutions[(atom.solution, atom.state)]
+
+    def _round(self) -> None:
+        rb = self.rb
+        for q in rb.questions:
+            self.applicable[q.id] = (
+                Tri.TRUE if q.ask_when is None else evaluate(q.ask_when, self.atom)
+            )
+        self.rules = [evaluate(r.when, self.atom) for r in rb.rules]
+        for f in rb.facts:
+            self.facts[f.id] = tri_any(
+                self.rules[i]
+                for i, r in enumerate(rb.rules)
+                if any(isinstance(a, Conclude) and a.fact == f.id for a in r.then)
+            )
+        for s in rb.solutions:
+            suggesters = [
+                i
+                for i, r in enumerate(rb.rules)
+                if any(isinstance(a, Suggest) and a.solution == s.id for a in r.then)
+            ]
+            self.solutions[(s.id, SolutionState.SUGGESTED)] = tri_any(
+                self.rules[i] for i in suggesters
+            )
+            self.solutions[(s.id, SolutionState.RULED_OUT)] = tri_any(
+                self.rules[i]
+                for i, r in enumerate(rb.rules)
+                if any(isinstance(a, RuleOut) and a.solution == s.id for a in r.then)
+            )
+            if s.id in self.confirmed:
+                confirmed = Tri.TRUE
+            elif any(self.rules[i] is Tri.OPEN for i in suggesters):
+                confirmed = Tri.OPEN
+            else:
+                confirmed = Tri.FALSE
+            self.solutions[(s.id, SolutionState.CONFIRMED)] = confirmed
+
+    def _premise(self, position: int) -> float:
+        """Best matching alternative; within it, the weakest fact (answers are certain)."""
+        return max(
+            min(
+                (
+                    self.fact_cf.get(lit.atom.fact, 0.0)
+                    for lit in branch
+                    if isinstance(lit.atom, FactTest) and not lit.negated
+                ),
+                default=1.0,
+            )
+            for branch in to_dnf(self.rb.rules[position].when)
+            if all(
+                (self.atom(lit.atom) is Tri.FALSE)
+                if lit.negated
+                else (self.atom(lit.atom) is Tri.TRUE)
+                for lit in branch
+            )
+        )
+
+    def _certainties(self) -> None:
+        fired = [i for i, status in enumerate(self.rules) if status is Tri.TRUE]
+        for _ in range(len(self.rb.facts) + 1):  # facts are layered: settle bottom-up
+            self.fact_cf = {
+                f.id: combine(
+                    a.certainty * self._premise(i)
+                    for i in fired
+                    for a in self.rb.rules[i].then
+                    if isinstance(a, Conclude) and a.fact == f.id
+                )
+                for f in self.rb.facts
+            }
+        self.solution_cf = {
+            s.id: combine(
+                a.certainty * self._premise(i)
+                for i in fired
+                for a in self.rb.rules[i].then
+                if isinstance(a, Suggest) and a.solution == s.id
+            )
+            for s in self.rb.solutions
+        }
+        threshold = self.rb.settings.confirm_threshold - 1e-9
+        self.confirmed |= {s for s, cf in self.solution_cf.items() if cf >= threshold}
+
+
+def snapshot(session: Session) -> tuple[Any, ...]:
+    prompt = session.next_question()
+    return (
+        json.dumps(session.to_dict(), sort_keys=True),
+        [
+            (r.solution.id, round(r.certainty, 9), r.state, r.rules)
+            for r in session.recommendations()
+        ],
+        sorted(session.facts().items()),
+        [s.id for s in session.ruled_out()],
+        None if prompt is None else (prompt.id, prompt.text),
+    )
+
+
+def drive(
+    rulebase: Rulebase, data: st.DataObject, *, check_each_step: bool
+) -> tuple[Session, list[str]]:
+    session = rulebase.start()
+    asked: list[str] = []
+    while (prompt := session.next_question()) is not None:
+        assert prompt.id not in asked, "a question was asked twice"
+        assert len(asked) < len(rulebase.questions), "the session did not terminate"
+        if check_each_step:
+            check_needed(rulebase, session, prompt.id)
+        asked.append(prompt.id)
+        value = data.draw(answers_for(rulebase.question_by_id[prompt.id]), label=prompt.id)
+        before = snapshot(session)
+        if value is None:
+            session.skip(prompt.id)
+        else:
+            session.answer(prompt.id, value)
+        if check_each_step:
+            after = snapshot(session)
+            session.back()
+            assert snapshot(session) == before, "back did not restore the state exactly"
+            if value is None:
+                session.skip(prompt.id)
+            else:
+                session.answer(prompt.id, value)
+            assert snapshot(session) == after
+            check_against_oracle(rulebase, session)
+    return session, asked
+
+
+def check_needed(rulebase: Rulebase, session: Session, question_id: str) -> None:
+    """Some rule that can still fire, or an open follow-up, mentions the question."""
+    oracle = Oracle(rulebase, session)
+    mentioned_by_live_rule = any(
+        oracle.rules[i] is Tri.OPEN and f"'{question_id}'" in repr(rule.when)
+        for i, rule in enumerate(rulebase.rules)
+    )
+    decides_followup = any(
+        q.ask_when is not None
+        and oracle.applicable[q.id] is Tri.OPEN
+        and f"'{question_id}'" in repr(q.ask_when)
+        for q in rulebase.questions
+    )
+    assert mentioned_by_live_rule or decides_followup, (
+        f"{question_id} is asked but no live rule needs it"
+    )
+
+
+def check_against_oracle(rulebase: Rulebase, session: Session) -> None:
+    oracle = Oracle(rulebase, session)
+    tracker = session._tracker  # the white-box part: the tracker must match the oracle
+    assert tracker.rule_status == oracle.rules
+    assert tracker.fact_status == oracle.facts
+    fired = {rulebase.rules[p].id for p, _ in session._firings}
+    assert fired == {
+        r.id for r, status in zip(rulebase.rules, oracle.rules, strict=True) if status is Tri.TRUE
+    }
+    assert set(session.facts()) == {f for f, v in oracle.facts.items() if v is Tri.TRUE}
+    recommended = {r.solution.id for r in session.recommendations()}
+    assert recommended == {
+        s.id
+        for s in rulebase.solutions
+        if oracle.solutions[(s.id, SolutionState.SUGGESTED)] is Tri.TRUE
+        and oracle.solutions[(s.id, SolutionState.RULED_OUT)] is not Tri.TRUE
+    }
+    for rec in session.recommendations():
+        assert abs(rec.certainty - oracle.solution_cf[rec.solution.id]) < 1e-9
+        assert (rec.state is SolutionState.CONFIRMED) == (rec.solution.id in oracle.confirmed)
+        assert set(rec.rules) <= fired
+        how = session.explain_how(rec.solution.id)
+        assert {s.rule for s in how.supports} <= fired
+
+
+@given(rulebases(), st.data())
+def test_sessions_agree_with_the_oracle_step_by_step(
+    rulebase: Rulebase, data: st.DataObject
+) -> None:
+    drive(rulebase, data, check_each_step=True)
+
+
+@given(rulebases(), st.data())
+def test_resume_and_replay_are_the_identity(rulebase: Rulebase, data: st.DataObject) -> None:
+    session, _ = drive(rulebase, data, check_each_step=False)
+    saved = json.loads(json.dumps(session.to_dict()))
+    assert snapshot(rulebase.resume(saved)) == snapshot(session)
+    again = rulebase.start()
+    for event in session.history:
+        if event.skipped:
+            again.skip(event.question)
+        else:
+            again.answer(event.question, event.value)
+    assert snapshot(again) == snapshot(session)
+
+
+@given(rulebases())
+def test_certainty_combination_is_order_free(rulebase: Rulebase) -> None:
+    values = [a.certainty for r in rulebase.rules for a in r.then if isinstance(a, Suggest)]
+    assert abs(combine(values) - combine(reversed(values))) < 1e-12
+    assert 0 <= combine(values) <= 1
+
+
+def test_oracle_module_is_importable_by_engine_users() -> None:
+    # The public API exposes what the properties use.
+    assert engine.Session is Session
