@@ -76,6 +76,8 @@ class RulebaseIndex:
     fact_order: tuple[str, ...]
     #: Position of each fact in ``fact_order``.
     fact_rank: dict[str, int]
+    #: Position of each solution in the file, for ranking ties.
+    solution_order: dict[str, int]
     #: What each rule's actions change, by rule position.
     targets: tuple[tuple[Subject, ...], ...]
 
@@ -124,6 +126,7 @@ def build_index(rulebase: Rulebase) -> RulebaseIndex:
         question_order=tuple(sorted(rulebase.questions, key=lambda q: (-q.priority, q.order))),
         fact_order=fact_order,
         fact_rank={fact_id: rank for rank, fact_id in enumerate(fact_order)},
+        solution_order={s.id: n for n, s in enumerate(rulebase.solutions)},
         targets=tuple(tuple(targets_of(rule)) for rule in rules),
     )
 

@@ -6,6 +6,11 @@ when every rule that could conclude it has failed, which is not something a
 pattern matcher can see, and the question strategy asks only what can still
 change a rule. After each change only the rules that mention a changed
 subject are re-evaluated.
+
+Propagation always ends: every status starts OPEN, Kleene's connectives are
+monotone in how much is known, and answers, firings and confirmations only
+ever add knowledge. So a status can only move from OPEN to a settled value,
+once, and the work list empties after a bounded number of changes.
 """
 
 from __future__ import annotations

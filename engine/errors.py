@@ -50,13 +50,31 @@ class Diagnostic:
         if source is not None:
             source_lines = source.splitlines()
             if 1 <= self.span.line <= len(source_lines):
-                text = source_lines[self.span.line - 1].expandtabs(1)
+                text, caret = _excerpt(
+                    source_lines[self.span.line - 1].expandtabs(1), self.span.column
+                )
                 lines.append(f"    {text}")
-                lines.append("    " + " " * max(self.span.column - 1, 0) + "^")
+                lines.append("    " + " " * caret + "^")
         if self.hint:
             lines.append(f"  hint: {self.hint}")
         lines.append(f"  see: docs/diagnostics/{self.code}.md")
         return "\n".join(lines)
+
+
+#: Source lines longer than this are shown as a window around the column.
+_EXCERPT_WIDTH = 100
+
+
+def _excerpt(text: str, column: int) -> tuple[str, int]:
+    """The part of a source line worth showing, and the caret's offset in it."""
+    caret = max(column - 1, 0)
+    if len(text) <= _EXCERPT_WIDTH:
+        return text, caret
+    start = max(0, min(caret - _EXCERPT_WIDTH // 2, len(text) - _EXCERPT_WIDTH))
+    window = text[start : start + _EXCERPT_WIDTH]
+    prefix = "..." if start > 0 else ""
+    suffix = "..." if start + _EXCERPT_WIDTH < len(text) else ""
+    return prefix + window + suffix, caret - start + len(prefix)
 
 
 def sort_diagnostics(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:

@@ -249,7 +249,11 @@ class Session:
         """
         explainer = self._explainer()
         found = []
-        for solution in self.rulebase.solutions:
+        # Only solutions with evidence can be recommended; the file's order breaks ties.
+        by_id = self.rulebase.solution_by_id
+        for solution in sorted(
+            (by_id[s] for s in self._certainties.solutions), key=self._solution_order
+        ):
             state = self.state_of(solution.id)
             if state in (SolutionState.CONFIRMED, SolutionState.SUGGESTED):
                 rules, answers = explainer.support(solution.id)
@@ -264,6 +268,9 @@ class Session:
                 )
         found.sort(key=lambda r: (r.state is not SolutionState.CONFIRMED, -round(r.certainty, 9)))
         return found
+
+    def _solution_order(self, solution: Solution) -> int:
+        return self._compiled.index.solution_order[solution.id]
 
     def ruled_out(self) -> list[Solution]:
         return [

@@ -157,18 +157,21 @@ class InferenceRun:
         self._rulebase = compiled_rulebase.rulebase
         self._engine = compiled_rulebase.engine_class()
         self._engine.reset()
+        self._tested = compiled_rulebase.engine_class.guide_network.patterns_by_key
 
     def declare_answer(self, question_id: str, value: Value) -> None:
         question = self._rulebase.question_by_id[question_id]
         self._engine.declare(Answer(question=question_id, value=fact_value(question.type, value)))
 
     def declare_fact(self, fact_id: str, *, holds: bool) -> None:
-        self._engine.declare(Derived(name=fact_id, holds=holds))
+        if (Derived, fact_id) in self._tested:  # no rule tests it: nothing could match
+            self._engine.declare(Derived(name=fact_id, holds=holds))
 
     def declare_solution_state(
         self, solution_id: str, state: SolutionState, *, holds: bool
     ) -> None:
-        self._engine.declare(SolutionFact(solution=solution_id, state=state.value, holds=holds))
+        if (SolutionFact, solution_id) in self._tested:
+            self._engine.declare(SolutionFact(solution=solution_id, state=state.value, holds=holds))
 
     def run(self) -> list[Firing]:
         """Fire every rule that is ready; return the firings, in order."""
