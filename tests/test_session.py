@@ -405,3 +405,39 @@ def test_sessions_in_threads_are_independent(stock: engine.Rulebase) -> None:
     for thread in threads:
         thread.join()
     assert results == expected
+
+
+def test_why_a_question_decides_a_follow_up(stock: engine.Rulebase) -> None:
+    session = stock.start()
+    session.answer("direction", "system_lower")
+    lines = session.explain_why("delivery").lines()
+    assert lines == [
+        "`delivery` is asked because:",
+        "- a follow-up decides whether `posted` is asked",
+    ]
+
+
+def test_why_not_says_what_failed_in_the_workers_words(stock: engine.Rulebase) -> None:
+    session = stock.start()
+    session.answer("direction", "system_lower")
+    session.answer("delivery", True)
+    session.skip("posted")
+    check = session.explain_why_not("post_receipt").rules[0]
+    assert (check.rule, check.status) == ("unposted_delivery", "undetermined")
+    assert check.problems == ("needs `posted` is no, but it was skipped (I don't know)",)
+
+    other = stock.start(answers={"direction": "system_lower", "delivery": False})
+    check = other.explain_why_not("post_receipt").rules[0]
+    assert check.problems == ("needs `posted` is no, but that question does not apply",)
+
+
+def test_why_not_for_suggested_and_confirmed(stock: engine.Rulebase) -> None:
+    session = stock.start(
+        answers={"direction": "system_lower", "delivery": True, "posted": False, "difference": 20}
+    )
+    assert session.explain_why_not("call_receiving").summary == (
+        "`call_receiving` is only suggested: its certainty 0.60 is below the threshold 0.80."
+    )
+    confirmed = session.explain_why_not("post_receipt")
+    assert confirmed.summary == "`post_receipt` is recommended (confirmed, certainty 0.90)."
+    assert confirmed.rules[0].status == "fired"

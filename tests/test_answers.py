@@ -1,0 +1,97 @@
+"""What a person types becomes an answer, or a clear message: the same for every front-end."""
+
+from __future__ import annotations
+
+import pytest
+
+from engine import AnswerError, parse_answer, validate_answer
+from engine.errors import Span
+from engine.model import Choice, Question, QuestionType
+
+SPAN = Span("t.yaml", 1, 1)
+CHOICES = (Choice("case", "A full case", SPAN), Choice("each", "Single units", SPAN))
+
+
+def question(kind: QuestionType, **extra: object) -> Question:
+    return Question("q", "Question?", kind, SPAN, 0, **extra)  # type: ignore[arg-type]
+
+
+CHOICE = question(QuestionType.CHOICE, choices=CHOICES)
+MULTIPLE = question(QuestionType.MULTIPLE_CHOICE, choices=CHOICES)
+NUMBER = question(QuestionType.NUMBER, unit="units", minimum=1, maximum=500)
+
+
+@pytest.mark.parametrize(
+    ("q", "typed", "value"),
+    [
+        (question(QuestionType.YES_NO), " Yes ", True),
+        (question(QuestionType.YES_NO), "n", False),
+        (CHOICE, "2", "each"),
+        (CHOICE, "CASE", "case"),
+        (CHOICE, "a full case", "case"),
+        (MULTIPLE, "2, 1", ("case", "each")),
+        (MULTIPLE, "each", ("each",)),
+        (MULTIPLE, "none", ()),
+        (NUMBER, "120 units", 120),
+        (NUMBER, "2.5", 2.5),
+        (question(QuestionType.NUMBER), "-4", -4),
+        (question(QuestionType.TEXT), "  torn label  ", "torn label"),
+    ],
+)
+def test_typed_answers(q: Question, typed: str, value: object) -> None:
+    assert parse_answer(q, typed) == value
+
+
+@pytest.mark.parametrize(
+    ("q", "typed", "message", "hint"),
+    [
+        (question(QuestionType.YES_NO), "maybe", "expects yes or no, not `maybe`", "answer y or n"),
+        (CHOICE, "3", "has no choice number 3", "choose a number from 1 to 2"),
+        (CHOICE, "cas", "has no choice `cas`", "did you mean `case`?"),
+        (CHOICE, "pallet", "has no choice `pallet`", "choose one of: case, each"),
+        (MULTIPLE, "", "needs at least one choice, or `none`", None),
+        (MULTIPLE, "1 1", "lists the same choice twice", None),
+        (
+            NUMBER,
+            "lots",
+            "expects a number, not `lots`",
+            "type a number from 1 to 500 units, digits only",
+        ),
+        (NUMBER, "0", "expects a number from 1 to 500 units, not 0", None),
+        (NUMBER, "nan", "expects a finite number", None),
+        (question(QuestionType.NUMBER, minimum=0), "-1", "a number of at least 0, not -1", None),
+        (question(QuestionType.NUMBER, maximum=9), "10", "a number of at most 9, not 10", None),
+        (question(QuestionType.TEXT), "   ", "needs some text", "or skip it if you do not know"),
+        (question(QuestionType.TEXT), "x" * 2001, "takes at most 2000 characters", None),
+    ],
+)
+def test_refused_answers_say_why_and_how_to_fix(
+    q: Question, typed: str, message: str, hint: str | None
+) -> None:
+    with pytest.raises(AnswerError) as raised:
+        parse_answer(q, typed)
+    assert message in str(raised.value)
+    assert raised.value.hint == hint
+    assert raised.value.question_id == "q"
+
+
+@pytest.mark.parametrize(
+    ("q", "value", "message"),
+    [
+        (question(QuestionType.YES_NO), 1, "expects yes or no, not the number 1"),
+        (CHOICE, ["case"], "expects one of its choices, not a list"),
+        (MULTIPLE, "case", "expects a list of its choices, not the text `case`"),
+        (NUMBER, None, "expects a number, not nothing"),
+        (question(QuestionType.TEXT), {"a": 1}, "expects text, not a section"),
+        (question(QuestionType.TEXT), object(), "expects text, not a value of another kind"),
+    ],
+)
+def test_values_of_the_wrong_kind_are_named_in_the_authors_words(
+    q: Question, value: object, message: str
+) -> None:
+    with pytest.raises(AnswerError, match=message):
+        validate_answer(q, value)
+
+
+def test_multiple_choice_is_kept_in_the_questions_order() -> None:
+    assert validate_answer(MULTIPLE, {"each", "case"}) == ("case", "each")

@@ -1,0 +1,42 @@
+"""The rule base on experta: a real KnowledgeEngine, fact patterns, a shared network."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import engine
+from engine.compiler import InferenceRun, compiled
+from engine.compiler._experta import import_experta
+from engine.compiler._patterns import Answer
+
+FIXTURE = Path(__file__).parent / "fixtures" / "everything.yaml"
+experta = import_experta()
+
+
+def test_the_compiled_rule_base_is_an_experta_engine_of_fact_patterns() -> None:
+    rulebase = engine.load(FIXTURE)
+    engine_class = compiled(rulebase).engine_class
+    assert issubclass(engine_class, experta.KnowledgeEngine)
+    rules = engine_class.guide_rules
+    assert len(rules) == len(rulebase.rules)
+    assert all(isinstance(rule, experta.Rule) for rule in rules)
+
+    def patterns(element: object) -> list[object]:
+        if isinstance(element, experta.Fact):
+            return [element]
+        return [p for child in element for p in patterns(child)]  # type: ignore[attr-defined]
+
+    # Every condition is matched by fact patterns; no rule needs a Python test (TEST CE).
+    assert all(patterns(rule) for rule in rules)
+    assert not any(isinstance(part, experta.TEST) for rule in rules for part in rule)
+
+
+def test_an_experta_retraction_withdraws_the_activation() -> None:
+    rulebase = engine.load(FIXTURE)
+    run = InferenceRun(compiled(rulebase))
+    knowledge_engine = run._engine
+    fact = knowledge_engine.declare(Answer(question="power_light", value=False))
+    assert [a.rule.__name__ for a in knowledge_engine.agenda.activations] == ["no_power_light"]
+    knowledge_engine.retract(fact)
+    assert knowledge_engine.agenda.activations == []
+    assert run.run() == []
