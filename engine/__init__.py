@@ -35,23 +35,27 @@ from engine.model import (
     SolutionState,
     Value,
 )
+from engine.outcome import AnsweredQuestion, Handover, RecommendedSolution
 from engine.report import diagnostic_dict, text_report
 from engine.session import Progress, Prompt, Recommendation, Session
 
 __all__ = [
     "UNREADABLE_CODES",
     "AnswerError",
+    "AnsweredQuestion",
     "Article",
     "Choice",
     "Diagnostic",
     "Expert",
     "GuideError",
+    "Handover",
     "HowConcluded",
     "Progress",
     "Prompt",
     "Question",
     "QuestionType",
     "Recommendation",
+    "RecommendedSolution",
     "RenderError",
     "Rulebase",
     "RulebaseError",

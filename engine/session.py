@@ -8,6 +8,7 @@ their own working memory.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -30,6 +31,7 @@ from engine.model import (
     SolutionState,
     Value,
 )
+from engine.outcome import Handover, handover, outcome_dict
 from engine.render import read_article, render_text
 
 #: Certainties are compared with this tolerance against the confirm threshold.
@@ -293,6 +295,18 @@ class Session:
             RenderError: the article could not be read or rendered.
         """
         return read_article(self.rulebase.article_by_id[article_id], self._tracker.answers)
+
+    def unanswered(self) -> list[Question]:
+        """Questions that could still change the outcome (follow-ups not yet applicable too)."""
+        return strategy.needed_questions(self._tracker)
+
+    def handover(self, now: dt.datetime | None = None) -> Handover:
+        """A summary for the human expert: answers, unknowns, what was recommended and why."""
+        return handover(self, now)
+
+    def outcome(self) -> dict[str, Any]:
+        """A JSON-safe record of the consultation's state, for machines."""
+        return outcome_dict(self)
 
     def progress(self) -> Progress:
         needed = strategy.needed_questions(self._tracker)

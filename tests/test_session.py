@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import textwrap
 import threading
@@ -441,3 +442,47 @@ def test_why_not_for_suggested_and_confirmed(stock: engine.Rulebase) -> None:
     confirmed = session.explain_why_not("post_receipt")
     assert confirmed.summary == "`post_receipt` is recommended (confirmed, certainty 0.90)."
     assert confirmed.rules[0].status == "fired"
+
+
+def test_handover_summarises_the_consultation_for_the_expert(tmp_path: Path) -> None:
+    text = STOCK.replace(
+        "solutions:\n  - id: post_receipt\n",
+        "experts:\n  - id: receiving_lead\n    name: Receiving lead\n    contact: ext 2041\n"
+        "solutions:\n  - id: post_receipt\n    expert: receiving_lead\n",
+    )
+    rulebase = engine.load(write(tmp_path, text))
+    session = rulebase.start()
+    consult(session, {"direction": "system_lower", "delivery": True, "posted": False})
+    now = dt.datetime(2026, 11, 23, 9, 30, tzinfo=dt.UTC)
+    summary = session.handover(now)
+    assert (summary.rulebase_id, summary.rulebase_version, summary.created) == ("stock", "1.0", now)
+    assert [(a.id, a.answer) for a in summary.answered] == [
+        ("direction", "system_lower"),
+        ("delivery", "yes"),
+        ("posted", "no"),
+    ]
+    assert [(u.id, u.answer) for u in summary.unknown] == [("difference", None), ("note", None)]
+    top_solution = summary.recommended[0]
+    assert (top_solution.id, top_solution.state, summary.confirmed) == (
+        "post_receipt",
+        SolutionState.CONFIRMED,
+        True,
+    )
+    assert top_solution.reasons == ("Goods arrived but were never received in the system.",)
+    assert [e.id for e in summary.experts] == ["receiving_lead"]
+    assert summary.ruled_out == ("shrinkage",)
+
+
+def test_outcome_is_json_for_machines(stock: engine.Rulebase) -> None:
+    session = stock.start(answers={"direction": "system_lower"})
+    outcome = json.loads(json.dumps(session.outcome()))
+    assert outcome["finished"] is False
+    assert outcome["next_question"] == "delivery"
+    assert outcome["unanswered"] == ["delivery", "posted", "difference", "note"]
+    assert outcome["rulebase"] == {"id": "stock", "version": "1.0"}
+    consult(session, {"delivery": True, "posted": False})
+    outcome = session.outcome()
+    assert outcome["finished"] is True
+    assert outcome["recommendations"][0]["solution"] == "post_receipt"
+    assert outcome["recommendations"][0]["state"] == "confirmed"
+    assert outcome["recommendations"][0]["explanation"][0].startswith("`post_receipt` is confirmed")
