@@ -229,6 +229,11 @@ class Session:
             number=len(self._events) + 1,
         )
 
+    def fired_rules(self) -> tuple[str, ...]:
+        """Ids of the rules that have fired, in firing order (each once)."""
+        rules = self._compiled.index.rules
+        return tuple(dict.fromkeys(rules[position].id for position, _ in self._firings))
+
     def facts(self) -> dict[str, float]:
         """Derived facts concluded so far, with their certainty."""
         return dict(self._certainties.facts)

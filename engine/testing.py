@@ -22,6 +22,7 @@ class ScenarioResult:
     failures: tuple[str, ...]
     asked: tuple[str, ...]
     recommended: tuple[str, ...]
+    fired: tuple[str, ...] = ()
     #: Answers the scenario gives that the session never asked for.
     unused_answers: tuple[str, ...] = ()
 
@@ -51,7 +52,14 @@ def run_scenario(rulebase: Rulebase, scenario: Scenario) -> ScenarioResult:
     recommended = tuple(r.solution.id for r in session.recommendations())
     failures.extend(_unmet(scenario, session, asked, recommended))
     unused = tuple(q for q in scenario.answers if q not in asked)
-    return ScenarioResult(scenario, tuple(failures), tuple(asked), recommended, unused)
+    return ScenarioResult(
+        scenario,
+        tuple(failures),
+        tuple(asked),
+        recommended,
+        fired=session.fired_rules(),
+        unused_answers=unused,
+    )
 
 
 def _unmet(
@@ -79,3 +87,25 @@ def _unmet(
 def run_scenarios(rulebase: Rulebase) -> list[ScenarioResult]:
     """Every scenario of the rule base, in the file's order."""
     return [run_scenario(rulebase, scenario) for scenario in rulebase.tests]
+
+
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    """What a rule base's scenarios, together, never reach."""
+
+    rules_not_fired: tuple[str, ...]
+    solutions_not_recommended: tuple[str, ...]
+    questions_not_asked: tuple[str, ...]
+
+
+def coverage(rulebase: Rulebase, results: list[ScenarioResult]) -> Coverage:
+    fired = {rule for result in results for rule in result.fired}
+    recommended = {solution for result in results for solution in result.recommended}
+    asked = {question for result in results for question in result.asked}
+    return Coverage(
+        rules_not_fired=tuple(r.id for r in rulebase.rules if r.id not in fired),
+        solutions_not_recommended=tuple(
+            s.id for s in rulebase.solutions if s.id not in recommended
+        ),
+        questions_not_asked=tuple(q.id for q in rulebase.questions if q.id not in asked),
+    )

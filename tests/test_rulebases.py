@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import engine
-from engine.testing import run_scenarios
+from engine.testing import coverage, run_scenarios
 
 FIXTURE = Path(__file__).parent / "fixtures" / "everything.yaml"
 RULEBASES = {**engine.shipped_rulebases(), "everything": FIXTURE}
@@ -51,3 +51,13 @@ def test_shipped_rulebases_are_found_from_any_directory(
     monkeypatch.chdir(tmp_path)
     assert engine.resolve("inventory").is_file()
     assert engine.load(engine.resolve("inventory")).id == "inventory"
+
+
+def test_coverage_lists_what_no_scenario_reaches() -> None:
+    rulebase = engine.load(FIXTURE)
+    results = run_scenarios(rulebase)
+    assert results[0].fired[0] == "no_power_light"
+    report = coverage(rulebase, results[:1])
+    assert "no_power_light" not in report.rules_not_fired
+    assert "clear_jam" in report.solutions_not_recommended
+    assert "pages_in_tray" in report.questions_not_asked
