@@ -61,3 +61,14 @@ def test_coverage_lists_what_no_scenario_reaches() -> None:
     assert "no_power_light" not in report.rules_not_fired
     assert "clear_jam" in report.solutions_not_recommended
     assert "pages_in_tray" in report.questions_not_asked
+
+
+# Rule bases whose scenarios must reach every rule, solution and question.
+FULLY_COVERED = ["test_design"]
+
+
+@pytest.mark.parametrize("name", FULLY_COVERED)
+def test_scenarios_reach_everything(name: str) -> None:
+    rulebase = engine.load(RULEBASES[name])
+    report = coverage(rulebase, run_scenarios(rulebase))
+    assert report == type(report)((), (), ())
