@@ -80,6 +80,8 @@ class RulebaseIndex:
     solution_order: dict[str, int]
     #: What each rule's actions change, by rule position.
     targets: tuple[tuple[Subject, ...], ...]
+    #: Per rule: the certainty it gives each fact it concludes or solution it suggests.
+    strengths: tuple[dict[Subject, float], ...]
 
     def rule_targets(self, rule_index: int) -> tuple[Subject, ...]:
         return self.targets[rule_index]
@@ -128,7 +130,18 @@ def build_index(rulebase: Rulebase) -> RulebaseIndex:
         fact_rank={fact_id: rank for rank, fact_id in enumerate(fact_order)},
         solution_order={s.id: n for n, s in enumerate(rulebase.solutions)},
         targets=tuple(tuple(targets_of(rule)) for rule in rules),
+        strengths=tuple(_strengths(rule) for rule in rules),
     )
+
+
+def _strengths(rule: Rule) -> dict[Subject, float]:
+    found: dict[Subject, float] = {}
+    for action in rule.then:
+        if isinstance(action, Conclude):
+            found[("fact", action.fact)] = action.certainty
+        elif isinstance(action, Suggest):
+            found[("solution", action.solution)] = action.certainty
+    return found
 
 
 def _append_once(items: list[int] | list[str], item: int | str) -> None:

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from engine._index import RulebaseIndex
-from engine.model import Conclude, FactTest, Suggest
+from engine.model import FactTest
 
 #: (rule position, alternative that matched), as recorded by the inference run.
 Firing = tuple[int, int]
@@ -59,30 +59,24 @@ def compute(index: RulebaseIndex, firings: Iterable[Firing]) -> Certainties:
             )
         return premises[position]
 
-    concluded = {t[1] for p in alternatives for t in index.rule_targets(p) if t[0] == "fact"}
+    def combined(subject: tuple[str, str], positions: tuple[int, ...]) -> float | None:
+        contributions = [
+            index.strengths[p][subject] * premise(p) for p in positions if p in alternatives
+        ]
+        return combine(contributions) if contributions else None
+
+    touched = {target for p in alternatives for target in index.rule_targets(p)}
+    concluded = sorted((t[1] for t in touched if t[0] == "fact"), key=index.fact_rank.__getitem__)
     # Facts in dependency order, so a premise is final before it is used.
-    for fact_id in sorted(concluded, key=index.fact_rank.__getitem__):
-        contributions = [
-            action.certainty * premise(position)
-            for position in index.concluders.get(fact_id, ())
-            if position in alternatives
-            for action in index.rules[position].then
-            if isinstance(action, Conclude) and action.fact == fact_id
-        ]
-        if contributions:
-            facts[fact_id] = combine(contributions)
+    for fact_id in concluded:
+        value = combined(("fact", fact_id), index.concluders.get(fact_id, ()))
+        if value is not None:
+            facts[fact_id] = value
     solutions: dict[str, float] = {}
-    suggested = {t[1] for p in alternatives for t in index.rule_targets(p) if t[0] == "solution"}
-    for solution_id in sorted(suggested):
-        contributions = [
-            action.certainty * premise(position)
-            for position in index.suggesters.get(solution_id, ())
-            if position in alternatives
-            for action in index.rules[position].then
-            if isinstance(action, Suggest) and action.solution == solution_id
-        ]
-        if contributions:
-            solutions[solution_id] = combine(contributions)
+    for solution_id in sorted(t[1] for t in touched if t[0] == "solution"):
+        value = combined(("solution", solution_id), index.suggesters.get(solution_id, ()))
+        if value is not None:
+            solutions[solution_id] = value
     for position in alternatives:
         premise(position)
     return Certainties(facts=facts, solutions=solutions, premises=premises)

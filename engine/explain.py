@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import cast
 
-from engine._index import subject_of
+from engine._index import Subject, subject_of
 from engine._logic import Literal, Tri, evaluate, open_atoms
 from engine._status import StatusTracker
 from engine.certainty import Certainties, Firing
@@ -20,7 +20,6 @@ from engine.model import (
     AllOf,
     AnyOf,
     Atom,
-    Conclude,
     Condition,
     FactTest,
     Not,
@@ -231,29 +230,22 @@ class Explainer:
             state=state,
             certainty=self._certainties.solutions.get(solution.id, 0.0),
             supports=tuple(
-                self._support(p, solution.id)
+                self._support(p, ("solution", solution.id))
                 for p in index.suggesters.get(solution.id, ())
                 if p in self._alternatives
             ),
             ruled_out_by=tuple(
-                self._support(p, solution.id)
+                self._support(p, ("solution", solution.id))
                 for p in index.excluders.get(solution.id, ())
                 if p in self._alternatives
             ),
         )
 
-    def _support(self, position: int, target: str) -> Support:
+    def _support(self, position: int, target: Subject) -> Support:
         rule = self._index.rules[position]
         premise = self._certainties.premises.get(position, 1.0)
-        strength = next(
-            (
-                a.certainty
-                for a in rule.then
-                if (isinstance(a, Suggest) and a.solution == target)
-                or (isinstance(a, Conclude) and a.fact == target)
-            ),
-            1.0,
-        )
+        # A rule_out has no certainty of its own: it applies in full.
+        strength = self._index.strengths[position].get(target, 1.0)
         return Support(
             rule=rule.id,
             because=rule.because,
@@ -281,7 +273,9 @@ class Explainer:
                 f"`{atom.fact}` holds",
                 certainty=self._certainties.facts.get(atom.fact, 0.0),
                 support=tuple(
-                    self._support(p, atom.fact) for p in concluders if p in self._alternatives
+                    self._support(p, ("fact", atom.fact))
+                    for p in concluders
+                    if p in self._alternatives
                 ),
             )
         return Evidence(describe(atom, negated=literal.negated))
