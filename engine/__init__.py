@@ -9,7 +9,7 @@ Everything a front-end needs comes from here; ``engine`` never prints, never
 reads the terminal and never exits. See docs/embedding.md.
 """
 
-from engine.answers import parse_answer, validate_answer
+from engine.answers import answer_text, expected_input, parse_answer, validate_answer
 from engine.catalog import resolve, shipped_rulebases
 from engine.errors import (
     UNREADABLE_CODES,
@@ -68,9 +68,11 @@ __all__ = [
     "Value",
     "WhyAsked",
     "WhyNot",
+    "answer_text",
     "check",
     "check_text",
     "diagnostic_dict",
+    "expected_input",
     "load",
     "load_text",
     "parse_answer",

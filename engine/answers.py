@@ -151,6 +151,38 @@ def _text(question: Question, value: str) -> str:
     return text
 
 
+def answer_text(question: Question, value: Value | None) -> str:
+    """An answer in the worker's words: choice texts rather than ids, with the unit.
+
+    ``None`` (a skipped question) reads "I don't know".
+    """
+    if value is None:
+        return "I don't know"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    texts = {choice.id: choice.text for choice in question.choices}
+    if isinstance(value, tuple):
+        return "; ".join(texts.get(v, v) for v in value) if value else "none of these"
+    if isinstance(value, str):
+        return texts.get(value, value)
+    number = f"{value:g}" if isinstance(value, float) else str(value)
+    return f"{number} {question.unit}" if question.unit else number
+
+
+def expected_input(question: Question) -> str:
+    """What an answer must be, in words: "yes or no", "a number from 1 to 500 units"."""
+    kind = question.type
+    if kind is QuestionType.YES_NO:
+        return "yes or no"
+    if kind is QuestionType.CHOICE:
+        return "one of the choices"
+    if kind is QuestionType.MULTIPLE_CHOICE:
+        return "the choices that apply, or none"
+    if kind is QuestionType.NUMBER:
+        return _range_text(question)
+    return f"text of up to {MAX_TEXT_LENGTH} characters"
+
+
 def _range_text(question: Question) -> str:
     unit = f" {question.unit}" if question.unit else ""
     low, high = question.minimum, question.maximum

@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from engine.explain import shown
+from engine.answers import answer_text
 from engine.model import Expert, Owner, SolutionState
 
 if TYPE_CHECKING:
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 class AnsweredQuestion:
     id: str
     text: str
-    #: The answer in the worker's words ("yes", "case, each"); None when skipped.
+    #: The answer in the worker's words (choice texts, units); None when skipped.
     answer: str | None
 
 
@@ -71,7 +71,9 @@ def handover(session: Session, now: dt.datetime | None = None) -> Handover:
         if event.skipped:
             unknown.append(AnsweredQuestion(event.question, text, None))
         else:
-            answered.append(AnsweredQuestion(event.question, text, shown(answers[event.question])))
+            question = rulebase.question_by_id[event.question]
+            words = answer_text(question, answers[event.question])
+            answered.append(AnsweredQuestion(event.question, text, words))
     recommended = tuple(_recommended(session))
     experts = tuple(dict.fromkeys(r.expert for r in recommended if r.expert is not None))
     return Handover(

@@ -17,7 +17,7 @@ from engine import certainty, strategy
 from engine._logic import Tri
 from engine._persist import Event, load_events, session_dict
 from engine._status import Settled, StatusTracker
-from engine.answers import parse_answer, validate_answer
+from engine.answers import expected_input, parse_answer, validate_answer
 from engine.compiler import CompiledRulebase, InferenceRun, compiled
 from engine.errors import AnswerError, SessionError
 from engine.explain import Explainer, HowConcluded, WhyAsked, WhyNot
@@ -53,6 +53,8 @@ class Prompt:
     article: Article | None
     #: 1 for the first question of the consultation, and so on.
     number: int
+    #: What an answer must be, in words ("a number from 1 to 500 units").
+    expects: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,6 +229,7 @@ class Session:
             maximum=question.maximum,
             article=article,
             number=len(self._events) + 1,
+            expects=expected_input(question),
         )
 
     def fired_rules(self) -> tuple[str, ...]:

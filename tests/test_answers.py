@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from engine import AnswerError, parse_answer, validate_answer
+from engine import AnswerError, answer_text, expected_input, parse_answer, validate_answer
 from engine.errors import Span
 from engine.model import Choice, Question, QuestionType
 
@@ -95,3 +95,35 @@ def test_values_of_the_wrong_kind_are_named_in_the_authors_words(
 
 def test_multiple_choice_is_kept_in_the_questions_order() -> None:
     assert validate_answer(MULTIPLE, {"each", "case"}) == ("case", "each")
+
+
+@pytest.mark.parametrize(
+    ("q", "value", "words"),
+    [
+        (CHOICE, "each", "Single units"),
+        (MULTIPLE, ("case", "each"), "A full case; Single units"),
+        (MULTIPLE, (), "none of these"),
+        (NUMBER, 12, "12 units"),
+        (question(QuestionType.NUMBER), 2.5, "2.5"),
+        (question(QuestionType.YES_NO), False, "no"),
+        (question(QuestionType.TEXT), "torn label", "torn label"),
+        (CHOICE, None, "I don't know"),
+    ],
+)
+def test_answers_read_in_the_workers_words(q: Question, value: object, words: str) -> None:
+    assert answer_text(q, value) == words  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("q", "words"),
+    [
+        (question(QuestionType.YES_NO), "yes or no"),
+        (CHOICE, "one of the choices"),
+        (MULTIPLE, "the choices that apply, or none"),
+        (NUMBER, "a number from 1 to 500 units"),
+        (question(QuestionType.NUMBER), "a number"),
+        (question(QuestionType.TEXT), "text of up to 2000 characters"),
+    ],
+)
+def test_what_an_answer_must_be(q: Question, words: str) -> None:
+    assert expected_input(q) == words

@@ -457,7 +457,7 @@ def test_handover_summarises_the_consultation_for_the_expert(tmp_path: Path) -> 
     summary = session.handover(now)
     assert (summary.rulebase_id, summary.rulebase_version, summary.created) == ("stock", "1.0", now)
     assert [(a.id, a.answer) for a in summary.answered] == [
-        ("direction", "system_lower"),
+        ("direction", "The system shows fewer"),
         ("delivery", "yes"),
         ("posted", "no"),
     ]

@@ -1,0 +1,404 @@
+"""`guide run` and `guide list`: exact output, exit codes, golden files."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import cli
+import engine
+
+GOLDEN = Path(__file__).parent / "golden"
+NOW = dt.datetime(2026, 3, 14, 9, 26, 53, tzinfo=dt.UTC)
+ARTICLES = engine.resolve("inventory").parent.resolve().as_uri()
+
+#: Units missing, empty packaging found, no sales booked: two recommendations.
+SHRINKAGE = [
+    "--set=discrepancy_direction=system_higher",
+    "--set=count_timing=all_posted",
+    "--set=pack_size=1",
+    "--set=recent_activity=till_sales",
+    "--set=history_findings=missing_sales",
+    "--set=shelf_check=empty_packaging",
+]
+
+#: The embedding example's consultation, as an answers file.
+ANSWERS_YAML = """\
+discrepancy_direction: system_lower
+count_timing: all_posted
+pack_size: 1
+recent_activity: [delivery]
+receipt_posted: partly_posted
+"""
+
+
+@pytest.fixture(autouse=True)
+def hermetic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run in tmp_path, 80 columns, a fixed clock and no input unless a test gives some."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setattr(cli, "_now", lambda: NOW)
+    monkeypatch.setattr(sys, "stdin", io.StringIO(""))
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = cli.main(list(args))
+    out, err = capsys.readouterr()
+    return code, out.replace(ARTICLES, "file:///RULEBASES"), err
+
+
+def golden(name: str, text: str, update: bool) -> None:
+    path = GOLDEN / name
+    if update:
+        path.write_text(text, encoding="utf-8")
+    assert text == path.read_text(encoding="utf-8")
+
+
+# --- guide list --------------------------------------------------------------------
+
+
+def test_list_shows_the_shipped_rulebases(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "list")
+    assert (code, err) == (0, "")
+    design = engine.load(engine.resolve("test_design"))
+    assert out == (
+        "inventory    Stock on the shelf does not match the system\n"
+        "             version 1.0, 12 questions\n"
+        "             by Dana Ruiz, Inventory control lead\n"
+        f"test_design  {design.metadata.title}\n"
+        f"             version {design.version}, {len(design.questions)} questions\n"
+        + "".join(f"             by {o.name}, {o.role}\n" for o in design.metadata.owners)
+    )
+
+
+def test_list_names_a_broken_shipped_rulebase(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("format: 1\n", encoding="utf-8")
+    monkeypatch.setattr(engine, "shipped_rulebases", lambda: {"broken": broken})
+    code, out, _ = run(capsys, "list")
+    assert (code, out) == (1, "broken  cannot be loaded: run `guide check broken`\n")
+
+
+# --- non-interactive runs ----------------------------------------------------------
+
+
+def test_no_input_prints_the_result_screen(
+    capsys: pytest.CaptureFixture[str], update_golden: bool
+) -> None:
+    code, out, err = run(capsys, "run", "inventory", "--no-input", *SHRINKAGE)
+    assert (code, err) == (0, "")
+    golden("run_result_plain.txt", out, update_golden)
+
+
+def test_no_input_names_the_first_missing_question(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "run", "inventory", "--no-input", "--set", "pack_size=1")
+    assert (code, out) == (2, "")
+    assert err == (
+        "guide: --no-input: no answer for `discrepancy_direction` (Does the system show more or"
+        " fewer units than you counted?)\n"
+        "  hint: answer it with --set discrepancy_direction=VALUE or in --answers FILE,"
+        " or leave out --no-input\n"
+    )
+
+
+def test_answers_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    (tmp_path / "answers.yaml").write_text(ANSWERS_YAML, encoding="utf-8")
+    code, out, _ = run(capsys, "run", "inventory", "--answers", "answers.yaml", "--no-input")
+    assert code == 0
+    assert "1. Correct the receipt to match what arrived\n   Confirmed, certainty 90%\n" in out
+
+
+def test_set_overrides_the_answers_file_and_question_mark_is_dont_know(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    (tmp_path / "answers.yaml").write_text(ANSWERS_YAML, encoding="utf-8")
+    code, out, _ = run(
+        capsys, "run", "inventory", "--answers", "answers.yaml", "--set", "receipt_posted=?",
+        "--json",
+    )  # fmt: skip
+    result = json.loads(out)
+    assert result["skipped"] == ["receipt_posted"]
+    assert code == 2  # receipt unknown: history and shelf questions still matter
+    assert result["next_question"] == "history_findings"
+
+
+@pytest.mark.parametrize(
+    ("args", "message", "hint"),
+    [
+        (
+            ["--set", "pack_sise=2"],
+            "--set pack_sise=2: there is no question `pack_sise` in `inventory`",
+            "did you mean `pack_size`?",
+        ),
+        (
+            ["--set", "pack_size=0"],
+            "--set pack_size=0: question `pack_size` expects a number from 1 to 10000"
+            " units per case, not 0",
+            None,
+        ),
+        (
+            ["--set", "discrepancy_direction=sideways"],
+            "--set discrepancy_direction=sideways: question `discrepancy_direction`"
+            " has no choice `sideways`",
+            "choose one of: system_higher, system_lower",
+        ),
+        (["--set", "pack_size"], "--set pack_size: expected question=value", None),
+        (
+            ["--set", "recent_activity=transfer", "--set", "receipt_posted=matches"],
+            "--set receipt_posted=matches: question `receipt_posted` does not apply,"
+            " given the answers so far",
+            None,
+        ),
+        (["--answers", "nope.yaml"], "nope.yaml: the answers file does not exist", None),
+        (
+            ["--report", "out.pdf"],
+            "--report out.pdf: a report is written as Markdown or HTML",
+            None,
+        ),
+    ],
+)
+def test_bad_answers_and_options_exit_2(
+    capsys: pytest.CaptureFixture[str], args: list[str], message: str, hint: str | None
+) -> None:
+    code, out, err = run(capsys, "run", "inventory", "--no-input", *args)
+    assert (code, out) == (2, "")
+    first, *rest = err.splitlines()
+    assert first == f"guide: {message}"
+    if hint is not None:
+        assert rest == [f"  hint: {hint}"]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("pack_size: [1\n", "answers.yaml:2:1: the answers file is not valid YAML"),
+        ("- pack_size\n", "answers.yaml: the answers file must be a list of `question_id: answer`"),
+        ("pack_size: 0\n", "answers.yaml: question `pack_size` expects a number from 1 to 10000"),
+    ],
+)
+def test_bad_answers_file_exits_2(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, text: str, message: str
+) -> None:
+    (tmp_path / "answers.yaml").write_text(text, encoding="utf-8")
+    code, _, err = run(capsys, "run", "inventory", "--answers", "answers.yaml", "--no-input")
+    assert code == 2
+    assert err.startswith(f"guide: {message}")
+
+
+def test_json_outcome(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    (tmp_path / "answers.yaml").write_text(ANSWERS_YAML, encoding="utf-8")
+    code, out, err = run(capsys, "run", "inventory", "--answers", "answers.yaml", "--json")
+    assert (code, err) == (0, "")
+    result = json.loads(out)
+    assert result["finished"] is True
+    assert result["confirmed"] is True
+    assert [r["solution"] for r in result["recommendations"]] == ["correct_receipt"]
+    assert result["progress"] == {
+        "answered": 5,
+        "skipped": 0,
+        "remaining_at_least": 0,
+        "remaining_at_most": 0,
+    }
+    resumed = engine.load(engine.resolve("inventory")).resume(result["session"])
+    assert resumed.answers["receipt_posted"] == "partly_posted"
+
+
+def test_json_with_missing_answers_prints_the_outcome_and_exits_2(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, err = run(capsys, "run", "inventory", "--json", "--set", "discrepancy_direction=1")
+    assert code == 2
+    result = json.loads(out)
+    assert (result["finished"], result["next_question"]) == (False, "count_timing")
+    assert err.startswith("guide: --json: no answer for `count_timing`")
+
+
+def test_nothing_confirmed_exits_1(capsys: pytest.CaptureFixture[str]) -> None:
+    skips = [f"--set={q.id}=?" for q in engine.load(engine.resolve("inventory")).questions]
+    code, out, _ = run(capsys, "run", "inventory", "--no-input", *skips[:2], "--set=pack_size=1",
+                       "--set=recent_activity=none", *skips[-2:])  # fmt: skip
+    assert code == 1
+    assert "No solution is confirmed: an expert can take it from here." in out
+    assert "Type e to show" not in out  # nobody to type it
+    assert "A summary for them:\n\n# Handover: Stock on the shelf does not match" in out
+    assert "## Not known\n\n- Does the system show more or fewer units" in out
+
+
+# --- reports -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["report.md", "report.html"])
+def test_reports(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, update_golden: bool, name: str
+) -> None:
+    code, out, _ = run(capsys, "run", "inventory", "--no-input", *SHRINKAGE, "--report", name)
+    assert code == 0
+    assert out.endswith(f"\nReport written to {name}\n")
+    text = (tmp_path / name).read_text(encoding="utf-8").replace(ARTICLES, "file:///RULEBASES")
+    golden(f"run_{name}", text, update_golden)
+
+
+def test_report_with_json_prints_only_json(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, out, _ = run(capsys, "run", "inventory", "--json", *SHRINKAGE, "--report", "r.md")
+    assert code == 0
+    json.loads(out)
+    assert (tmp_path / "r.md").read_text(encoding="utf-8").startswith("# Stock on the shelf")
+
+
+def test_report_that_cannot_be_written_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "run", "inventory", "--no-input", *SHRINKAGE, "--report", "x/r.md")
+    assert code == 2
+    assert err.startswith("guide: x/r.md: the report cannot be written (No such file or directory)")
+
+
+# --- interactive runs, saving and resuming -------------------------------------------
+
+
+def type_lines(monkeypatch: pytest.MonkeyPatch, *lines: str) -> None:
+    monkeypatch.setattr(sys, "stdin", io.StringIO("".join(f"{line}\n" for line in lines)))
+
+
+def test_interactive_run_to_a_recommendation(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    type_lines(monkeypatch, "2", "1", "1", "1", "partly_posted", "q")
+    code, out, _ = run(capsys, "run", "inventory")
+    assert code == 0
+    assert out.startswith(
+        "Stock on the shelf does not match the system\n"
+        "Rule base inventory, version 1.0\n"
+        "Written by Dana Ruiz, Inventory control lead (dana.ruiz@example.com)\n"
+    )
+    assert "Confirmed, certainty 90%" in out
+    assert "\x1b" not in out  # not a terminal: plain
+
+
+def test_stopping_saves_in_the_current_folder_and_resume_continues(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    type_lines(monkeypatch, "2", "1")  # then end of input
+    code, out, _ = run(capsys, "run", "inventory")
+    assert code == 130
+    saved = tmp_path / "guide-inventory-20260314-092653.json"
+    assert out.endswith(
+        "\nStopped. Your answers are saved in guide-inventory-20260314-092653.json\n"
+        "To continue where you stopped, run:\n"
+        "  guide run --resume guide-inventory-20260314-092653.json\n"
+    )
+    type_lines(monkeypatch, "1", "1", "2", "q")
+    code, out, _ = run(capsys, "run", "--resume", saved.name)
+    assert code == 0
+    assert "Question 3 (2 answered; 1 to 9 more questions)" in out
+    assert "Question 1 " not in out
+    assert "Confirmed, certainty 90%" in out
+
+
+def test_save_option_chooses_the_file(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    type_lines(monkeypatch, "2")
+    code, out, _ = run(capsys, "run", "inventory", "--save", "mine.json")
+    assert code == 130
+    assert "  guide run --resume mine.json\n" in out
+    assert json.loads((tmp_path / "mine.json").read_text(encoding="utf-8"))["events"] == [
+        {"answer": "discrepancy_direction", "value": "system_lower"}
+    ]
+
+
+def test_a_rulebase_file_is_named_in_the_resume_command(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    shutil.copytree(engine.resolve("inventory").parent, tmp_path / "kb")
+    code, out, _ = run(capsys, "run", "kb/inventory.yaml", "--save", "s.json")
+    assert code == 130
+    assert out.endswith("  guide run kb/inventory.yaml --resume s.json\n")
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("{not json", "s.json: this is not a saved Guide session (not JSON)"),
+        ("[]", "s.json: this is not a saved Guide session"),
+        ('{"format": "guide-session", "rulebase": {"id": "elsewhere"}}',
+         "the saved session belongs to rule base `elsewhere`, which is not shipped with Guide"),
+        ('{"format": "guide-session", "version": 1, "rulebase": {"id": "inventory",'
+         ' "version": "0.9"}, "events": []}', "s.json: cannot resume: "),
+    ],
+)  # fmt: skip
+def test_corrupt_or_foreign_session_exits_2_and_is_not_modified(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, content: str, message: str
+) -> None:
+    (tmp_path / "s.json").write_text(content, encoding="utf-8")
+    code, out, err = run(capsys, "run", "--resume", "s.json")
+    assert (code, out) == (2, "")
+    assert err.startswith(f"guide: {message}")
+    assert "Traceback" not in err
+    assert (tmp_path / "s.json").read_text(encoding="utf-8") == content
+
+
+def test_missing_session_file_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "run", "--resume", "gone.json")
+    assert (code, err) == (2, "guide: gone.json: the session file does not exist\n")
+
+
+def test_run_without_a_rulebase_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "run")
+    assert (code, err) == (
+        2,
+        "guide: name a rule base to run, or --resume a saved session\n"
+        "  hint: `guide list` shows the rule bases that come with Guide\n",
+    )
+
+
+def test_a_rulebase_with_errors_exits_2(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    (tmp_path / "bad.yaml").write_text("format: 1\n", encoding="utf-8")
+    code, out, err = run(capsys, "run", "bad.yaml")
+    assert (code, out) == (2, "")
+    assert err.splitlines()[0].startswith("bad.yaml:1:1: error G")
+    assert err.endswith(
+        "guide: bad.yaml: the rule base cannot be run\n"
+        "  hint: fix it first (guide check bad.yaml)\n"
+    )
+
+
+def test_unknown_rulebase_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "run", "inventroy")
+    assert code == 2
+    assert err.startswith("inventroy:1:1: error G001 the file does not exist")
+
+
+def test_help_lists_every_option(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "run", "--help")
+    assert code == 0
+    for option in ["--resume", "--save", "--answers", "--set", "--no-input", "--json",
+                   "--report", "--plain"]:  # fmt: skip
+        assert option in out
+
+
+def test_installed_command_runs_from_anywhere(tmp_path: Path) -> None:
+    guide = shutil.which("guide", path=str(Path(sys.executable).parent))
+    assert guide is not None, "the console script `guide` is not installed"
+    done = subprocess.run(
+        [guide, "run", "inventory", "--no-input", *SHRINKAGE, "--report", "r.html"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={"PATH": "/usr/bin:/bin", "TERM": "dumb"},
+    )
+    assert (done.returncode, done.stderr) == (0, "")
+    assert "Record the loss and report it to loss prevention" in done.stdout
+    assert re.search(r"<h1>Stock on the shelf", (tmp_path / "r.html").read_text(encoding="utf-8"))

@@ -1,0 +1,136 @@
+"""Reports and the expert's handover: golden files, escaping, and SME text kept as data."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+import engine
+from wizards import reports
+from wizards.errors import WizardError
+
+GOLDEN = Path(__file__).parent / "golden"
+NOW = dt.datetime(2026, 3, 14, 9, 26, 53, tzinfo=dt.UTC)
+
+#: SMEs may write anything: markup in text, template syntax that renders to braces,
+#: and links with schemes no report should make clickable.
+HOSTILE = """\
+format: 1
+metadata:
+  id: hostile
+  title: <script>alert("title")</script> & more
+  version: "1.0"
+  owners:
+    - name: Ann <b>Bold</b>
+      role: Lead
+experts:
+  - id: desk
+    name: Help <desk>
+    contact: help@example.com
+questions:
+  - id: broken
+    text: Is it <em>broken</em>?
+    type: yes_no
+  - id: note
+    text: Any note?
+    type: text
+rules:
+  - id: broken_rule
+    when:
+      question: broken
+      is: yes
+    then:
+      suggest: fix
+      certainty: 0.9
+    because: Because <i>reasons</i>.
+solutions:
+  - id: fix
+    title: Fix <it>
+    summary: "{% raw %}{{ 7 * 7 }}{% endraw %}"
+    steps:
+      - "Type {% raw %}{{ answers.note }}{% endraw %} literally: {{ answers.note }}"
+    articles: [evil, good]
+    expert: desk
+articles:
+  - id: evil
+    title: Evil link
+    url: "javascript:alert(1)"
+  - id: good
+    title: Good link
+    url: "https://example.com/kb?a=1&b=<2>"
+"""
+
+
+def test_handover_golden(update_golden: bool) -> None:
+    rulebase = engine.load(engine.resolve("inventory"))
+    session = rulebase.start(
+        {"discrepancy_direction": "system_higher", "count_timing": "all_posted", "pack_size": 1}
+    )
+    session.skip("recent_activity")
+    data = reports.consultation(session, NOW, fix_failed=False)
+    text = reports.render_handover(data)
+    path = GOLDEN / "handover_unconfirmed.md"
+    if update_golden:
+        path.write_text(text, encoding="utf-8")
+    assert text == path.read_text(encoding="utf-8")
+    assert "Guide could not confirm a solution from the worker's answers." in text
+    assert "## Not known\n\n- Which of these happened" in text
+
+
+def hostile_session(load_yaml: Callable[[str], engine.Rulebase]) -> engine.Session:
+    return load_yaml(HOSTILE).start({"broken": "yes", "note": "{{ 6 * 7 }} <img src=x>"})
+
+
+def test_html_is_escaped_and_sme_text_is_never_rendered_again(
+    load_yaml: Callable[[str], engine.Rulebase],
+) -> None:
+    data = reports.consultation(hostile_session(load_yaml), NOW)
+    html = reports.render_report(data, "html")
+    assert "<script>" not in html
+    assert "&lt;script&gt;alert(&#34;title&#34;)&lt;/script&gt; &amp; more" in html
+    assert "Ann &lt;b&gt;Bold&lt;/b&gt;" in html
+    assert "Is it &lt;em&gt;broken&lt;/em&gt;?" in html
+    assert "Because &lt;i&gt;reasons&lt;/i&gt;." in html
+    assert "Help &lt;desk&gt;" in html
+    # The engine rendered the step once, in its sandbox; the report shows the result as text.
+    assert "{{ 7 * 7 }}" in html
+    assert "Type {{ answers.note }} literally: {{ 6 * 7 }} &lt;img src=x&gt;" in html
+    assert "42" not in html and "49" not in html
+    # Only safe schemes become links; others are shown as text.
+    assert 'href="javascript' not in html
+    assert "Evil link (javascript:alert(1))" in html
+    assert '<a href="https://example.com/kb?a=1&amp;b=&lt;2&gt;">Good link</a>' in html
+
+
+def test_markdown_report_keeps_sme_text_as_written(
+    load_yaml: Callable[[str], engine.Rulebase],
+) -> None:
+    data = reports.consultation(hostile_session(load_yaml), NOW)
+    text = reports.render_report(data, "md")
+    assert "1. Type {{ answers.note }} literally: {{ 6 * 7 }} <img src=x>" in text
+    assert "- Evil link (javascript:alert(1))" in text
+    assert "- [Good link](https://example.com/kb?a=1&b=<2>)" in text
+    assert "- Any note? **{{ 6 * 7 }} <img src=x>**" in text
+
+
+@pytest.mark.parametrize(
+    ("name", "fmt"), [("a.md", "md"), ("a.MARKDOWN", "md"), ("a.html", "html"), ("a.htm", "html")]
+)
+def test_report_format_by_extension(name: str, fmt: str) -> None:
+    assert reports.report_format(Path(name)) == fmt
+
+
+def test_unknown_report_extension() -> None:
+    with pytest.raises(WizardError) as caught:
+        reports.report_format(Path("a.txt"))
+    assert caught.value.hint == "end the file name with .md or .html"
+
+
+def test_a_consultation_with_no_answers_reads_well() -> None:
+    session = engine.load(engine.resolve("inventory")).start()
+    text = reports.render_report(reports.consultation(session, NOW), "md")
+    assert "No solution fits these answers." in text
+    assert "- No questions were answered." in text

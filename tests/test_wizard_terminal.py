@@ -1,0 +1,292 @@
+"""The interactive wizard, driven with a scripted reader and a plain console."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+
+import engine
+from wizards.screens import Screen, make_console, wants_plain
+from wizards.terminal import Ending, Wizard
+
+NOW = dt.datetime(2026, 3, 14, 9, 26, 53, tzinfo=dt.UTC)
+#: The shipped articles' folder as a file:// URL, replaced so golden files travel.
+ARTICLES = engine.resolve("inventory").parent.resolve().as_uri()
+
+
+class Script:
+    """Feeds typed lines to the wizard, then raises what a person would cause."""
+
+    def __init__(self, *lines: str, end: type[BaseException] = EOFError) -> None:
+        self.lines: Iterator[str] = iter(lines)
+        self.end = end
+        self.prompts = 0
+
+    def __call__(self, prompt: str) -> str:
+        self.prompts += 1
+        try:
+            return next(self.lines)
+        except StopIteration:
+            raise self.end from None
+
+
+def inventory() -> engine.Rulebase:
+    return engine.load(engine.resolve("inventory"))
+
+
+def wizard(
+    script: Script, tmp_path: Path, session: engine.Session | None = None, width: int = 80
+) -> tuple[Wizard, io.StringIO]:
+    out = io.StringIO()
+    screen = Screen(make_console(plain=True, file=out, width=width), plain=True)
+    return Wizard(
+        session or inventory().start(), screen, script, tmp_path / "saved.json", lambda: NOW
+    ), out
+
+
+def shown(out: io.StringIO) -> str:
+    return out.getvalue().replace(ARTICLES, "file:///RULEBASES")
+
+
+def flat(out: io.StringIO) -> str:
+    """The output with line breaks and runs of spaces as single spaces."""
+    return " ".join(shown(out).split())
+
+
+def test_a_full_consultation_with_help_why_back_and_dont_know(tmp_path: Path) -> None:
+    script = Script(
+        "?",  # help for the first question
+        "why",
+        "b",  # nothing to go back to yet
+        "3",  # not a choice: explained, asked again
+        "system_lower",  # by id
+        "s",  # I don't know the timing
+        "b",  # ... changed my mind: back to the timing question
+        "1",
+        "zero",  # not a number
+        "0",  # out of range
+        "1 units per case",  # the unit is understood
+        "1",  # a delivery
+        "partly_posted",
+        "q",
+    )
+    w, out = wizard(script, tmp_path)
+    assert w.run() is Ending.CONFIRMED
+    text = flat(out)
+    assert "Compare the on-hand quantity the system shows" in text  # help
+    assert "Read more: Counting a location so the count can be trusted" in text
+    assert "`discrepancy_direction` is asked because:" in text  # why
+    assert "This is the first question: there is nothing to go back to." in text
+    assert "Not accepted: question `discrepancy_direction` has no choice number 3" in text
+    assert "Hint: choose a number from 1 to 2" in text
+    assert "Back to: When you counted, was every movement" in text
+    assert "Not accepted: question `pack_size` expects a number, not `zero`" in text
+    assert "Hint: type a number from 1 to 10000 units per case, digits only" in text
+    assert "expects a number from 1 to 10000 units per case, not 0" in text
+    assert "1. Correct the receipt to match what arrived Confirmed, certainty 90%" in text
+    assert w.session.skipped == frozenset()
+    assert w.session.answers["count_timing"] == "all_posted"
+    assert not (tmp_path / "saved.json").exists()  # finished: nothing to resume
+
+
+def test_progress_is_shown_with_each_question(tmp_path: Path) -> None:
+    w, out = wizard(Script("2"), tmp_path)
+    assert w.run() is Ending.STOPPED
+    text = shown(out)
+    assert "Question 1 (0 answered; 1 to 12 more questions)" in text
+    assert "Question 2 (1 answered; 1 to 10 more questions)" in text
+    assert "? help · why · b back · s don't know · q quit" in text
+
+
+@pytest.mark.parametrize("end", [EOFError, KeyboardInterrupt])
+def test_end_of_input_or_ctrl_c_saves_and_says_how_to_resume(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, end: type[BaseException]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    w, out = wizard(Script("2", "1", end=end), tmp_path)
+    assert w.run() is Ending.STOPPED
+    assert flat(out).endswith(
+        f"Stopped. Your answers are saved in {tmp_path / 'saved.json'}"
+        " To continue where you stopped, run: guide run --resume saved.json"
+    )
+    saved = json.loads((tmp_path / "saved.json").read_text(encoding="utf-8"))
+    assert saved["events"] == [
+        {"answer": "discrepancy_direction", "value": "system_lower"},
+        {"answer": "count_timing", "value": "all_posted"},
+    ]
+    resumed = inventory().resume(saved)
+    assert resumed.next_question() is not None
+    assert resumed.next_question().id == "pack_size"  # type: ignore[union-attr]
+
+
+def test_quit_at_a_question_saves_too(tmp_path: Path) -> None:
+    w, out = wizard(Script("2", "q"), tmp_path)
+    assert w.run() is Ending.STOPPED
+    assert "Stopped. Your answers are saved in" in shown(out)
+    assert (tmp_path / "saved.json").is_file()
+
+
+def test_ctrl_c_at_the_result_saves_the_finished_session(tmp_path: Path) -> None:
+    session = inventory().start({"discrepancy_direction": "system_higher"})
+    w, _ = wizard(Script("2", "3", end=KeyboardInterrupt), tmp_path, session)
+    assert w.run() is Ending.STOPPED
+    assert (tmp_path / "saved.json").is_file()
+
+
+def test_a_saved_session_that_cannot_be_written_is_reported(tmp_path: Path) -> None:
+    out = io.StringIO()
+    screen = Screen(make_console(plain=True, file=out, width=80), plain=True)
+    target = tmp_path / "missing-folder" / "saved.json"
+    w = Wizard(inventory().start(), screen, Script(), target, lambda: NOW)
+    assert w.run() is Ending.STOPPED
+    assert "the session cannot be saved" in out.getvalue()
+    assert "Hint: choose another place with --save PATH" in out.getvalue()
+
+
+def delivery_partly_posted() -> engine.Session:
+    return inventory().start(
+        {
+            "discrepancy_direction": "system_lower",
+            "count_timing": "all_posted",
+            "pack_size": 1,
+            "recent_activity": ["delivery"],
+            "receipt_posted": "partly_posted",
+        }
+    )
+
+
+def test_result_commands(tmp_path: Path) -> None:
+    script = Script(
+        "h",
+        "h 9",
+        "a 1",
+        "a 7",
+        "dance",
+        "e",
+        f"w {tmp_path / 'to-expert.md'}",
+        "q",
+    )
+    w, out = wizard(script, tmp_path, delivery_partly_posted())
+    assert w.run() is Ending.CONFIRMED
+    text = shown(out)
+    assert "`correct_receipt` is confirmed (certainty 0.90)." in text
+    assert "because `receipt_posted` was answered partly_posted" in text
+    assert (
+        "Not accepted: there is no such recommendation\nHint: type h and a number from 1 to 1"
+        in (text)
+    )
+    assert "## Receiving a supplier delivery" in text  # the article, as Markdown text
+    assert "Not accepted: there is no such article\nHint: type a and a number from 1 to 1" in text
+    assert "Not accepted: `dance` is not a command here" in text
+    assert "# Handover: Stock on the shelf does not match the system" in text
+    assert f"Saved the summary for the expert in {tmp_path / 'to-expert.md'}" in flat(out)
+    saved = (tmp_path / "to-expert.md").read_text(encoding="utf-8")
+    assert saved.startswith("# Handover: Stock on the shelf does not match the system\n")
+    assert "Date: 2026-03-14 09:26 UTC." in saved
+
+
+def test_the_fix_did_not_work_offers_the_expert_and_exits_not_confirmed(tmp_path: Path) -> None:
+    w, out = wizard(Script("n", "w", "q"), tmp_path, delivery_partly_posted())
+    assert w.run() is Ending.NOT_CONFIRMED
+    text = shown(out)
+    assert "The fix did not work: an expert can take it from here.\n" in text
+    assert "  Receiving team lead, main warehouse (receiving@example.com, extension 2041)" in text
+    handover = (tmp_path / "saved-handover.md").read_text(encoding="utf-8")
+    assert "The worker followed Guide's recommendation, and the fix did not work." in handover
+
+
+def test_nothing_confirmed_offers_the_expert(tmp_path: Path) -> None:
+    session = inventory().start()
+    for _ in range(20):
+        prompt = session.next_question()
+        if prompt is None:
+            break
+        session.skip(prompt.id)
+    w, out = wizard(Script(), tmp_path, session)  # end of input at the result: done
+    assert w.run() is Ending.NOT_CONFIRMED
+    text = shown(out)
+    assert "No solution is confirmed: an expert can take it from here." in text
+    assert "Type e to show a summary to copy for them, or w [FILE] to save it." in text
+
+
+def test_back_from_the_result_asks_the_last_question_again(tmp_path: Path) -> None:
+    w, out = wizard(Script("b", "matches", "q"), tmp_path, delivery_partly_posted())
+    w.run()
+    assert "Back to: Compare the signed delivery note" in shown(out)
+    assert w.session.answers["receipt_posted"] == "matches"
+
+
+def test_reading_the_question_article(tmp_path: Path) -> None:
+    w, out = wizard(Script("??", "q"), tmp_path)
+    assert w.run() is Ending.STOPPED
+    assert "# Counting a location so the count can be trusted" in shown(out)
+
+
+def test_multiple_choice_and_text_answers(tmp_path: Path) -> None:
+    script = Script("2", "1", "6", "", "CS", "3 picking", "picking", "short", "q")
+    w, out = wizard(script, tmp_path)
+    assert w.run() is Ending.CONFIRMED
+    assert "Type an answer, or ? for help." in shown(out)
+    assert "lists the same choice twice" in shown(out)
+    assert w.session.answers["system_unit"] == "CS"
+    assert w.session.answers["recent_activity"] == ("picking",)
+    assert w.session.recommendations()[0].solution.id == "correct_picking_error"
+
+
+def test_sixty_columns_wrap_without_trailing_spaces(tmp_path: Path) -> None:
+    w, out = wizard(Script("2", "1", "1", "1", "2", "q"), tmp_path, width=60)
+    w.run()
+    lines = shown(out).splitlines()
+    assert all(line == line.rstrip() for line in lines)
+    assert all(len(line) <= 60 for line in lines if "file:///" not in line)
+    assert "\x1b" not in out.getvalue()
+
+
+class FakeStream(io.StringIO):
+    def __init__(self, tty: bool) -> None:
+        super().__init__()
+        self.tty = tty
+
+    def isatty(self) -> bool:
+        return self.tty
+
+
+@pytest.mark.parametrize(
+    ("flag", "tty", "term", "plain"),
+    [
+        (False, True, "xterm-256color", False),
+        (True, True, "xterm-256color", True),  # --plain
+        (False, False, "xterm-256color", True),  # a pipe or a file
+        (False, True, "dumb", True),
+    ],
+)
+def test_plain_mode_is_chosen_for_pipes_dumb_terminals_and_on_request(
+    monkeypatch: pytest.MonkeyPatch, flag: bool, tty: bool, term: str, plain: bool
+) -> None:
+    monkeypatch.setenv("TERM", term)
+    assert wants_plain(flag, FakeStream(tty)) is plain
+
+
+def test_terminal_mode_has_colour_a_framed_header_links_and_rendered_markdown(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    out = io.StringIO()
+    console = Console(file=out, force_terminal=True, color_system="truecolor", width=80)
+    w = Wizard(
+        delivery_partly_posted(), Screen(console, plain=False), Script("a 1", "q"),
+        tmp_path / "s.json", lambda: NOW,
+    )  # fmt: skip
+    assert w.run() is Ending.CONFIRMED
+    text = out.getvalue()
+    assert "╭" in text  # the header's frame
+    assert "\x1b[1;32m" in text  # confirmed, in bold green
+    assert "\x1b]8;id=" in text and f"{ARTICLES}/articles/receiving_and_putaway.md" in text
+    assert "## Receiving a supplier delivery" not in text  # Markdown is rendered
+    assert "Receiving a supplier delivery" in text

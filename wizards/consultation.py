@@ -1,0 +1,134 @@
+"""``guide run``: open or resume a session, apply answers given up front, then either
+run the interactive wizard or, without prompts, show the result or JSON.
+
+The command line parses the options and maps the :class:`Ending` (or a
+:class:`WizardError`) to an exit code; everything in between happens here.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import engine
+from wizards import answers_file, reports, saving
+from wizards.errors import WizardError
+from wizards.screens import Screen
+from wizards.terminal import Clock, Ending, Reader, Wizard
+
+
+@dataclass(frozen=True, slots=True)
+class RunOptions:
+    """What ``guide run`` was asked to do."""
+
+    rulebase: str | None = None
+    resume: Path | None = None
+    save: Path | None = None
+    answers: Path | None = None
+    sets: tuple[str, ...] = ()
+    no_input: bool = False
+    json: bool = False
+    report: Path | None = None
+
+
+def run_consultation(options: RunOptions, screen: Screen, read: Reader, now: Clock) -> Ending:
+    """Carry out ``guide run`` and say how the consultation ended.
+
+    Raises:
+        WizardError: unusable options, answers, session or report file; or, without
+            prompts, a question that matters has no answer.
+        RulebaseError: the rule base cannot be loaded.
+    """
+    report_format = None if options.report is None else reports.report_format(options.report)
+    session, save_path = open_session(options, now)
+    if options.json:
+        screen.console.out(json.dumps(json_outcome(session), indent=2), highlight=False)
+        _require_finished(session, "--json")
+        data = reports.consultation(session, now())
+    elif options.no_input:
+        _require_finished(session, "--no-input")
+        screen.header(session.rulebase)
+        data = reports.consultation(session, now())
+        screen.result(data, interactive=False)
+    else:
+        wizard = Wizard(session, screen, read, save_path, now)
+        if wizard.run() is Ending.STOPPED:
+            return Ending.STOPPED
+        data = wizard.consultation()
+    if options.report is not None and report_format is not None:
+        reports.write_text(options.report, reports.render_report(data, report_format), "report")
+        if not options.json:
+            screen.say(f"Report written to {options.report}")
+    return Ending.CONFIRMED if data.confirmed else Ending.NOT_CONFIRMED
+
+
+def open_session(options: RunOptions, now: Clock) -> tuple[engine.Session, Path]:
+    """The session to run (new or resumed, answers applied) and where to save it.
+
+    Raises:
+        WizardError: see :func:`run_consultation`.
+        RulebaseError: the rule base cannot be loaded.
+    """
+    given = []
+    if options.answers is not None:
+        given += answers_file.read_answers_file(options.answers)
+    given += answers_file.parse_set_options(options.sets)
+    if options.resume is not None:
+        data = saving.read_session_file(options.resume)
+        saved_id = saving.saved_rulebase_id(data, options.resume)
+        rulebase = engine.load(_rulebase_path(options.rulebase, saved_id))
+        session = saving.resume_session(rulebase, data, options.resume)
+        save_path = options.save or options.resume
+    else:
+        if options.rulebase is None:
+            raise WizardError(
+                "name a rule base to run, or --resume a saved session",
+                hint="`guide list` shows the rule bases that come with Guide",
+            )
+        rulebase = engine.load(engine.resolve(options.rulebase))
+        session = rulebase.start()
+        save_path = options.save or saving.default_save_path(rulebase.id, now())
+    answers_file.apply_answers(session, given)
+    return session, save_path
+
+
+def json_outcome(session: engine.Session) -> dict[str, Any]:
+    """The engine's outcome, plus whether a solution is confirmed, progress and the session."""
+    progress = session.progress()
+    return {
+        **session.outcome(),
+        "confirmed": any(
+            r.state is engine.SolutionState.CONFIRMED for r in session.recommendations()
+        ),
+        "progress": {
+            "answered": progress.answered,
+            "skipped": progress.skipped,
+            "remaining_at_least": progress.remaining_at_least,
+            "remaining_at_most": progress.remaining_at_most,
+        },
+        "session": session.to_dict(),
+    }
+
+
+def _rulebase_path(given: str | None, saved_id: str) -> Path:
+    if given is not None:
+        return engine.resolve(given)
+    shipped = engine.shipped_rulebases().get(saved_id)
+    if shipped is None:
+        raise WizardError(
+            f"the saved session belongs to rule base `{saved_id}`, which is not shipped with Guide",
+            hint="name its file: guide run PATH --resume FILE",
+        )
+    return shipped
+
+
+def _require_finished(session: engine.Session, flag: str) -> None:
+    prompt = session.next_question()
+    if prompt is None:
+        return
+    raise WizardError(
+        f"{flag}: no answer for `{prompt.id}` ({prompt.text})",
+        hint=f"answer it with --set {prompt.id}=VALUE or in --answers FILE, or leave out {flag}",
+    )

@@ -1,0 +1,175 @@
+"""The consultation written down: a Markdown or HTML report, and the expert's handover.
+
+Templates live in ``wizards/templates``. Everything an SME wrote (questions,
+steps, reasons) reaches them as data already rendered by the engine's sandbox;
+it is never rendered as a template again. HTML is autoescaped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+
+import engine
+from wizards import present
+from wizards.errors import WizardError
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+#: Report formats by file extension.
+FORMATS = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    id: str
+    title: str
+    #: Shown to the reader; None when the article has neither file nor URL.
+    url: str | None
+    #: Clickable only when the scheme is safe (web, file or mail).
+    href: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    id: str
+    text: str
+    answer: str
+
+
+@dataclass(frozen=True, slots=True)
+class Solution:
+    id: str
+    title: str
+    summary: str
+    state: str
+    confirmed: bool
+    certainty: str
+    steps: tuple[str, ...]
+    reasons: tuple[str, ...]
+    articles: tuple[Link, ...]
+    expert: str | None
+    explanation: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Consultation:
+    """What a report or handover shows, in words, computed once from the session."""
+
+    rulebase_id: str
+    title: str
+    version: str
+    owners: tuple[str, ...]
+    date: str
+    answered: tuple[Answer, ...]
+    unknown: tuple[Answer, ...]
+    solutions: tuple[Solution, ...]
+    ruled_out: tuple[str, ...]
+    experts: tuple[str, ...]
+    confirmed: bool
+    #: The worker said the recommended fix did not work.
+    fix_failed: bool
+
+
+def consultation(
+    session: engine.Session, now: dt.datetime | None = None, *, fix_failed: bool = False
+) -> Consultation:
+    """The session in words, for templates and screens."""
+    handover = session.handover(now=now)
+    rulebase = session.rulebase
+    answers = session.answers
+    by_id = rulebase.question_by_id
+
+    def answer(item: engine.AnsweredQuestion) -> Answer:
+        words = engine.answer_text(by_id[item.id], answers.get(item.id))
+        return Answer(item.id, item.text, words)
+
+    solutions = tuple(
+        Solution(
+            id=r.id,
+            title=r.title,
+            summary=r.summary,
+            state=present.state_words(r.state),
+            confirmed=r.state is engine.SolutionState.CONFIRMED,
+            certainty=present.certainty_words(r.certainty),
+            steps=r.steps,
+            reasons=r.reasons,
+            articles=tuple(article_link(rulebase.article_by_id[a]) for a in r.articles),
+            expert=None if r.expert is None else present.expert_words(r.expert),
+            explanation=tuple(session.explain_how(r.id).lines()),
+        )
+        for r in handover.recommended
+    )
+    return Consultation(
+        rulebase_id=handover.rulebase_id,
+        title=handover.rulebase_title,
+        version=handover.rulebase_version,
+        owners=tuple(present.owner_words(o.name, o.role, o.contact) for o in handover.owners),
+        date=f"{handover.created:%Y-%m-%d %H:%M %Z}".strip(),
+        answered=tuple(answer(a) for a in handover.answered),
+        unknown=tuple(answer(a) for a in handover.unknown),
+        solutions=solutions,
+        ruled_out=tuple(rulebase.solution_by_id[s].title for s in handover.ruled_out),
+        experts=tuple(present.expert_words(e) for e in handover.experts),
+        confirmed=handover.confirmed and not fix_failed,
+        fix_failed=fix_failed,
+    )
+
+
+def article_link(article: engine.Article) -> Link:
+    url = present.article_url(article)
+    return Link(article.id, article.title, url, present.safe_link(url))
+
+
+def report_format(path: Path) -> str:
+    """``md`` or ``html``, from the report's file extension.
+
+    Raises:
+        WizardError: another extension.
+    """
+    found = FORMATS.get(path.suffix.casefold())
+    if found is None:
+        raise WizardError(
+            f"--report {path}: a report is written as Markdown or HTML",
+            hint="end the file name with .md or .html",
+        )
+    return found
+
+
+def render_report(data: Consultation, fmt: str) -> str:
+    """The report as Markdown (``md``) or HTML (``html``, autoescaped)."""
+    return _environment(html=fmt == "html").get_template(f"report.{fmt}.j2").render(c=data)
+
+
+def render_handover(data: Consultation) -> str:
+    """The summary for the human expert, as Markdown that also reads as plain text."""
+    return _environment(html=False).get_template("handover.md.j2").render(c=data)
+
+
+def write_text(path: Path, text: str, what: str) -> None:
+    """Write a report or handover file.
+
+    Raises:
+        WizardError: the file cannot be written.
+    """
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise WizardError(
+            f"{path}: the {what} cannot be written ({error.strerror or error})",
+            hint="choose another file name or folder",
+        ) from None
+
+
+def _environment(*, html: bool) -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=html,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )

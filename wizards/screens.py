@@ -1,0 +1,218 @@
+"""What the worker sees in the terminal, drawn with rich.
+
+Two looks, the same words: colour, links and a framed header on a terminal;
+plain text with no colour, boxes or rules for pipes, ``TERM=dumb``, screen
+readers and ``--plain``. Text is wrapped here (never by rich) so that lists
+keep hanging indents at any width and no line ends in spaces.
+"""
+
+from __future__ import annotations
+
+import os
+import textwrap
+from collections.abc import Iterable
+from typing import IO
+
+from rich.console import Console
+from rich.markdown import Markdown
+from rich.panel import Panel
+from rich.text import Text
+
+import engine
+from wizards import present, reports
+from wizards.reports import Consultation, Link, article_link
+
+#: The one-line hint of the commands at every question.
+QUESTION_COMMANDS = "? help · why · b back · s don't know · q quit"
+#: ... and at the result.
+RESULT_COMMANDS = "h N how · a N read article · n fix failed · e expert · b back · q done"
+
+
+def wants_plain(plain: bool, stream: IO[str]) -> bool:
+    """Plain output when asked, when the output is not a terminal, or when TERM=dumb."""
+    return plain or not stream.isatty() or os.environ.get("TERM") == "dumb"
+
+
+def make_console(
+    *, plain: bool, file: IO[str] | None = None, width: int | None = None, height: int = 24
+) -> Console:
+    """A console for the wizard: no colour, emoji or highlighting in plain mode.
+
+    Give ``width`` to fix it (rich would otherwise assume 80 columns under TERM=dumb).
+    """
+    return Console(
+        file=file,
+        width=width,
+        height=None if width is None else height,
+        color_system=None if plain else "auto",
+        no_color=True if plain else None,
+        highlight=False,
+        emoji=False,
+    )
+
+
+class Screen:
+    """Draws each part of a consultation on one console."""
+
+    def __init__(self, console: Console, *, plain: bool) -> None:
+        self.console = console
+        self.plain = plain
+
+    # --- small pieces -------------------------------------------------------
+
+    def say(self, text: str, style: str = "", indent: int = 0, hanging: int | None = None) -> None:
+        """A paragraph wrapped to the console; later lines indented by ``hanging``."""
+        later = indent if hanging is None else hanging
+        width = max(self.console.width, 20)
+        for paragraph in text.split("\n"):
+            lines = textwrap.wrap(
+                paragraph,
+                width=width,
+                initial_indent=" " * indent,
+                subsequent_indent=" " * later,
+                break_long_words=False,
+                break_on_hyphens=False,
+            ) or [""]
+            for line in lines:
+                self._line(Text(line, style=style))
+
+    def blank(self) -> None:
+        self.console.print()
+
+    def hint(self, text: str) -> None:
+        self.say(text, "dim")
+
+    def problem(self, message: str, hint: str | None = None) -> None:
+        self.say(f"Not accepted: {message}", "bold red")
+        if hint:
+            self.say(f"Hint: {hint}", "red")
+
+    def lines(self, lines: Iterable[str]) -> None:
+        """Explanation lines from the engine, wrapped under their own indent."""
+        for line in lines:
+            stripped = line.lstrip(" ")
+            indent = len(line) - len(stripped)
+            extra = 2 if stripped.startswith("- ") else 0
+            self.say(stripped, indent=indent, hanging=indent + extra)
+
+    def separator(self) -> None:
+        if self.plain:
+            self.blank()
+        else:
+            self.console.rule(style="dim")
+
+    # --- the consultation ---------------------------------------------------
+
+    def header(self, rulebase: engine.Rulebase) -> None:
+        meta = rulebase.metadata
+        owners = "; ".join(present.owner_words(o.name, o.role, o.contact) for o in meta.owners)
+        if self.plain:
+            self.say(meta.title)
+            self.say(f"Rule base {rulebase.id}, version {rulebase.version}")
+            if owners:
+                self.say(f"Written by {owners}")
+            if meta.description:
+                self.say(meta.description)
+            return
+        body = Text()
+        body.append(meta.title, "bold")
+        body.append(f"\nRule base {rulebase.id}, version {rulebase.version}")
+        if owners:
+            body.append(f"\nWritten by {owners}")
+        if meta.description:
+            body.append(f"\n{meta.description}", "dim")
+        self.console.print(Panel(body, expand=False, border_style="cyan"))
+
+    def question(self, prompt: engine.Prompt, progress: engine.Progress) -> None:
+        self.separator()
+        self.say(f"Question {prompt.number} ({present.progress_words(progress)})", "dim")
+        self.say(prompt.text, "bold")
+        for number, choice in enumerate(prompt.choices, start=1):
+            label = f"{number}.".rjust(len(str(len(prompt.choices))) + 1)
+            self.say(f"  {label} {choice.text} ({choice.id})", hanging=len(label) + 3)
+        self.hint(present.input_words(prompt))
+        self.hint(QUESTION_COMMANDS)
+
+    def help(self, prompt: engine.Prompt) -> None:
+        self.say(prompt.help or "There is no help text for this question.")
+        if prompt.article is not None:
+            self._link("Read more: ", article_link(prompt.article))
+            if prompt.article.file is not None:
+                self.hint("Type ?? to read it here.")
+
+    def article(self, title: str, markdown: str) -> None:
+        self.separator()
+        self.say(title, "bold")
+        if self.plain:
+            self.blank()
+            self.say(markdown.strip("\n"))
+        else:
+            self.console.print(Markdown(markdown))
+        self.separator()
+
+    def result(self, data: Consultation, *, interactive: bool = True) -> list[Link]:
+        """The recommendations, steps, articles and experts; returns the numbered articles.
+
+        When nothing is confirmed the expert is offered: with commands to show or save
+        the summary when ``interactive``, else with the summary printed in full.
+        """
+        self.separator()
+        self.say("Result", "bold")
+        articles: list[Link] = []
+        if not data.solutions:
+            self.say("No solution fits these answers.")
+        for number, solution in enumerate(data.solutions, start=1):
+            self.blank()
+            style = "bold green" if solution.confirmed else "bold yellow"
+            self.say(f"{number}. {solution.title}", "bold", hanging=3)
+            self.say(f"{solution.state.capitalize()}, certainty {solution.certainty}", style, 3)
+            if solution.summary:
+                self.say(solution.summary, indent=3)
+            if solution.steps:
+                self.say("Steps:", indent=3)
+                for step_number, step in enumerate(solution.steps, start=1):
+                    label = f"{step_number}.".rjust(len(str(len(solution.steps))) + 1)
+                    self.say(f"     {label} {step}", hanging=len(label) + 6)
+            if solution.articles:
+                self.say("Articles:", indent=3)
+                for link in solution.articles:
+                    articles.append(link)
+                    self._link(f"     [{len(articles)}] ", link)
+            if solution.expert:
+                self.say(f"Expert: {solution.expert}", indent=3)
+        if data.ruled_out:
+            self.blank()
+            self.say("Ruled out: " + "; ".join(data.ruled_out), "dim")
+        self.blank()
+        if not data.confirmed:
+            self.offer_expert(data, interactive=interactive)
+        return articles
+
+    def offer_expert(self, data: Consultation, *, interactive: bool = True) -> None:
+        if data.fix_failed:
+            self.say("The fix did not work: an expert can take it from here.", "bold")
+        else:
+            self.say("No solution is confirmed: an expert can take it from here.", "bold")
+        for expert in data.experts:
+            self.say(expert, indent=2, hanging=4)
+        if interactive:
+            self.hint("Type e to show a summary to copy for them, or w [FILE] to save it.")
+        else:
+            self.say("A summary for them:")
+            self.separator()
+            self.say(reports.render_handover(data).rstrip("\n"))
+
+    # --- helpers ----------------------------------------------------------------
+
+    def _line(self, text: Text) -> None:
+        self.console.print(text, no_wrap=True, overflow="ignore", crop=False)
+
+    def _link(self, label: str, link: Link) -> None:
+        """The title (clickable on a terminal), then the URL whole on its own line."""
+        self.say(label + link.title, hanging=len(label))
+        if link.url is None:
+            return
+        line = Text(" " * len(label) + link.url, style="dim")
+        if link.href is not None and not self.plain:
+            line.stylize(f"link {link.href}", len(label))
+        self._line(line)

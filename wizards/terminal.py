@@ -1,0 +1,215 @@
+"""The interactive wizard: one question at a time, then the result.
+
+Input and output are injected (a rich Console and an input function), so every
+behaviour is tested without a terminal. What to ask, what an answer means and
+what to recommend all come from the engine's Session.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+
+import engine
+from wizards import reports, saving
+from wizards.errors import WizardError
+from wizards.reports import Consultation, Link
+from wizards.screens import RESULT_COMMANDS, Screen
+
+#: Reads one line after showing a prompt; raises EOFError at end of input and
+#: KeyboardInterrupt on Ctrl-C, like the built-in ``input``.
+Reader = Callable[[str], str]
+Clock = Callable[[], dt.datetime]
+
+PROMPT = "> "
+
+
+class Ending(Enum):
+    """How a consultation ended; the command line turns it into an exit code."""
+
+    CONFIRMED = "confirmed"
+    NOT_CONFIRMED = "not confirmed"
+    STOPPED = "stopped"
+
+
+@dataclass
+class Wizard:
+    """Drives one session through the terminal until a result, or until stopped."""
+
+    session: engine.Session
+    screen: Screen
+    read: Reader
+    #: Where the session is saved when the worker stops.
+    save_path: Path
+    now: Clock = field(default=lambda: dt.datetime.now(dt.UTC))
+    fix_failed: bool = False
+
+    def run(self) -> Ending:
+        """Ask until nothing more can change the outcome, show it, then take commands.
+
+        Ctrl-C, end of input or ``q`` at a question save the session and stop.
+        """
+        try:
+            self.screen.header(self.session.rulebase)
+            while True:
+                if not self._ask_all():
+                    return self._stop()
+                if self._result():
+                    return (
+                        Ending.CONFIRMED if self.consultation().confirmed else Ending.NOT_CONFIRMED
+                    )
+        except (KeyboardInterrupt, EOFError):
+            return self._stop()
+
+    def consultation(self) -> Consultation:
+        return reports.consultation(self.session, self.now(), fix_failed=self.fix_failed)
+
+    # --- the questions -------------------------------------------------------
+
+    def _ask_all(self) -> bool:
+        """Ask the questions that matter; False when the worker quits."""
+        while (prompt := self.session.next_question()) is not None:
+            self.screen.question(prompt, self.session.progress())
+            if not self._ask(prompt):
+                return False
+        return True
+
+    def _ask(self, prompt: engine.Prompt) -> bool:
+        """Read until the question is answered, skipped or undone; False on quit."""
+        while True:
+            typed = self.read(PROMPT).strip()
+            command = typed.casefold()
+            if command in {"q", "quit"}:
+                return False
+            if command in {"?", "help"}:
+                self.screen.help(prompt)
+            elif command == "??":
+                self._read_article(prompt.article)
+            elif command == "why":
+                self.screen.lines(self.session.explain_why(prompt.id).lines())
+            elif command in {"b", "back"}:
+                undone = self.session.back()
+                if undone is not None:
+                    self.screen.hint(f"Back to: {self.session.prompt(undone).text}")
+                    return True
+                self.screen.say("This is the first question: there is nothing to go back to.")
+            elif command in {"s", "skip"}:
+                self.session.skip(prompt.id)
+                return True
+            elif not typed:
+                self.screen.hint("Type an answer, or ? for help.")
+            else:
+                try:
+                    self.session.answer(prompt.id, typed)
+                except engine.AnswerError as error:
+                    self.screen.problem(str(error), error.hint)
+                    continue
+                return True
+
+    def _read_article(self, article: engine.Article | None) -> None:
+        if article is None:
+            self.screen.say("There is no article for this question.")
+            return
+        try:
+            text = self.session.article_text(article.id)
+        except engine.RenderError as error:
+            self.screen.problem(str(error))
+            return
+        if text is None:
+            self.screen.say(f"This article is a link only: {article.url}")
+        else:
+            self.screen.article(article.title, text)
+
+    # --- the result ------------------------------------------------------------
+
+    def _result(self) -> bool:
+        """Show the result and take commands; False when the worker goes back."""
+        articles = self.screen.result(self.consultation())
+        while True:
+            self.screen.hint(RESULT_COMMANDS)
+            try:
+                typed = self.read(PROMPT).strip()
+            except EOFError:
+                return True  # the consultation is complete: end of input means done
+            command, _, argument = typed.partition(" ")
+            command, argument = command.casefold(), argument.strip()
+            if command in {"q", "quit", "done"}:
+                return True
+            if command in {"b", "back"}:
+                undone = self.session.back()
+                if undone is not None:
+                    self.screen.hint(f"Back to: {self.session.prompt(undone).text}")
+                    return False
+                self.screen.say("There is nothing to go back to.")
+            elif command in {"h", "how"}:
+                self._how(argument)
+            elif command in {"a", "read"}:
+                self._article(articles, argument)
+            elif command in {"n", "no"}:
+                self.fix_failed = True
+                self.screen.offer_expert(self.consultation())
+            elif command in {"e", "expert"}:
+                self.screen.separator()
+                self.screen.say(reports.render_handover(self.consultation()).rstrip("\n"))
+                self.screen.separator()
+                self.screen.hint("Copy the summary above, or type w [FILE] to save it.")
+            elif command in {"w", "write", "save"}:
+                self._save_handover(argument)
+            elif command:
+                self.screen.problem(f"`{typed}` is not a command here")
+
+    def _how(self, argument: str) -> None:
+        solutions = self.session.recommendations()
+        chosen = _pick(argument or "1", len(solutions))
+        if chosen is None:
+            self.screen.problem(
+                "there is no such recommendation", f"type h and a number from 1 to {len(solutions)}"
+            )
+            return
+        solution_id = solutions[chosen].solution.id
+        self.screen.lines(self.session.explain_how(solution_id).lines())
+
+    def _article(self, articles: list[Link], argument: str) -> None:
+        chosen = _pick(argument or "1", len(articles))
+        if chosen is None:
+            hint = (
+                f"type a and a number from 1 to {len(articles)}" if articles else "there are none"
+            )
+            self.screen.problem("there is no such article", hint)
+            return
+        self._read_article(self.session.rulebase.article_by_id[articles[chosen].id])
+
+    def _save_handover(self, argument: str) -> None:
+        default = self.save_path.with_name(self.save_path.stem + "-handover.md")
+        path = Path(argument) if argument else default
+        try:
+            reports.write_text(path, reports.render_handover(self.consultation()), "summary")
+        except WizardError as error:
+            self.screen.problem(error.message, error.hint)
+            return
+        self.screen.say(f"Saved the summary for the expert in {path}")
+
+    # --- stopping ----------------------------------------------------------------
+
+    def _stop(self) -> Ending:
+        self.screen.blank()
+        try:
+            saving.save_session(self.session, self.save_path)
+        except WizardError as error:
+            self.screen.problem(error.message, error.hint)
+            return Ending.STOPPED
+        command = saving.resume_command(self.save_path, self.session.rulebase)
+        self.screen.say(f"Stopped. Your answers are saved in {self.save_path}")
+        self.screen.say("To continue where you stopped, run:")
+        self.screen.say(f"  {command}")
+        return Ending.STOPPED
+
+
+def _pick(text: str, count: int) -> int | None:
+    """A 1-based number typed by the worker as a 0-based index, or None."""
+    if text.isdigit() and 1 <= int(text) <= count:
+        return int(text) - 1
+    return None
