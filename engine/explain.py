@@ -220,7 +220,9 @@ class Explainer:
                         for p in self._index.concluders.get(atom.fact, ())
                         if p in self._alternatives
                     )
-        ordered = {q.id: used[q.id] for q in self._index.rulebase.questions if q.id in used}
+        # In the file's order; sorting only what was used keeps this cheap in large rule bases.
+        question_by_id = self._index.rulebase.question_by_id
+        ordered = {q: used[q] for q in sorted(used, key=lambda q: question_by_id[q].order)}
         return rules, ordered
 
     def how(self, solution: Solution, state: SolutionState | None) -> HowConcluded:
