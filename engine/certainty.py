@@ -10,14 +10,11 @@ certainties; ``rule_out`` is the evidence against.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from engine._index import RulebaseIndex
 from engine.model import FactTest
-
-#: (rule position, alternative that matched), as recorded by the inference run.
-Firing = tuple[int, int]
 
 
 def combine(certainties: Iterable[float]) -> float:
@@ -36,11 +33,11 @@ class Certainties:
     premises: dict[int, float]
 
 
-def compute(index: RulebaseIndex, firings: Iterable[Firing]) -> Certainties:
-    """Certainties of every concluded fact and suggested solution."""
-    alternatives: dict[int, list[int]] = {}
-    for position, alternative in firings:
-        alternatives.setdefault(position, []).append(alternative)
+def compute(index: RulebaseIndex, alternatives: Mapping[int, Sequence[int]]) -> Certainties:
+    """Certainties of every concluded fact and suggested solution.
+
+    ``alternatives`` maps each fired rule to the alternatives of its condition that matched.
+    """
     facts: dict[str, float] = {}
     premises: dict[int, float] = {}
 

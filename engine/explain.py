@@ -8,14 +8,14 @@ certainties), and why not that solution (the conditions that failed).
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import cast
 
 from engine._index import Subject, subject_of
 from engine._logic import Literal, Tri, evaluate, open_atoms
 from engine._status import StatusTracker
-from engine.certainty import Certainties, Firing
+from engine.certainty import Certainties
 from engine.model import (
     AllOf,
     AnyOf,
@@ -182,14 +182,16 @@ class Explainer:
     """Builds explanations from one session's state and firing record."""
 
     def __init__(
-        self, tracker: StatusTracker, firings: list[Firing], certainties: Certainties
+        self,
+        tracker: StatusTracker,
+        alternatives: Mapping[int, Sequence[int]],
+        certainties: Certainties,
     ) -> None:
         self._tracker = tracker
         self._index = tracker.index
         self._certainties = certainties
-        self._alternatives: dict[int, list[int]] = {}
-        for position, alternative in firings:
-            self._alternatives.setdefault(position, []).append(alternative)
+        #: Fired rule position -> the alternatives of its condition that matched.
+        self._alternatives = alternatives
 
     # --- how ---------------------------------------------------------------------
 

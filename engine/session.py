@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from engine import certainty, strategy
+from engine._firings import FiringRecord
 from engine._logic import Tri
 from engine._persist import Event, load_events, session_dict
 from engine._status import Settled, StatusTracker
@@ -59,13 +60,24 @@ class Prompt:
 
 @dataclass(frozen=True, slots=True)
 class Recommendation:
+    """A recommended solution; what lies behind it is worked out when asked for."""
+
     solution: Solution
     certainty: float
     state: SolutionState
-    #: Ids of the rules that suggested it, in firing order.
-    rules: tuple[str, ...]
-    #: The answers those rules used, directly or through derived facts.
-    answers: Mapping[str, Value]
+    # A snapshot of the session at the time of the recommendation: later answers
+    # never change what this recommendation says.
+    _explainer: Explainer = field(repr=False, compare=False)
+
+    @property
+    def rules(self) -> tuple[str, ...]:
+        """Ids of the rules that suggested it."""
+        return self._explainer.support(self.solution.id)[0]
+
+    @property
+    def answers(self) -> Mapping[str, Value]:
+        """The answers those rules used, directly or through derived facts, in file order."""
+        return self._explainer.support(self.solution.id)[1]
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,8 +109,8 @@ class Session:
         self._tracker: StatusTracker = compiled_rulebase.initial_status.clone()
         self._run = InferenceRun(compiled_rulebase)
         self._events: list[Event] = []
-        self._firings: list[certainty.Firing] = []
-        self._certainties = certainty.compute(compiled_rulebase.index, ())
+        self._record = FiringRecord()
+        self._certainties = certainty.compute(compiled_rulebase.index, {})
         self._settle(list(compiled_rulebase.initial_settled))
 
     # --- creation -----------------------------------------------------------
@@ -176,7 +188,7 @@ class Session:
         undone = self._events[-1]
         replayed = Session._replay(self.rulebase, self._events[:-1])
         self._tracker, self._run = replayed._tracker, replayed._run
-        self._events, self._firings = replayed._events, replayed._firings
+        self._events, self._record = replayed._events, replayed._record
         self._certainties = replayed._certainties
         return undone.question
 
@@ -235,7 +247,7 @@ class Session:
     def fired_rules(self) -> tuple[str, ...]:
         """Ids of the rules that have fired, in firing order (each once)."""
         rules = self._compiled.index.rules
-        return tuple(dict.fromkeys(rules[position].id for position, _ in self._firings))
+        return tuple(dict.fromkeys(rules[position].id for position, _ in self._record.order))
 
     def facts(self) -> dict[str, float]:
         """Derived facts concluded so far, with their certainty."""
@@ -266,16 +278,8 @@ class Session:
         ):
             state = self.state_of(solution.id)
             if state in (SolutionState.CONFIRMED, SolutionState.SUGGESTED):
-                rules, answers = explainer.support(solution.id)
-                found.append(
-                    Recommendation(
-                        solution=solution,
-                        certainty=self._certainties.solutions[solution.id],
-                        state=state,
-                        rules=rules,
-                        answers=answers,
-                    )
-                )
+                certainty_ = self._certainties.solutions[solution.id]
+                found.append(Recommendation(solution, certainty_, state, explainer))
         found.sort(key=lambda r: (r.state is not SolutionState.CONFIRMED, -round(r.certainty, 9)))
         return found
 
@@ -348,7 +352,7 @@ class Session:
     # --- internals --------------------------------------------------------------------
 
     def _explainer(self) -> Explainer:
-        return Explainer(self._tracker, self._firings, self._certainties)
+        return Explainer(self._tracker, self._record.snapshot(), self._certainties)
 
     def _question(self, question_id: str) -> Question:
         question = self.rulebase.question_by_id.get(question_id)
@@ -398,9 +402,9 @@ class Session:
             firings = self._run.run()
             if not firings:
                 return
-            self._firings.extend(firings)
+            self._record.add(firings)
             changed = self._tracker.mark_fired(position for position, _ in firings)
-            self._certainties = certainty.compute(index, self._firings)
+            self._certainties = certainty.compute(index, self._record.alternatives)
             newly_confirmed = sorted(
                 s
                 for s, value in self._certainties.solutions.items()

@@ -225,7 +225,7 @@ def check_against_oracle(rulebase: Rulebase, session: Session) -> None:
     tracker = session._tracker  # the white-box part: the tracker must match the oracle
     assert tracker.rule_status == oracle.rules
     assert tracker.fact_status == oracle.facts
-    fired = {rulebase.rules[p].id for p, _ in session._firings}
+    fired = set(session.fired_rules())
     assert fired == {
         r.id for r, status in zip(rulebase.rules, oracle.rules, strict=True) if status is Tri.TRUE
     }
