@@ -27,7 +27,10 @@ SHRINKAGE = [
     "--set=pack_size=1",
     "--set=recent_activity=till_sales",
     "--set=history_findings=missing_sales",
+    "--set=tracking=not_tracked",
+    "--set=interface_status=no_errors",
     "--set=shelf_check=empty_packaging",
+    "--set=recount_result=same",
 ]
 
 #: The embedding example's consultation, as an answers file.
@@ -72,8 +75,10 @@ def test_list_shows_the_shipped_rulebases(capsys: pytest.CaptureFixture[str]) ->
     design = engine.load(engine.resolve("test_design"))
     assert out == (
         "inventory    Stock on the shelf does not match the system\n"
-        "             version 1.0, 12 questions\n"
+        "             version 2.0, 23 questions\n"
         "             by Dana Ruiz, Inventory control lead\n"
+        "             by Marco Bianchi, Receiving and put-away lead, main warehouse\n"
+        "             by Priya Nair, Loss prevention manager\n"
         f"test_design  {design.metadata.title}\n"
         f"             version {design.version}, {len(design.questions)} questions\n"
         + "".join(f"             by {o.name}, {o.role}\n" for o in design.metadata.owners)
@@ -225,9 +230,11 @@ def test_json_with_missing_answers_prints_the_outcome_and_exits_2(
 
 
 def test_nothing_confirmed_exits_1(capsys: pytest.CaptureFixture[str]) -> None:
-    skips = [f"--set={q.id}=?" for q in engine.load(engine.resolve("inventory")).questions]
+    unknown = ["discrepancy_direction", "count_timing", "history_findings", "tracking",
+               "interface_status", "shelf_check", "recount_result"]  # fmt: skip
+    skips = [f"--set={question}=?" for question in unknown]
     code, out, _ = run(capsys, "run", "inventory", "--no-input", *skips[:2], "--set=pack_size=1",
-                       "--set=recent_activity=none", *skips[-2:])  # fmt: skip
+                       "--set=recent_activity=none", *skips[2:])  # fmt: skip
     assert code == 1
     assert "No solution is confirmed: an expert can take it from here." in out
     assert "Type e to show" not in out  # nobody to type it
@@ -279,8 +286,11 @@ def test_interactive_run_to_a_recommendation(
     assert code == 0
     assert out.startswith(
         "Stock on the shelf does not match the system\n"
-        "Rule base inventory, version 1.0\n"
-        "Written by Dana Ruiz, Inventory control lead (dana.ruiz@example.com)\n"
+        "Rule base inventory, version 2.0\n"
+        "Written by Dana Ruiz, Inventory control lead (dana.ruiz@example.com); Marco\n"
+        "Bianchi, Receiving and put-away lead, main warehouse\n"
+        "(marco.bianchi@example.com); Priya Nair, Loss prevention manager\n"
+        "(priya.nair@example.com)\n"
     )
     assert "Confirmed, certainty 90%" in out
     assert "\x1b" not in out  # not a terminal: plain
@@ -301,7 +311,7 @@ def test_stopping_saves_in_the_current_folder_and_resume_continues(
     type_lines(monkeypatch, "1", "1", "2", "q")
     code, out, _ = run(capsys, "run", "--resume", saved.name)
     assert code == 0
-    assert "Question 3 (2 answered; 1 to 9 more questions)" in out
+    assert "Question 3 (2 answered; 1 to 19 more questions)" in out
     assert "Question 1 " not in out
     assert "Confirmed, certainty 90%" in out
 

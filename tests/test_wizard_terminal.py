@@ -99,8 +99,8 @@ def test_progress_is_shown_with_each_question(tmp_path: Path) -> None:
     w, out = wizard(Script("2"), tmp_path)
     assert w.run() is Ending.STOPPED
     text = shown(out)
-    assert "Question 1 (0 answered; 1 to 12 more questions)" in text
-    assert "Question 2 (1 answered; 1 to 10 more questions)" in text
+    assert "Question 1 (0 answered; 1 to 23 more questions)" in text
+    assert "Question 2 (1 answered; 1 to 20 more questions)" in text
     assert "? help · why · b back · s don't know · q quit" in text
 
 
