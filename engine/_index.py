@@ -82,6 +82,8 @@ class RulebaseIndex:
     targets: tuple[tuple[Subject, ...], ...]
     #: Per rule: the certainty it gives each fact it concludes or solution it suggests.
     strengths: tuple[dict[Subject, float], ...]
+    #: Per rule and alternative: the facts whose certainty bounds its premise.
+    premise_facts: tuple[tuple[tuple[str, ...], ...], ...]
 
     def rule_targets(self, rule_index: int) -> tuple[Subject, ...]:
         return self.targets[rule_index]
@@ -116,10 +118,11 @@ def build_index(rulebase: Rulebase) -> RulebaseIndex:
         if question.ask_when is not None:
             for atom in atoms_of(question.ask_when):
                 _append_once(followups[subject_of(atom)], question.id)
+    branches = tuple(to_dnf(rule.when) for rule in rules)
     return RulebaseIndex(
         rulebase=rulebase,
         rules=rules,
-        branches=tuple(to_dnf(rule.when) for rule in rules),
+        branches=branches,
         rules_by_subject={k: tuple(v) for k, v in by_subject.items()},
         followups_by_subject={k: tuple(v) for k, v in followups.items()},
         concluders={k: tuple(v) for k, v in concluders.items()},
@@ -131,6 +134,17 @@ def build_index(rulebase: Rulebase) -> RulebaseIndex:
         solution_order={s.id: n for n, s in enumerate(rulebase.solutions)},
         targets=tuple(tuple(targets_of(rule)) for rule in rules),
         strengths=tuple(_strengths(rule) for rule in rules),
+        premise_facts=tuple(
+            tuple(
+                tuple(
+                    lit.atom.fact
+                    for lit in branch
+                    if isinstance(lit.atom, FactTest) and not lit.negated
+                )
+                for branch in alternatives
+            )
+            for alternatives in branches
+        ),
     )
 
 

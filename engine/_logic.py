@@ -63,14 +63,32 @@ def tri_any(values: Iterable[Tri]) -> Tri:
 
 
 def evaluate(condition: Condition, atom_value: Callable[[Atom], Tri]) -> Tri:
-    """The condition's value, given the value of each atom."""
-    if isinstance(condition, AllOf):
-        return tri_all(evaluate(c, atom_value) for c in condition.conditions)
-    if isinstance(condition, AnyOf):
-        return tri_any(evaluate(c, atom_value) for c in condition.conditions)
-    if isinstance(condition, Not):
-        return tri_not(evaluate(condition.condition, atom_value))
-    return atom_value(condition)
+    """The condition's value, given the value of each atom.
+
+    Written as plain loops rather than with tri_all/tri_any over generators:
+    this is the innermost loop of every answer.
+    """
+    kind = type(condition)
+    if kind is AllOf or kind is AnyOf:
+        # all: FALSE decides; any: TRUE decides. Otherwise OPEN beats UNDETERMINED.
+        decisive = Tri.FALSE if kind is AllOf else Tri.TRUE
+        seen_open = seen_undetermined = False
+        for child in condition.conditions:  # type: ignore[union-attr]
+            value = evaluate(child, atom_value)
+            if value is decisive:
+                return decisive
+            if value is Tri.OPEN:
+                seen_open = True
+            elif value is Tri.UNDETERMINED:
+                seen_undetermined = True
+        if seen_open:
+            return Tri.OPEN
+        if seen_undetermined:
+            return Tri.UNDETERMINED
+        return Tri.TRUE if kind is AllOf else Tri.FALSE
+    if kind is Not:
+        return tri_not(evaluate(condition.condition, atom_value))  # type: ignore[union-attr]
+    return atom_value(condition)  # type: ignore[arg-type]
 
 
 def open_atoms(condition: Condition, atom_value: Callable[[Atom], Tri]) -> list[Atom]:

@@ -55,6 +55,8 @@ class StatusTracker:
     applicable: dict[str, Tri] = field(default_factory=dict)
     fired: set[int] = field(default_factory=set)
     confirmed: set[str] = field(default_factory=set)
+    #: Tests on answers already decided, by the test's identity (see _passes).
+    _passed: dict[int, bool] = field(default_factory=dict)
 
     @classmethod
     def initial(cls, index: RulebaseIndex) -> tuple[StatusTracker, list[Settled]]:
@@ -86,6 +88,7 @@ class StatusTracker:
             applicable=dict(self.applicable),
             fired=set(self.fired),
             confirmed=set(self.confirmed),
+            _passed=dict(self._passed),
         )
 
     # --- values -------------------------------------------------------------
@@ -108,8 +111,14 @@ class StatusTracker:
         return Tri.OPEN if applicable in (Tri.TRUE, Tri.OPEN) else Tri.UNDETERMINED
 
     def _passes(self, atom: QuestionTest, answer: Value) -> bool:
-        question = self.index.rulebase.question_by_id[atom.question]
-        return answer_passes(question.type, atom.operator, atom.operand, answer)
+        # An answer never changes once given, so each test is decided once per session.
+        key = id(atom)
+        passed = self._passed.get(key)
+        if passed is None:
+            question = self.index.rulebase.question_by_id[atom.question]
+            passed = answer_passes(question.type, atom.operator, atom.operand, answer)
+            self._passed[key] = passed
+        return passed
 
     def rule_value(self, position: int) -> Tri:
         return evaluate(self.index.rules[position].when, self.atom_value)

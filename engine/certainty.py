@@ -14,7 +14,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from engine._index import RulebaseIndex
-from engine.model import FactTest
 
 
 def combine(certainties: Iterable[float]) -> float:
@@ -43,15 +42,9 @@ def compute(index: RulebaseIndex, alternatives: Mapping[int, Sequence[int]]) -> 
 
     def premise(position: int) -> float:
         if position not in premises:
+            by_alternative = index.premise_facts[position]
             premises[position] = max(
-                min(
-                    (
-                        facts.get(lit.atom.fact, 0.0)
-                        for lit in index.branches[position][alternative]
-                        if isinstance(lit.atom, FactTest) and not lit.negated
-                    ),
-                    default=1.0,
-                )
+                min((facts.get(fact, 0.0) for fact in by_alternative[alternative]), default=1.0)
                 for alternative in alternatives[position]
             )
         return premises[position]

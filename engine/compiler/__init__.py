@@ -44,6 +44,15 @@ class _SharedRule(_ExpertaRule):  # type: ignore[misc]
     def __get__(self, instance: Any, owner: Any) -> Any:
         return self
 
+    def __hash__(self) -> int:
+        # experta hashes the whole pattern tree each time an activation is hashed
+        # (the agenda does it on every change); a compiled rule never changes.
+        cached: int | None = self.__dict__.get("_guide_hash")
+        if cached is None:
+            cached = super().__hash__()
+            self.__dict__["_guide_hash"] = cached
+        return cached
+
 
 class GuideEngine(_KnowledgeEngine):  # type: ignore[misc]
     """Base class of every compiled rule base's engine."""
@@ -71,23 +80,23 @@ def _initial_facts() -> Any:
 
 def _rule_action(position: int, rule: Rule) -> Any:
     """The right-hand side of one rule: record the firing, assert its conclusions."""
-    conclusions = []
+    # (fact class, fields): a declared fact cannot be declared again, so each
+    # firing builds fresh ones; building from fields is cheaper than Fact.copy().
+    conclusions: list[tuple[Any, dict[str, Any]]] = []
     for action in rule.then:
         if isinstance(action, Conclude):
-            conclusions.append(Derived(name=action.fact, holds=True))
+            conclusions.append((Derived, {"name": action.fact, "holds": True}))
         elif isinstance(action, RuleOut):
-            conclusions.append(
-                SolutionFact(solution=action.solution, state="ruled_out", holds=True)
-            )
+            fields = {"solution": action.solution, "state": "ruled_out", "holds": True}
+            conclusions.append((SolutionFact, fields))
         else:
-            conclusions.append(
-                SolutionFact(solution=action.solution, state="suggested", holds=True)
-            )
+            fields = {"solution": action.solution, "state": "suggested", "holds": True}
+            conclusions.append((SolutionFact, fields))
 
     def fire(engine: GuideEngine, alternative: int) -> None:
         engine.guide_firings.append((position, alternative))
-        for fact in conclusions:
-            engine.declare(fact.copy())
+        for fact_class, fields in conclusions:
+            engine.declare(fact_class(**fields))
 
     fire.__name__ = fire.__qualname__ = rule.id
     return fire

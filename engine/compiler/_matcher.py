@@ -126,11 +126,14 @@ class SharedNetworkMatcher(_Matcher):  # type: ignore[misc]
         if key is None:
             return ()
         tests = self.network.pattern_tests
-        return [
-            pattern_id
-            for pattern_id in self.network.patterns_by_key.get(key, ())
-            if all(field in fact and passes(c, fact[field]) for field, c in tests[pattern_id])
-        ]
+        matching = []
+        for pattern_id in self.network.patterns_by_key.get(key, ()):
+            for field, constraint in tests[pattern_id]:
+                if field not in fact or not passes(constraint, fact[field]):
+                    break
+            else:
+                matching.append(pattern_id)
+        return matching
 
     def _assert(self, fact: Any, added: list[Any]) -> None:
         network = self.network
