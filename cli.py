@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import difflib
+import importlib.metadata
 import json
 import shutil
 import sys
@@ -44,6 +46,7 @@ def _guide() -> None:
 class Format(StrEnum):
     text = "text"
     json = "json"
+    sarif = "sarif"
 
 
 @app.command()
@@ -52,26 +55,86 @@ def check(
         list[str], typer.Argument(help="Rule base files, or names of shipped rule bases.")
     ],
     output_format: Annotated[
-        Format, typer.Option("--format", help="text for people, json for tools.")
+        Format,
+        typer.Option("--format", help="text for people, json for tools, sarif for code scanning."),
     ] = Format.text,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Fail (exit 1) on warnings too, not only errors.")
+    ] = False,
+    today: Annotated[
+        str | None,
+        typer.Option(
+            "--today",
+            metavar="YYYY-MM-DD",
+            help="The date to compare articles' review_by with [default: today].",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
-    """Load rule bases and report every problem, with file:line:column and a hint."""
-    results = [(path, engine.check(engine.resolve(path))) for path in paths]
+    """Report every problem in rule bases: errors, dead parts, redundancy, upkeep."""
+    date = _parse_date(today)
+    results = [(path, _check(engine.resolve(path), date)) for path in paths]
     diagnostics = [d for _, found in results for d in found]
     if output_format is Format.json:
         typer.echo(json.dumps([engine.diagnostic_dict(d) for d in diagnostics], indent=2))
+    elif output_format is Format.sarif:
+        typer.echo(json.dumps(engine.sarif_log(diagnostics, version=_version()), indent=2))
     else:
         for path, found in results:
             typer.echo(engine.text_report(engine.resolve(path), found))
-    raise typer.Exit(_exit_code(diagnostics))
+    raise typer.Exit(_exit_code(diagnostics, strict=strict))
 
 
-def _exit_code(diagnostics: list[engine.Diagnostic]) -> int:
+def _check(path: Path, today: dt.date | None) -> list[engine.Diagnostic]:
+    # `today` is passed only when given, so that `engine.check(path)` stays the whole contract.
+    return engine.check(path) if today is None else engine.check(path, today=today)
+
+
+def _exit_code(diagnostics: list[engine.Diagnostic], *, strict: bool = False) -> int:
     if any(d.code in engine.UNREADABLE_CODES for d in diagnostics):
         return EXIT_UNREADABLE
-    if any(d.severity is engine.Severity.ERROR for d in diagnostics):
+    if any(d.severity is engine.Severity.ERROR or strict for d in diagnostics):
         return EXIT_FINDING
     return EXIT_OK
+
+
+def _parse_date(text: str | None) -> dt.date | None:
+    if text is None:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        _fail(f"`{text}` is not a date", "write it as YYYY-MM-DD, e.g. --today 2026-03-14")
+        raise  # unreachable: _fail exits
+
+
+def _version() -> str:
+    try:
+        return importlib.metadata.version("guide-engine")
+    except importlib.metadata.PackageNotFoundError:
+        return ""
+
+
+@app.command()
+def explain(
+    code: Annotated[
+        str | None, typer.Argument(help="A diagnostic code, such as G310.", show_default=False)
+    ] = None,
+    list_codes: Annotated[
+        bool, typer.Option("--list", help="List every code with its title.")
+    ] = False,
+) -> None:
+    """Explain a diagnostic code: what it means, why it matters, a wrong and a right example."""
+    if list_codes or code is None:
+        for known, info in engine.CODES.items():
+            typer.echo(f"{known}  {info.title}")
+        raise typer.Exit(EXIT_OK if list_codes else EXIT_UNREADABLE)
+    try:
+        typer.echo(engine.explain_code(code), nl=False)
+    except KeyError:
+        close = difflib.get_close_matches(code.strip().upper(), list(engine.CODES), n=1)
+        hint = f"did you mean {close[0]}?" if close else "codes look like G310"
+        _fail(f"there is no diagnostic code `{code}`", f"{hint}; `guide explain --list` lists them")
 
 
 @app.command("run")

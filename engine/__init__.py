@@ -11,6 +11,7 @@ reads the terminal and never exits. See docs/embedding.md.
 
 from engine.answers import answer_text, expected_input, parse_answer, validate_answer
 from engine.catalog import resolve, shipped_rulebases
+from engine.codes import CODES, CodeInfo
 from engine.errors import (
     UNREADABLE_CODES,
     AnswerError,
@@ -23,7 +24,10 @@ from engine.errors import (
     Span,
 )
 from engine.explain import HowConcluded, WhyAsked, WhyNot
-from engine.loader import check, check_text, load, load_text
+from engine.lint import check, check_text, explain_code
+from engine.lint import lint as lint_rulebase
+from engine.lint.sarif import sarif_log
+from engine.loader import load, load_text
 from engine.model import (
     Article,
     Choice,
@@ -40,11 +44,13 @@ from engine.report import diagnostic_dict, text_report
 from engine.session import Progress, Prompt, Recommendation, Session
 
 __all__ = [
+    "CODES",
     "UNREADABLE_CODES",
     "AnswerError",
     "AnsweredQuestion",
     "Article",
     "Choice",
+    "CodeInfo",
     "Diagnostic",
     "Expert",
     "GuideError",
@@ -73,10 +79,13 @@ __all__ = [
     "check_text",
     "diagnostic_dict",
     "expected_input",
+    "explain_code",
+    "lint_rulebase",
     "load",
     "load_text",
     "parse_answer",
     "resolve",
+    "sarif_log",
     "shipped_rulebases",
     "text_report",
     "validate_answer",

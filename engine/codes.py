@@ -2,8 +2,9 @@
 
 Codes are stable and never renumbered; each has a page in
 ``docs/diagnostics/<code>.md``. Groups: G0xx the file and its YAML, G1xx the
-shape of the rule base, G2xx references and meaning, G3xx quality warnings,
-G4xx scenario failures, G9xx internal errors.
+shape of the rule base, G2xx references and meaning, G3xx findings of the
+static analysis in :mod:`engine.lint` (dead parts, redundancy, upkeep), G4xx
+scenario failures, G9xx internal errors.
 """
 
 from __future__ import annotations
@@ -73,6 +74,37 @@ CODES: Final = MappingProxyType(
         "G211": CodeInfo(
             "scenario problem", "A scenario test refers to unknown things or bad answers."
         ),
+        "G301": CodeInfo(
+            "solution never suggested", "No rule that can fire suggests the solution."
+        ),
+        "G302": CodeInfo("question never used", "No rule or follow-up tests the question."),
+        "G303": CodeInfo("article never referenced", "No question or solution links the article."),
+        "G304": CodeInfo("expert never referenced", "No solution names the expert."),
+        "G305": CodeInfo("fact never tested", "A fact that no rule or follow-up tests."),
+        "G306": CodeInfo("fact never concluded", "A fact is tested, but no rule concludes it."),
+        "G310": CodeInfo("rule can never fire", "No answers can make the rule's condition hold."),
+        "G311": CodeInfo(
+            "test no answer passes", "No valid answer to the question passes the test."
+        ),
+        "G312": CodeInfo("follow-up never asked", "A follow-up's `ask_when` can never hold."),
+        "G313": CodeInfo("duplicate rule", "Two rules have the same condition and actions."),
+        "G314": CodeInfo(
+            "rule covered by another",
+            "A broader rule with the same full-effect actions always fires with it.",
+        ),
+        "G320": CodeInfo("article past review date", "An article's `review_by` date has passed."),
+        "G321": CodeInfo("article due for review", "An article's `review_by` is within 30 days."),
+        "G322": CodeInfo("article without owner", "An article has no `owner` to keep it current."),
+        "G323": CodeInfo("solution without steps", "A solution says what, but not how."),
+        "G324": CodeInfo("rule without because", "A rule does not say why it holds."),
         "G901": CodeInfo("internal error", "Guide failed unexpectedly; please report it."),
     }
 )
+
+#: Where each code's page lives in Guide's source (no web address is published yet).
+DOCS_PATH: Final = "docs/diagnostics/"
+
+
+def doc_path(code: str) -> str:
+    """The path of a code's documentation page in Guide's source, as diagnostics cite it."""
+    return f"{DOCS_PATH}{code}.md"

@@ -41,6 +41,21 @@ def check(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTES) -
     return sort_diagnostics(_guard(label, lambda: _from_file(label, max_bytes))[1])
 
 
+def analyse(
+    path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTES
+) -> tuple[Rulebase | None, list[Diagnostic]]:
+    """The rule base (None if it has errors) and every problem found; never raises."""
+    label = os.fspath(path)
+    rulebase, diagnostics = _guard(label, lambda: _from_file(label, max_bytes))
+    return rulebase, sort_diagnostics(diagnostics)
+
+
+def analyse_text(text: str, path: str = "<text>") -> tuple[Rulebase | None, list[Diagnostic]]:
+    """:func:`analyse` for a rule base given as text."""
+    rulebase, diagnostics = _guard(path, lambda: _from_text(text, path))
+    return rulebase, sort_diagnostics(diagnostics)
+
+
 def load_text(text: str, path: str = "<text>") -> Rulebase:
     """Load a rule base from text; ``path`` names it in messages and anchors article files.
 
