@@ -80,11 +80,10 @@ def consultation(
     """The session in words, for templates and screens."""
     handover = session.handover(now=now)
     rulebase = session.rulebase
-    answers = session.answers
-    by_id = rulebase.question_by_id
 
     def answer(item: engine.AnsweredQuestion) -> Answer:
-        words = engine.answer_text(by_id[item.id], answers.get(item.id))
+        # The handover already says answers in the worker's words; None is "I don't know".
+        words = item.answer or engine.answer_text(rulebase.question_by_id[item.id], None)
         return Answer(item.id, item.text, words)
 
     solutions = tuple(
