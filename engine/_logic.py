@@ -24,11 +24,6 @@ class Tri(Enum):
     OPEN = "open"
     UNDETERMINED = "undetermined"
 
-    @property
-    def settled(self) -> bool:
-        """True when no future answer can change this value."""
-        return self is not Tri.OPEN
-
 
 def tri_not(value: Tri) -> Tri:
     if value is Tri.TRUE:
@@ -36,18 +31,6 @@ def tri_not(value: Tri) -> Tri:
     if value is Tri.FALSE:
         return Tri.TRUE
     return value
-
-
-def tri_all(values: Iterable[Tri]) -> Tri:
-    seen_open = seen_undetermined = False
-    for value in values:
-        if value is Tri.FALSE:
-            return Tri.FALSE
-        seen_open |= value is Tri.OPEN
-        seen_undetermined |= value is Tri.UNDETERMINED
-    if seen_open:
-        return Tri.OPEN
-    return Tri.UNDETERMINED if seen_undetermined else Tri.TRUE
 
 
 def tri_any(values: Iterable[Tri]) -> Tri:
@@ -65,8 +48,8 @@ def tri_any(values: Iterable[Tri]) -> Tri:
 def evaluate(condition: Condition, atom_value: Callable[[Atom], Tri]) -> Tri:
     """The condition's value, given the value of each atom.
 
-    Written as plain loops rather than with tri_all/tri_any over generators:
-    this is the innermost loop of every answer.
+    Written as plain loops rather than over generators: this is the innermost
+    loop of every answer.
     """
     kind = type(condition)
     if kind is AllOf or kind is AnyOf:
