@@ -1,0 +1,398 @@
+"""A JSON Schema of the rule-base format, for the SME's editor: ``guide schema``.
+
+An editor with a YAML language server (VS Code's YAML extension, for one)
+validates a rule base against this schema and completes keys as the SME types,
+showing each key's title and description from docs/rulebase-format.md.
+
+The schema describes the *shape* of a rule base: keys, kinds of values, ids,
+keywords and ranges. It agrees with the loader on those (codes G101-G108, see
+tests/test_schema.py), but it cannot see across the file: references to ids
+(G2xx), whether a test suits a question's type (G109, G110), templates (G111)
+and the static analysis (G3xx) are ``guide check``'s alone. It is written for
+data as Guide reads YAML (version 1.1: ``yes``/``no`` are yes/no values, an
+unquoted ``2027-06-30`` is a date, shown to the schema as text).
+"""
+
+from __future__ import annotations
+
+from engine._fields import ID_PATTERN, MAX_ID_LENGTH
+from engine._schema_parts import (
+    Schema,
+    answer,
+    article,
+    certainty,
+    expert,
+    ident,
+    ids,
+    integer,
+    listing,
+    ref,
+    section,
+    text,
+)
+from engine._schema_parts import condition as condition_def
+from engine._schema_parts import question as question_def
+from engine._schema_parts import then as then_def
+from engine.model import FORMAT_VERSION, Operator, QuestionType, SolutionState
+
+__all__ = ["DIALECT", "rulebase_schema"]
+
+#: The JSON Schema dialect the schema is written in.
+DIALECT = "https://json-schema.org/draft/2020-12/schema"
+
+
+def rulebase_schema() -> Schema:
+    """The JSON Schema (draft 2020-12) of a rule base in format 1, as a new dict.
+
+    The same call gives an equal value every time, so it can be written to a
+    file and compared.
+    """
+    return {
+        "$schema": DIALECT,
+        "title": f"Guide rule base, format {FORMAT_VERSION}",
+        "description": (
+            "A rule base an SME writes: who wrote it, what to ask, what follows from the "
+            "answers, what to do about it, where to read more, who to call, and the tests "
+            "that prove it. `guide check` is the authority: it also checks references "
+            "between parts, which a schema cannot. See docs/rulebase-format.md."
+        ),
+        "type": "object",
+        "required": ["format", "metadata", "questions", "rules", "solutions"],
+        "additionalProperties": False,
+        "properties": {
+            "format": {
+                "title": "format",
+                "description": (
+                    f"Always `{FORMAT_VERSION}` for this version. A file written for a "
+                    "newer format is refused instead of being half understood."
+                ),
+                "const": FORMAT_VERSION,
+            },
+            "metadata": ref("metadata", "metadata", "Who wrote this and what it is for."),
+            "settings": ref("settings", "settings", "Certainty threshold and when to stop."),
+            "questions": listing("question", "questions", "What the worker is asked."),
+            "facts": listing(
+                "fact",
+                "facts",
+                "Named intermediate conclusions: some rules conclude them, others test them.",
+            ),
+            "rules": listing("rule", "rules", "When ... then ... because ..."),
+            "solutions": listing("solution", "solutions", "What the worker should do."),
+            "articles": listing("article", "articles", "Knowledge articles to read."),
+            "experts": listing("expert", "experts", "People to escalate to."),
+            "tests": listing("test", "tests", "Scenarios that prove the rule base."),
+        },
+        "$defs": _definitions(),
+    }
+
+
+def _definitions() -> Schema:
+    return {
+        "id": {
+            "title": "id",
+            "description": (
+                "A name: lower-case letters, digits and underscores, starting with a letter, "
+                f"at most {MAX_ID_LENGTH} characters, e.g. `stock_count`."
+            ),
+            "type": "string",
+            "pattern": f"^{ID_PATTERN.pattern}$",
+            "maxLength": MAX_ID_LENGTH,
+        },
+        "certainty": {
+            "title": "certainty",
+            "description": "A fraction more than 0 and at most 1, e.g. `0.8` for 80%.",
+            "type": "number",
+            "exclusiveMinimum": 0,
+            "maximum": 1,
+        },
+        "value": {
+            "title": "value",
+            "description": "A value to compare an answer with: yes/no, a number or text.",
+            "type": ["boolean", "number", "string"],
+        },
+        "metadata": section(
+            "metadata",
+            "Who wrote this and what it is for. Workers see the owners: they should know "
+            "whose knowledge they follow.",
+            {
+                "id": ident("id", "The rule base's name, e.g. `inventory`."),
+                "title": text("title", "What the rule base helps with, in the worker's words."),
+                "version": text(
+                    "version", 'Text: quote it (`"1.2"`) so YAML does not read 1.20 as 1.2.'
+                ),
+                "description": text("description", "Who the rule base is for, and when."),
+                "language": text("language", "The language it is written in.", default="en"),
+                "owners": {
+                    "title": "owners",
+                    "description": "Whose knowledge this is; at least one.",
+                    "type": "array",
+                    "minItems": 1,
+                    "items": {"$ref": "#/$defs/owner"},
+                },
+            },
+            ("id", "title", "version", "owners"),
+        ),
+        "owner": section(
+            "owner",
+            "A person who owns the knowledge.",
+            {
+                "name": text("name", "The owner's name."),
+                "role": text("role", "Their role, e.g. `Inventory control lead`."),
+                "contact": text("contact", "How to reach them."),
+            },
+            ("name", "role"),
+        ),
+        "settings": section(
+            "settings",
+            "Optional settings.",
+            {
+                "confirm_threshold": certainty(
+                    "confirm_threshold",
+                    "Certainty at or above which a solution is confirmed.",
+                    default=0.8,
+                ),
+                "stop_when_confirmed": {
+                    "title": "stop_when_confirmed",
+                    "description": "Stop asking once a solution is confirmed.",
+                    "type": "boolean",
+                    "default": False,
+                },
+            },
+        ),
+        "question": question_def([t.value for t in QuestionType]),
+        "choice": section(
+            "choice",
+            "One answer the worker can pick.",
+            {
+                "id": ident("id", "The choice's name; conditions test it."),
+                "text": text("text", "What the worker reads."),
+            },
+            ("id", "text"),
+        ),
+        "fact": section(
+            "fact",
+            "A derived fact: a named intermediate conclusion. Facts may not depend on themselves.",
+            {
+                "id": ident("id", "The fact's name."),
+                "description": text("description", "What it means when the fact holds."),
+            },
+            ("id",),
+        ),
+        "rule": section(
+            "rule",
+            "When the condition holds, the actions apply.",
+            {
+                "id": ident("id", "The rule's name, cited in explanations."),
+                "when": condition_def("when", "The condition; a list means all of them."),
+                "then": then_def(),
+                "because": text(
+                    "because",
+                    "The explanation shown to the worker. Not required, but write it: "
+                    "it is what the worker reads.",
+                ),
+                "priority": integer(
+                    "priority", "When several rules are ready, higher priority fires first."
+                ),
+            },
+            ("id", "when", "then"),
+        ),
+        "condition": {
+            "title": "condition",
+            "description": (
+                "One of: `question` plus one test; `fact`; `solution` plus `is`; "
+                "`all`, `any` (lists of conditions); `not`; or a list (all of them)."
+            ),
+            "anyOf": [
+                {"$ref": "#/$defs/question_test"},
+                {"$ref": "#/$defs/fact_test"},
+                {"$ref": "#/$defs/solution_test"},
+                {"$ref": "#/$defs/all"},
+                {"$ref": "#/$defs/any"},
+                {"$ref": "#/$defs/not"},
+                {
+                    "title": "all of a list",
+                    "description": "A list of conditions: every one holds.",
+                    "type": "array",
+                    "minItems": 1,
+                    "items": {"$ref": "#/$defs/condition"},
+                },
+            ],
+        },
+        **_condition_forms(),
+        "action": {
+            "title": "action",
+            "description": "`conclude: FACT`, `suggest: SOLUTION` with `certainty`, or "
+            "`rule_out: SOLUTION`.",
+            "anyOf": [
+                {"$ref": "#/$defs/conclude"},
+                {"$ref": "#/$defs/suggest"},
+                {"$ref": "#/$defs/rule_out"},
+            ],
+        },
+        "conclude": section(
+            "conclude",
+            "The derived fact holds.",
+            {
+                "conclude": ident("conclude", "The fact that holds."),
+                "certainty": certainty("certainty", "How certain the rule is.", default=1),
+            },
+            ("conclude",),
+        ),
+        "suggest": section(
+            "suggest",
+            "Evidence for the solution.",
+            {
+                "suggest": ident("suggest", "The solution to suggest."),
+                "certainty": certainty("certainty", "How strong the evidence is (required)."),
+            },
+            ("suggest", "certainty"),
+        ),
+        "rule_out": section(
+            "rule_out",
+            "The solution does not apply, whatever else suggests it.",
+            {"rule_out": ident("rule_out", "The solution to rule out.")},
+            ("rule_out",),
+        ),
+        "solution": section(
+            "solution",
+            "What the worker should do.",
+            {
+                "id": ident("id", "The solution's name."),
+                "title": text("title", "What to do, in a few words."),
+                "summary": text("summary", "Why this is the fix."),
+                "steps": {
+                    "title": "steps",
+                    "description": "Shown in order as a numbered list; Markdown and Jinja2 "
+                    "templates with the answers as `answers.<id>`.",
+                    "type": "array",
+                    "items": {"type": "string"},
+                },
+                "articles": {
+                    "title": "articles",
+                    "description": "Ids of articles to read.",
+                    "type": "array",
+                    "items": {"$ref": "#/$defs/id"},
+                },
+                "expert": ident("expert", "The id of the expert to call."),
+            },
+            ("id", "title"),
+        ),
+        "article": article(),
+        "expert": expert(),
+        "test": section(
+            "test",
+            "A scenario that plays a worker and checks the recommendations.",
+            {
+                "name": text("name", "What the scenario is about."),
+                "answers": {
+                    "title": "answers",
+                    "description": "`question: answer` lines, one per question the "
+                    "scenario answers.",
+                    "type": "object",
+                    "additionalProperties": answer(),
+                },
+                "skipped": ids("skipped", 'Questions answered with "I don\'t know".'),
+                "expect": section(
+                    "expect",
+                    "What must (not) come out.",
+                    {
+                        "top": ident("top", "The solution that must be recommended first."),
+                        "includes": ids("includes", "Solutions that must be recommended."),
+                        "excludes": ids("excludes", "Solutions that must not be recommended."),
+                        "not_asked": ids("not_asked", "Questions that must not be asked."),
+                    },
+                ),
+            },
+            ("name",),
+        ),
+    }
+
+
+def _condition_forms() -> Schema:
+    states = [s.value for s in SolutionState]
+    return {
+        "question_test": _question_test(),
+        "fact_test": section(
+            "fact condition",
+            "Holds when the derived fact has been concluded.",
+            {"fact": ident("fact", "The fact to test.")},
+            ("fact",),
+        ),
+        "solution_test": section(
+            "solution condition",
+            "Holds when the solution has this state.",
+            {
+                "solution": ident("solution", "The solution to test."),
+                "is": {
+                    "title": "is",
+                    "description": "`suggested` (or confirmed), `confirmed` or `ruled_out`.",
+                    "enum": states,
+                },
+            },
+            ("solution", "is"),
+        ),
+        "all": section(
+            "all",
+            "Every one holds.",
+            {"all": _conditions("all", "Conditions that must all hold.")},
+            ("all",),
+        ),
+        "any": section(
+            "any",
+            "At least one holds.",
+            {"any": _conditions("any", "Conditions of which at least one must hold.")},
+            ("any",),
+        ),
+        "not": section(
+            "not",
+            "The condition is false; never fires on a missing answer.",
+            {"not": condition_def("not", "The condition that must be false.")},
+            ("not",),
+        ),
+    }
+
+
+def _conditions(title: str, description: str) -> Schema:
+    return {
+        "title": title,
+        "description": description,
+        "type": "array",
+        "minItems": 1,
+        "items": {"$ref": "#/$defs/condition"},
+    }
+
+
+_TESTS: dict[Operator, str] = {
+    Operator.IS: "The answer is this value (yes_no, choice, number, text).",
+    Operator.IS_NOT: "The answer is not this value (yes_no, choice, number, text).",
+    Operator.ONE_OF: "The answer is one of these values (choice, number, text).",
+    Operator.CONTAINS: "The choice is selected (multiple_choice), or the text contains it.",
+    Operator.LESS_THAN: "The number is less than this (number).",
+    Operator.AT_MOST: "The number is at most this (number).",
+    Operator.MORE_THAN: "The number is more than this (number).",
+    Operator.AT_LEAST: "The number is at least this (number).",
+    Operator.BETWEEN: "The number lies in `[LOW, HIGH]`, inclusive (number).",
+}
+
+
+def _question_test() -> Schema:
+    properties: Schema = {"question": ident("question", "The question whose answer is tested.")}
+    for op, description in _TESTS.items():
+        if op is Operator.ONE_OF:
+            operand: Schema = {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/value"}}
+        elif op is Operator.BETWEEN:
+            operand = {"type": "array", "minItems": 2, "maxItems": 2, "items": {"type": "number"}}
+        elif op in (Operator.IS, Operator.IS_NOT, Operator.CONTAINS):
+            operand = {"$ref": "#/$defs/value"}
+        else:
+            operand = {"type": "number"}
+        properties[op.value] = {"title": op.value, "description": description, **operand}
+    found = section(
+        "question condition",
+        "`question: ID` plus exactly one test on its answer.",
+        properties,
+        ("question",),
+    )
+    found["minProperties"] = 2
+    found["maxProperties"] = 2
+    return found
