@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from importlib import resources
 
 from engine import loader
 from engine.codes import CODES, doc_path
@@ -57,9 +58,8 @@ def check_text(
 def explain_code(code: str) -> str:
     """The documentation of a diagnostic code, as Markdown text.
 
-    For G3xx codes this is the whole page (what it means, why it matters, a
-    wrong and a right example); for the loader's codes, the title, the summary
-    and where the full page is in Guide's source.
+    The whole page: what it means, a wrong and a right example. G3xx pages are
+    their checks' docstrings; the loader's pages ship in engine/diagnostic_pages.
 
     Raises:
         KeyError: there is no such code.
@@ -67,7 +67,10 @@ def explain_code(code: str) -> str:
     code = code.strip().upper()
     if code in BY_CODE:
         return page(BY_CODE[code])
-    info = CODES[code]
+    info = CODES[code]  # raises KeyError for an unknown code
+    shipped = resources.files("engine") / "diagnostic_pages" / f"{code}.md"
+    if shipped.is_file():
+        return shipped.read_text(encoding="utf-8")
     where = f"The full page, in Guide's source: {doc_path(code)}"
     return f"# {code}: {info.title}\n\n{info.summary}\n\n{where}\n"
 
