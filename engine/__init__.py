@@ -27,6 +27,7 @@ from engine.errors import (
     Span,
 )
 from engine.explain import HowConcluded, WhyAsked, WhyNot
+from engine.feedback import Feedback, Outcome, OutcomeError, Proficiency
 from engine.graph import to_dot, to_mermaid
 from engine.lint import check, check_text, explain_code
 from engine.lint import lint as lint_rulebase
@@ -44,10 +45,22 @@ from engine.model import (
     Value,
 )
 from engine.outcome import AnsweredQuestion, Handover, RecommendedSolution
+from engine.recording import (
+    ConsultationRecord,
+    RecordedAnswer,
+    RecordedRecommendation,
+    RecordError,
+    Resolution,
+    record_consultation,
+    record_from_dict,
+)
 from engine.report import diagnostic_dict, text_report
 from engine.scaffold import ScaffoldError, new_rulebase, render_scaffold
 from engine.schema import rulebase_schema
 from engine.session import Progress, Prompt, Recommendation, Session
+from engine.stats import Flag, QuestionStats, SolutionStats, Stats
+from engine.stats import compute as compute_stats
+from engine.store import Recorder, Store, StoreError, StoreSettings
 from engine.testing import (
     AddedScenario,
     Coverage,
@@ -69,21 +82,33 @@ __all__ = [
     "Change",
     "Choice",
     "CodeInfo",
+    "ConsultationRecord",
     "Coverage",
     "CoverageMeasure",
     "Diagnostic",
     "Expert",
+    "Feedback",
+    "Flag",
     "GuideError",
     "Handover",
     "HowConcluded",
+    "Outcome",
+    "OutcomeError",
+    "Proficiency",
     "Progress",
     "Prompt",
     "Question",
+    "QuestionStats",
     "QuestionType",
     "Recommendation",
     "RecommendedSolution",
+    "RecordError",
+    "RecordedAnswer",
+    "RecordedRecommendation",
+    "Recorder",
     "RenderError",
     "ReplayOutcome",
+    "Resolution",
     "Rulebase",
     "RulebaseError",
     "ScaffoldError",
@@ -93,7 +118,12 @@ __all__ = [
     "Severity",
     "Solution",
     "SolutionState",
+    "SolutionStats",
     "Span",
+    "Stats",
+    "Store",
+    "StoreError",
+    "StoreSettings",
     "TestReport",
     "Value",
     "WhyAsked",
@@ -102,6 +132,7 @@ __all__ = [
     "answer_text",
     "check",
     "check_text",
+    "compute_stats",
     "diagnostic_dict",
     "diff_rulebases",
     "expected_input",
@@ -112,6 +143,8 @@ __all__ = [
     "load_text",
     "new_rulebase",
     "parse_answer",
+    "record_consultation",
+    "record_from_dict",
     "render_scaffold",
     "resolve",
     "rulebase_schema",

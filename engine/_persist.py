@@ -3,19 +3,28 @@
 Saving the events rather than the engine's state keeps the file small,
 readable and safe: resuming validates every field, then replays the events
 through the same checks a live answer goes through.
+
+Version 2 adds ``outcomes``: what the worker said about the solutions they
+tried. Version 1 files (no outcomes) are still read.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from engine.errors import SessionError
+from engine.feedback import Feedback, feedback_from_dict
 from engine.model import Rulebase, Value
 
 SESSION_FORMAT = "guide-session"
-SESSION_VERSION = 1
+SESSION_VERSION = 2
+#: Versions this Guide reads; older ones are upgraded as they are read.
+READABLE_VERSIONS = (1, 2)
+#: A consultation id: 32 hex digits (a UUID without dashes).
+_CONSULTATION_ID = re.compile(r"[0-9a-f]{32}")
 #: A session with more events than this is not one a person produced.
 MAX_EVENTS = 10_000
 
@@ -29,12 +38,26 @@ class Event:
     skipped: bool = False
 
 
-def session_dict(rulebase: Rulebase, events: list[Event]) -> dict[str, Any]:
+@dataclass(frozen=True, slots=True)
+class Saved:
+    """What a saved session holds: the worker's steps and their outcomes."""
+
+    events: list[Event]
+    outcomes: list[Feedback]
+    #: The consultation's id (None in version 1 files, which had none).
+    consultation: str | None = None
+
+
+def session_dict(
+    rulebase: Rulebase, events: list[Event], outcomes: list[Feedback], consultation: str
+) -> dict[str, Any]:
     return {
         "format": SESSION_FORMAT,
         "version": SESSION_VERSION,
+        "consultation": consultation,
         "rulebase": {"id": rulebase.id, "version": rulebase.version, "digest": rulebase.digest},
         "events": [_event_dict(event) for event in events],
+        "outcomes": [feedback.to_dict() for feedback in outcomes],
     }
 
 
@@ -49,6 +72,15 @@ def load_events(rulebase: Rulebase, data: Mapping[str, Any]) -> list[Event]:
     """The events of saved session data, after checking its shape and origin.
 
     Raises:
+        SessionError: see :func:`load_saved`.
+    """
+    return load_saved(rulebase, data).events
+
+
+def load_saved(rulebase: Rulebase, data: Mapping[str, Any]) -> Saved:
+    """The events and outcomes of saved session data, after checking its shape and origin.
+
+    Raises:
         SessionError: the data is not a Guide session, has another version, or
             belongs to another rule base or rule base version.
     """
@@ -56,10 +88,11 @@ def load_events(rulebase: Rulebase, data: Mapping[str, Any]) -> list[Event]:
         raise SessionError("this is not a saved Guide session (expected a JSON object)")
     if data.get("format") != SESSION_FORMAT:
         raise SessionError("this is not a saved Guide session (no `format: guide-session`)")
-    if data.get("version") != SESSION_VERSION:
+    version = data.get("version")
+    if type(version) is not int or version not in READABLE_VERSIONS:
         raise SessionError(
-            f"saved session version {data.get('version')!r} is not supported "
-            f"(this Guide reads version {SESSION_VERSION})"
+            f"saved session version {version!r} is not supported "
+            f"(this Guide reads versions {READABLE_VERSIONS[0]} to {SESSION_VERSION})"
         )
     origin = data.get("rulebase")
     if not isinstance(origin, Mapping):
@@ -78,7 +111,28 @@ def load_events(rulebase: Rulebase, data: Mapping[str, Any]) -> list[Event]:
         raise SessionError("saved session has no list of events")
     if len(raw_events) > MAX_EVENTS:
         raise SessionError(f"saved session has more than {MAX_EVENTS} events")
-    return [_event(number, raw) for number, raw in enumerate(raw_events, start=1)]
+    events = [_event(number, raw) for number, raw in enumerate(raw_events, start=1)]
+    if version < 2:
+        return Saved(events, [])
+    consultation = data.get("consultation")
+    if not (isinstance(consultation, str) and _CONSULTATION_ID.fullmatch(consultation)):
+        raise SessionError("saved session has no valid consultation id")
+    return Saved(events, _outcomes(rulebase, data.get("outcomes", [])), consultation)
+
+
+def _outcomes(rulebase: Rulebase, raw: object) -> list[Feedback]:
+    if not isinstance(raw, list):
+        raise SessionError("saved session's `outcomes` is not a list")
+    if len(raw) > MAX_EVENTS:
+        raise SessionError(f"saved session has more than {MAX_EVENTS} outcomes")
+    found = [feedback_from_dict(number, item) for number, item in enumerate(raw, start=1)]
+    for number, feedback in enumerate(found, start=1):
+        if feedback.solution not in rulebase.solution_by_id:
+            raise SessionError(
+                f"saved outcome {number} names solution `{feedback.solution}`, "
+                f"which {rulebase.id!r} does not have"
+            )
+    return found
 
 
 def _event(number: int, raw: object) -> Event:

@@ -145,6 +145,13 @@ def question(types: list[str]) -> Schema:
             "ask_when": condition(
                 "ask_when", "A condition: the question is a follow-up, asked only when it holds."
             ),
+            "redact": {
+                "title": "redact",
+                "description": "Never keep this question's answer in consultation records: "
+                "it is recorded as `(redacted)`.",
+                "type": "boolean",
+                "default": False,
+            },
         },
         ("id", "text", "type"),
     )

@@ -171,22 +171,34 @@ class _Shaper:
     def settings(self, node: Node | None) -> None:
         if node is None:
             return
-        optional = ("confirm_threshold", "stop_when_confirmed")
+        optional = ("confirm_threshold", "stop_when_confirmed", "record_free_text")
         m = self.f.section(node, "settings", "`settings`", (), optional)
         if m is None:
             return
         threshold = self.f.certainty(m.get("confirm_threshold"), "`confirm_threshold`")
         stop = self.f.yes_no(m.get("stop_when_confirmed"), "`stop_when_confirmed`")
+        free_text = self.f.yes_no(m.get("record_free_text"), "`record_free_text`")
         defaults = Settings()
         self.draft.settings = Settings(
             defaults.confirm_threshold if threshold is None else threshold,
             defaults.stop_when_confirmed if stop is None else stop,
+            defaults.record_free_text if free_text is None else free_text,
         )
 
     # --- questions ------------------------------------------------------------------
 
     def question(self, node: Node, index: int) -> None:
-        optional = ("choices", "unit", "min", "max", "help", "article", "priority", "ask_when")
+        optional = (
+            "choices",
+            "unit",
+            "min",
+            "max",
+            "help",
+            "article",
+            "priority",
+            "ask_when",
+            "redact",
+        )
         m = self.section(node, "question", ("id", "text", "type"), optional)
         if m is None:
             return
@@ -196,6 +208,7 @@ class _Shaper:
         help_text = self.template(m, "help")
         article = self.f.ident(m.get("article"), "`article`")
         priority = self.f.integer(m.get("priority"), "`priority`")
+        redact = self.f.yes_no(m.get("redact"), "`redact`")
         ask_node = m.get("ask_when")
         ask_when = None if ask_node is None else self.grammar.condition(ask_node, "`ask_when`")
         choices = self.choices(m, qtype)
@@ -216,6 +229,7 @@ class _Shaper:
             priority=priority or 0,
             ask_when=ask_when,
             article=article,
+            redact=bool(redact),
         )
         self.draft.questions.append(question)
         self.note(question, "article", m.get("article"))

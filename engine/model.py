@@ -83,6 +83,8 @@ class Settings:
     confirm_threshold: float = 0.8
     #: Stop asking as soon as a solution is confirmed.
     stop_when_confirmed: bool = False
+    #: Keep the text of free-text answers in consultation records (else "(redacted)").
+    record_free_text: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,6 +192,8 @@ class Question:
     priority: int = 0
     ask_when: Condition | None = None
     article: str | None = None
+    #: Never keep this question's answer in consultation records.
+    redact: bool = False
 
     def choice(self, choice_id: str) -> Choice | None:
         """The choice with this id, or None."""

@@ -157,6 +157,13 @@ def _definitions() -> Schema:
                     "type": "boolean",
                     "default": False,
                 },
+                "record_free_text": {
+                    "title": "record_free_text",
+                    "description": "Keep the text of `text` answers in consultation records "
+                    "(otherwise they are recorded as `(redacted)`).",
+                    "type": "boolean",
+                    "default": False,
+                },
             },
         ),
         "question": question_def([t.value for t in QuestionType]),

@@ -9,6 +9,7 @@ their own working memory.
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,12 +17,13 @@ from typing import Any
 from engine import certainty, strategy
 from engine._firings import FiringRecord
 from engine._logic import Tri
-from engine._persist import Event, load_events, session_dict
+from engine._persist import Event, load_saved, session_dict
 from engine._status import Settled, StatusTracker
 from engine.answers import expected_input, parse_answer, validate_answer
 from engine.compiler import CompiledRulebase, InferenceRun, compiled
 from engine.errors import AnswerError, SessionError
 from engine.explain import Explainer, HowConcluded, WhyAsked, WhyNot
+from engine.feedback import Feedback, Outcome, OutcomeError, clean_comment, parse_outcome
 from engine.model import (
     Article,
     Choice,
@@ -109,6 +111,10 @@ class Session:
         self._tracker: StatusTracker = compiled_rulebase.initial_status.clone()
         self._run = InferenceRun(compiled_rulebase)
         self._events: list[Event] = []
+        self._outcomes: list[Feedback] = []
+        # Identifies the consultation across stop and resume (records use it);
+        # it is metadata: questions, facts and recommendations never depend on it.
+        self._consultation_id = uuid.uuid4().hex
         self._record = FiringRecord()
         self._certainties = certainty.compute(compiled_rulebase.index, {})
         self._settle(list(compiled_rulebase.initial_settled))
@@ -138,8 +144,12 @@ class Session:
         Raises:
             SessionError: the data is corrupt, or from another rule base or version.
         """
-        events = load_events(rulebase, data)
-        return cls._replay(rulebase, events)
+        saved = load_saved(rulebase, data)
+        session = cls._replay(rulebase, saved.events)
+        session._outcomes = list(saved.outcomes)
+        if saved.consultation is not None:
+            session._consultation_id = saved.consultation
+        return session
 
     @classmethod
     def _replay(cls, rulebase: Rulebase, events: list[Event]) -> Session:
@@ -181,6 +191,40 @@ class Session:
         self._askable(question_id)
         self._apply(Event(question_id, None, skipped=True))
 
+    def record_outcome(
+        self, solution_id: str, outcome: Outcome | str, comment: str | None = None
+    ) -> Feedback:
+        """Record what happened when the worker tried a recommended solution.
+
+        A second outcome for the same solution replaces the first (the worker
+        changed their mind); outcomes survive :meth:`back` and save/resume.
+
+        Raises:
+            OutcomeError: unknown solution, one that is not recommended now, an
+                unknown outcome, or a comment that is not text or too long.
+        """
+        if solution_id not in self.rulebase.solution_by_id:
+            raise OutcomeError(solution_id, f"there is no solution `{solution_id}`")
+        recommended = [r.solution.id for r in self.recommendations()]
+        if solution_id not in recommended:
+            raise OutcomeError(
+                solution_id,
+                f"solution `{solution_id}` is not recommended, so it cannot have an outcome",
+                hint="recommended now: " + (", ".join(recommended) or "none"),
+            )
+        feedback = Feedback(
+            solution_id,
+            parse_outcome(solution_id, outcome),
+            clean_comment(solution_id, comment),
+        )
+        self._outcomes = [f for f in self._outcomes if f.solution != solution_id]
+        self._outcomes.append(feedback)
+        return feedback
+
+    def outcomes(self) -> tuple[Feedback, ...]:
+        """The worker's outcomes, in the order they were (last) given."""
+        return tuple(self._outcomes)
+
     def back(self) -> str | None:
         """Undo the last answer or skip exactly; return its question id (None if none)."""
         if not self._events:
@@ -197,6 +241,11 @@ class Session:
     @property
     def rulebase(self) -> Rulebase:
         return self._compiled.rulebase
+
+    @property
+    def consultation_id(self) -> str:
+        """This consultation's id: the same after back, save and resume."""
+        return self._consultation_id
 
     @property
     def answers(self) -> dict[str, Value]:
@@ -347,7 +396,7 @@ class Session:
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-safe, versioned record of this session; see ``Rulebase.resume``."""
-        return session_dict(self.rulebase, self._events)
+        return session_dict(self.rulebase, self._events, self._outcomes, self._consultation_id)
 
     # --- internals --------------------------------------------------------------------
 

@@ -58,6 +58,16 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+@pytest.fixture(autouse=True)
+def data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test records into its own data directory, never the user's (subprocesses too)."""
+    path = tmp_path_factory.mktemp("guide-data")
+    monkeypatch.setenv("GUIDE_DATA_DIR", str(path))
+    for name in ("GUIDE_STORE", "GUIDE_RECORD", "XDG_DATA_HOME"):
+        monkeypatch.delenv(name, raising=False)
+    return path
+
+
 @pytest.fixture
 def update_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-golden"))

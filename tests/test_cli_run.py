@@ -15,6 +15,7 @@ import pytest
 
 import cli
 import engine
+import guide_cli.working
 
 GOLDEN = Path(__file__).parent / "golden"
 NOW = dt.datetime(2026, 3, 14, 9, 26, 53, tzinfo=dt.UTC)
@@ -49,7 +50,7 @@ def hermetic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("COLUMNS", "80")
     monkeypatch.delenv("NO_COLOR", raising=False)
-    monkeypatch.setattr(cli, "_now", lambda: NOW)
+    monkeypatch.setattr(guide_cli.working, "now", lambda: NOW)
     monkeypatch.setattr(sys, "stdin", io.StringIO(""))
 
 

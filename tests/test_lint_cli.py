@@ -220,7 +220,16 @@ def test_explain_and_check_work_from_a_regular_install(tmp_path: Path) -> None:
     # Built from a copy, so that the build leaves nothing in the working tree.
     source, target = tmp_path / "source", tmp_path / "site"
     source.mkdir()
-    kept = ("pyproject.toml", "README.md", "LICENSE", "cli.py", "engine", "wizards", "rulebases")
+    kept = (
+        "pyproject.toml",
+        "README.md",
+        "LICENSE",
+        "cli.py",
+        "guide_cli",
+        "engine",
+        "wizards",
+        "rulebases",
+    )
     for name in kept:
         if (REPO / name).is_dir():
             shutil.copytree(

@@ -486,3 +486,17 @@ def test_outcome_is_json_for_machines(stock: engine.Rulebase) -> None:
     assert outcome["recommendations"][0]["solution"] == "post_receipt"
     assert outcome["recommendations"][0]["state"] == "confirmed"
     assert outcome["recommendations"][0]["explanation"][0].startswith("`post_receipt` is confirmed")
+
+
+def test_a_consultation_keeps_its_id_through_back_save_and_resume(stock: engine.Rulebase) -> None:
+    session = stock.start()
+    other = stock.start()
+    assert session.consultation_id != other.consultation_id
+    session.answer("direction", "system_lower")
+    session.back()
+    session.answer("direction", "system_lower")
+    data = json.loads(json.dumps(session.to_dict()))
+    assert stock.resume(data).consultation_id == session.consultation_id
+    data["consultation"] = "../../etc"
+    with pytest.raises(SessionError, match="no valid consultation id"):
+        stock.resume(data)

@@ -13,10 +13,11 @@ from pathlib import Path
 from typing import Any
 
 import engine
+import engine.store
 from wizards import answers_file, reports, saving
 from wizards.errors import WizardError
 from wizards.screens import Screen
-from wizards.terminal import Clock, Ending, Reader, Wizard
+from wizards.terminal import Clock, Ending, Reader, RecordSink, Wizard
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +32,9 @@ class RunOptions:
     no_input: bool = False
     json: bool = False
     report: Path | None = None
+    #: Where interactive consultations are recorded; None: not recorded.
+    store: engine.StoreSettings | None = None
+    ask_proficiency: bool = False
 
 
 def run_consultation(options: RunOptions, screen: Screen, read: Reader, now: Clock) -> Ending:
@@ -40,7 +44,15 @@ def run_consultation(options: RunOptions, screen: Screen, read: Reader, now: Clo
         WizardError: unusable options, answers, session or report file; or, without
             prompts, a question that matters has no answer.
         RulebaseError: the rule base cannot be loaded.
+        StoreError: the configured store is not one this Guide can use.
     """
+    sink = None
+    if (
+        options.store is not None
+        and options.store.enabled
+        and not (options.json or options.no_input)
+    ):
+        sink = record_sink(engine.store.open_recorder(options.store), screen)
     report_format = None if options.report is None else reports.report_format(options.report)
     session, save_path = open_session(options, now)
     if options.json:
@@ -53,7 +65,15 @@ def run_consultation(options: RunOptions, screen: Screen, read: Reader, now: Clo
         data = reports.consultation(session, now())
         screen.result(data, interactive=False)
     else:
-        wizard = Wizard(session, screen, read, save_path, now)
+        wizard = Wizard(
+            session,
+            screen,
+            read,
+            save_path,
+            now,
+            record=sink,
+            ask_proficiency=options.ask_proficiency,
+        )
         if wizard.run() is Ending.STOPPED:
             return Ending.STOPPED
         data = wizard.consultation()
@@ -62,6 +82,26 @@ def run_consultation(options: RunOptions, screen: Screen, read: Reader, now: Clo
         if not options.json:
             screen.say(f"Report written to {options.report}")
     return Ending.CONFIRMED if data.confirmed else Ending.NOT_CONFIRMED
+
+
+def record_sink(recorder: engine.Recorder, screen: Screen) -> RecordSink:
+    """Keeps records with the recorder; a store problem is told, never raised."""
+
+    def keep(record: engine.ConsultationRecord) -> None:
+        try:
+            saved = recorder.save(record)
+        except engine.StoreError as error:
+            screen.say(f"This consultation could not be recorded: {error}", "yellow")
+            if error.hint:
+                screen.hint(f"Hint: {error.hint}")
+            return
+        if saved.queued:
+            screen.hint(
+                f"The store could not be written now; this consultation's record waits in "
+                f"{recorder.queue_path} and is sent with the next one."
+            )
+
+    return keep
 
 
 def open_session(options: RunOptions, now: Clock) -> tuple[engine.Session, Path]:

@@ -25,7 +25,7 @@ from wizards.reports import Consultation, Link, article_link
 #: The one-line hint of the commands at every question.
 QUESTION_COMMANDS = "? help · why · b back · s don't know · q quit"
 #: ... and at the result.
-RESULT_COMMANDS = "h N how · a N read article · n fix failed · e expert · b back · q done"
+RESULT_COMMANDS = "y/n/d did it fix it? · h N how · a N read article · e expert · b back · q done"
 
 
 def wants_plain(plain: bool, stream: IO[str]) -> bool:
@@ -187,6 +187,17 @@ class Screen:
         if not data.confirmed:
             self.offer_expert(data, interactive=interactive)
         return articles
+
+    def proficiency_question(self, levels: list[engine.Proficiency]) -> None:
+        self.separator()
+        self.say("How familiar are you with this task?", "bold")
+        for number, level in enumerate(levels, start=1):
+            self.say(f"  {number}. {level.value}")
+        self.hint("Type a number, or press Enter to skip.")
+
+    def feedback_question(self, number: int, title: str) -> None:
+        self.say(f"Did {number}. “{title}” fix the problem?", "bold")
+        self.hint("y yes · n no, on to the next · d did not try · a comment may follow the letter")
 
     def offer_expert(self, data: Consultation, *, interactive: bool = True) -> None:
         if data.fix_failed:

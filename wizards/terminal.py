@@ -23,6 +23,8 @@ from wizards.screens import RESULT_COMMANDS, Screen
 #: KeyboardInterrupt on Ctrl-C, like the built-in ``input``.
 Reader = Callable[[str], str]
 Clock = Callable[[], dt.datetime]
+#: Keeps the record of a consultation when it ends (never raises).
+RecordSink = Callable[[engine.ConsultationRecord], None]
 
 PROMPT = "> "
 
@@ -46,14 +48,43 @@ class Wizard:
     save_path: Path
     now: Clock = field(default=lambda: dt.datetime.now(dt.UTC))
     fix_failed: bool = False
+    #: Where the consultation's record goes when it ends; None: not recorded.
+    record: RecordSink | None = None
+    #: Ask how familiar the worker is with the task, before the first question.
+    ask_proficiency: bool = False
+    proficiency: engine.Proficiency | None = None
+    expert_requested: bool = False
+    #: Seconds spent on each question, measured with ``now``.
+    seconds: dict[str, float] = field(default_factory=dict)
+    #: Which recommendation (0-based) the worker is trying.
+    trying: int = 0
 
     def run(self) -> Ending:
         """Ask until nothing more can change the outcome, show it, then take commands.
 
         Ctrl-C, end of input or ``q`` at a question save the session and stop.
+        The consultation is recorded however it ends.
         """
+        started = self.now()
+        ending = self._run()
+        if self.record is not None:
+            self.record(
+                engine.record_consultation(
+                    self.session,
+                    started=started,
+                    ended=self.now(),
+                    seconds=self.seconds,
+                    proficiency=self.proficiency,
+                    expert_requested=self.expert_requested,
+                )
+            )
+        return ending
+
+    def _run(self) -> Ending:
         try:
             self.screen.header(self.session.rulebase)
+            if self.ask_proficiency:
+                self._ask_proficiency()
             while True:
                 if not self._ask_all():
                     return self._stop()
@@ -63,6 +94,22 @@ class Wizard:
                     )
         except (KeyboardInterrupt, EOFError):
             return self._stop()
+
+    def _ask_proficiency(self) -> None:
+        levels = list(engine.Proficiency)
+        self.screen.proficiency_question(levels)
+        while True:
+            typed = self.read(PROMPT).strip().casefold()
+            if not typed:
+                return
+            chosen = _pick(typed, len(levels))
+            if chosen is not None:
+                self.proficiency = levels[chosen]
+                return
+            if typed in {level.value for level in levels}:
+                self.proficiency = engine.Proficiency(typed)
+                return
+            self.screen.problem(f"`{typed}` is not one of the answers", "type 1, 2 or 3, or Enter")
 
     def consultation(self) -> Consultation:
         return reports.consultation(self.session, self.now(), fix_failed=self.fix_failed)
@@ -79,6 +126,7 @@ class Wizard:
 
     def _ask(self, prompt: engine.Prompt) -> bool:
         """Read until the question is answered, skipped or undone; False on quit."""
+        began = self.now()
         while True:
             typed = self.read(PROMPT).strip()
             command = typed.casefold()
@@ -98,6 +146,7 @@ class Wizard:
                 self.screen.say("This is the first question: there is nothing to go back to.")
             elif command in {"s", "skip"}:
                 self.session.skip(prompt.id)
+                self._timed(prompt.id, began)
                 return True
             elif not typed:
                 self.screen.hint("Type an answer, or ? for help.")
@@ -107,7 +156,12 @@ class Wizard:
                 except engine.AnswerError as error:
                     self.screen.problem(str(error), error.hint)
                     continue
+                self._timed(prompt.id, began)
                 return True
+
+    def _timed(self, question_id: str, began: dt.datetime) -> None:
+        spent = max((self.now() - began).total_seconds(), 0.0)
+        self.seconds[question_id] = self.seconds.get(question_id, 0.0) + spent
 
     def _read_article(self, article: engine.Article | None) -> None:
         if article is None:
@@ -128,6 +182,8 @@ class Wizard:
     def _result(self) -> bool:
         """Show the result and take commands; False when the worker goes back."""
         articles = self.screen.result(self.consultation())
+        self.trying = 0
+        self._ask_feedback()
         while True:
             self.screen.hint(RESULT_COMMANDS)
             try:
@@ -148,10 +204,11 @@ class Wizard:
                 self._how(argument)
             elif command in {"a", "read"}:
                 self._article(articles, argument)
-            elif command in {"n", "no"}:
-                self.fix_failed = True
-                self.screen.offer_expert(self.consultation())
+            elif command in {"y", "yes", "n", "no", "d"}:
+                if self._feedback(command[0], argument):
+                    return True
             elif command in {"e", "expert"}:
+                self.expert_requested = True
                 self.screen.separator()
                 self.screen.say(reports.render_handover(self.consultation()).rstrip("\n"))
                 self.screen.separator()
@@ -160,6 +217,50 @@ class Wizard:
                 self._save_handover(argument)
             elif command:
                 self.screen.problem(f"`{typed}` is not a command here")
+
+    # --- did it fix the problem? ---------------------------------------------------
+
+    def _tried(self) -> engine.Recommendation | None:
+        recommendations = self.session.recommendations()
+        return recommendations[self.trying] if self.trying < len(recommendations) else None
+
+    def _ask_feedback(self) -> None:
+        tried = self._tried()
+        if tried is not None:
+            self.screen.feedback_question(self.trying + 1, tried.solution.title)
+
+    def _feedback(self, letter: str, comment: str) -> bool:
+        """Record the outcome of the recommendation being tried; True when solved."""
+        tried = self._tried()
+        if tried is None:
+            if letter == "n":  # nothing to try: the expert takes it from here
+                self.fix_failed = True
+                self.screen.offer_expert(self.consultation())
+            else:
+                self.screen.problem("there is no recommendation to say that about")
+            return False
+        outcome = {"y": engine.Outcome.FIXED, "n": engine.Outcome.NOT_FIXED}.get(
+            letter, engine.Outcome.DID_NOT_TRY
+        )
+        try:
+            self.session.record_outcome(tried.solution.id, outcome, comment or None)
+        except engine.OutcomeError as error:
+            self.screen.problem(str(error), error.hint)
+            return False
+        title = tried.solution.title
+        if outcome is engine.Outcome.FIXED:
+            self.screen.say(f"Good: “{title}” fixed the problem. Thank you for saying so.")
+            return True
+        if outcome is engine.Outcome.DID_NOT_TRY:
+            self.screen.say(f"Noted: you did not try “{title}”.")
+            return False
+        self.trying += 1
+        if self._tried() is None:
+            self.fix_failed = True
+            self.screen.offer_expert(self.consultation())
+        else:
+            self._ask_feedback()
+        return False
 
     def _how(self, argument: str) -> None:
         solutions = self.session.recommendations()

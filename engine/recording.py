@@ -1,0 +1,286 @@
+"""The consultation record: what a finished or abandoned consultation leaves behind.
+
+A record is plain data, built from a session when the consultation ends, and
+is what a store keeps and ``guide stats`` counts. It holds no more than the
+rule base allows: free-text answers are kept only when the rule base's
+``settings.record_free_text`` is on, and a question marked ``redact: true``
+is always recorded as ``(redacted)``.
+
+Time is measured by the front-end (the session is a value and knows no
+clocks) and passed in as seconds per question.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+from engine.errors import GuideError
+from engine.feedback import Feedback, Outcome, Proficiency, feedback_from_dict
+from engine.model import QuestionType, Rulebase, SolutionState
+
+if TYPE_CHECKING:
+    from engine.session import Session
+
+#: What a redacted answer is recorded as.
+REDACTED = "(redacted)"
+RECORD_FORMAT = "guide-consultation"
+RECORD_VERSION = 1
+
+#: A recorded answer: JSON-safe (a list for multiple choice), None when skipped.
+RecordedValue = bool | int | float | str | list[str] | None
+
+
+class Resolution(StrEnum):
+    """Where a consultation ended."""
+
+    #: The worker said a solution fixed it, or a solution was confirmed.
+    SOLVED = "solved"
+    #: The worker asked for the expert, said "not fixed" and nothing fixed it, or
+    #: the questions ran out with nothing confirmed.
+    ESCALATED = "escalated"
+    #: The worker stopped before the end of the questions.
+    ABANDONED = "abandoned"
+
+
+class RecordError(GuideError):
+    """Stored or queued record data is not a consultation record."""
+
+
+@dataclass(frozen=True, slots=True)
+class RecordedAnswer:
+    question: str
+    #: The answer as recorded (possibly ``(redacted)``); None when skipped.
+    value: RecordedValue
+    skipped: bool
+    #: Time the worker spent on the question, when the front-end measured it.
+    seconds: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RecordedRecommendation:
+    solution: str
+    certainty: float
+    state: SolutionState
+
+
+@dataclass(frozen=True, slots=True)
+class ConsultationRecord:
+    """One consultation as kept in a store."""
+
+    rulebase_id: str
+    rulebase_version: str
+    started: dt.datetime
+    ended: dt.datetime
+    resolution: Resolution
+    answers: tuple[RecordedAnswer, ...]
+    recommendations: tuple[RecordedRecommendation, ...]
+    outcomes: tuple[Feedback, ...]
+    #: The question being asked when the worker stopped (abandoned only).
+    quit_at: str | None = None
+    proficiency: Proficiency | None = None
+    expert_requested: bool = False
+    #: The consultation's id: a record sent twice (from the queue) is kept once,
+    #: and a consultation stopped and later finished keeps only its newest record.
+    id: str = field(default_factory=lambda: uuid.uuid4().hex)
+
+    @property
+    def skipped(self) -> tuple[str, ...]:
+        return tuple(a.question for a in self.answers if a.skipped)
+
+    @property
+    def seconds(self) -> float:
+        """The consultation's length, from start to end."""
+        return max((self.ended - self.started).total_seconds(), 0.0)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-safe and versioned; :func:`record_from_dict` reads it back."""
+        return {
+            "format": RECORD_FORMAT,
+            "version": RECORD_VERSION,
+            "id": self.id,
+            "rulebase": {"id": self.rulebase_id, "version": self.rulebase_version},
+            "started": self.started.isoformat(),
+            "ended": self.ended.isoformat(),
+            "resolution": self.resolution.value,
+            "answers": [
+                {
+                    "question": a.question,
+                    "value": a.value,
+                    "skipped": a.skipped,
+                    "seconds": a.seconds,
+                }
+                for a in self.answers
+            ],
+            "recommendations": [
+                {"solution": r.solution, "certainty": r.certainty, "state": r.state.value}
+                for r in self.recommendations
+            ],
+            "outcomes": [f.to_dict() for f in self.outcomes],
+            "quit_at": self.quit_at,
+            "proficiency": None if self.proficiency is None else self.proficiency.value,
+            "expert_requested": self.expert_requested,
+        }
+
+
+def record_consultation(
+    session: Session,
+    *,
+    started: dt.datetime,
+    ended: dt.datetime,
+    seconds: Mapping[str, float] | None = None,
+    proficiency: Proficiency | str | None = None,
+    expert_requested: bool = False,
+) -> ConsultationRecord:
+    """The record of a consultation that has ended (finished, escalated or stopped).
+
+    ``seconds`` gives the time the worker spent on each question, by question id;
+    ``expert_requested`` says the worker asked for the human expert.
+
+    Raises:
+        RecordError: ``proficiency`` is not one of novice, intermediate, expert.
+    """
+    try:
+        level = None if proficiency is None else Proficiency(proficiency)
+    except ValueError:
+        words = ", ".join(p.value for p in Proficiency)
+        raise RecordError(f"{proficiency!r} is not a proficiency (one of {words})") from None
+    rulebase = session.rulebase
+    answers = session.answers
+    timing = dict(seconds or {})
+    recorded = tuple(
+        RecordedAnswer(
+            event.question,
+            None if event.skipped else _kept(rulebase, event.question, answers[event.question]),
+            event.skipped,
+            timing.get(event.question),
+        )
+        for event in session.history
+    )
+    pending = session.next_question()
+    resolution = resolve_ending(
+        session.outcomes(),
+        finished=pending is None,
+        confirmed=any(r.state is SolutionState.CONFIRMED for r in session.recommendations()),
+        expert_requested=expert_requested,
+    )
+    return ConsultationRecord(
+        id=session.consultation_id,
+        rulebase_id=rulebase.id,
+        rulebase_version=rulebase.version,
+        started=started,
+        ended=ended,
+        resolution=resolution,
+        answers=recorded,
+        recommendations=tuple(
+            RecordedRecommendation(r.solution.id, round(r.certainty, 4), r.state)
+            for r in session.recommendations()
+        ),
+        outcomes=session.outcomes(),
+        quit_at=pending.id if resolution is Resolution.ABANDONED and pending else None,
+        proficiency=level,
+        expert_requested=expert_requested,
+    )
+
+
+def resolve_ending(
+    outcomes: tuple[Feedback, ...], *, finished: bool, confirmed: bool, expert_requested: bool
+) -> Resolution:
+    """Where a consultation ended, from what the worker said first, then the session.
+
+    A fix that worked is solved; asking for the expert or a fix that did not work
+    is escalated; stopping before the end of the questions is abandoned; otherwise
+    a confirmed solution is solved and no confirmed solution is escalated.
+    """
+    said = {f.outcome for f in outcomes}
+    if Outcome.FIXED in said:
+        return Resolution.SOLVED
+    if expert_requested or Outcome.NOT_FIXED in said:
+        return Resolution.ESCALATED
+    if not finished:
+        return Resolution.ABANDONED
+    return Resolution.SOLVED if confirmed else Resolution.ESCALATED
+
+
+def _kept(rulebase: Rulebase, question_id: str, value: object) -> RecordedValue:
+    question = rulebase.question_by_id[question_id]
+    if question.redact:
+        return REDACTED
+    if question.type is QuestionType.TEXT and not rulebase.settings.record_free_text:
+        return REDACTED
+    if isinstance(value, tuple):
+        return list(value)
+    assert isinstance(value, bool | int | float | str)
+    return value
+
+
+def record_from_dict(data: object) -> ConsultationRecord:
+    """A record written by :meth:`ConsultationRecord.to_dict`, checked.
+
+    Raises:
+        RecordError: the data is not a consultation record of a version this Guide reads.
+    """
+    try:
+        return _record(data)
+    except (KeyError, TypeError, ValueError, AttributeError, GuideError) as error:
+        raise RecordError(f"not a consultation record: {error}") from None
+
+
+def _record(data: Any) -> ConsultationRecord:
+    if data["format"] != RECORD_FORMAT or data["version"] != RECORD_VERSION:
+        raise ValueError(f"format {data['format']!r} version {data['version']!r}")
+    proficiency = data["proficiency"]
+    return ConsultationRecord(
+        id=_text(data["id"]),
+        rulebase_id=_text(data["rulebase"]["id"]),
+        rulebase_version=_text(data["rulebase"]["version"]),
+        started=_moment(data["started"]),
+        ended=_moment(data["ended"]),
+        resolution=Resolution(data["resolution"]),
+        answers=tuple(
+            RecordedAnswer(
+                _text(a["question"]),
+                _value(a["value"]),
+                bool(a["skipped"]),
+                None if a["seconds"] is None else float(a["seconds"]),
+            )
+            for a in data["answers"]
+        ),
+        recommendations=tuple(
+            RecordedRecommendation(
+                _text(r["solution"]), float(r["certainty"]), SolutionState(r["state"])
+            )
+            for r in data["recommendations"]
+        ),
+        outcomes=tuple(
+            feedback_from_dict(number, raw) for number, raw in enumerate(data["outcomes"], start=1)
+        ),
+        quit_at=None if data["quit_at"] is None else _text(data["quit_at"]),
+        proficiency=None if proficiency is None else Proficiency(proficiency),
+        expert_requested=bool(data["expert_requested"]),
+    )
+
+
+def _text(value: object) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"expected text, found {value!r}")
+    return value
+
+
+def _moment(value: object) -> dt.datetime:
+    moment = dt.datetime.fromisoformat(_text(value))
+    if moment.tzinfo is None:
+        raise ValueError(f"time without a time zone: {value!r}")
+    return moment
+
+
+def _value(value: object) -> RecordedValue:
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return [str(v) for v in value]
+    raise TypeError(f"not an answer: {value!r}")

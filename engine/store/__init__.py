@@ -1,0 +1,102 @@
+"""Where consultation records are kept: an abstract store and its back ends.
+
+The default is SQLite in the user's data directory, with no setup. A store
+that cannot be written never breaks a consultation: :class:`Recorder` puts
+the record in a local queue and sends it with the next successful write.
+
+Settings come from the environment (the caller passes it, so the engine
+reads nothing on its own):
+
+- ``GUIDE_DATA_DIR``: the data directory; else ``$XDG_DATA_HOME/guide``,
+  else ``~/.local/share/guide``.
+- ``GUIDE_STORE``: unset for ``guide.sqlite3`` in the data directory, or
+  ``sqlite:///path/to/file``. ``postgresql://...`` is planned.
+- ``GUIDE_RECORD``: ``0`` (or ``false``, ``no``, ``off``) switches recording off.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from engine.store._base import Store, StoreError
+from engine.store._queue import Recorder, Saved
+from engine.store._sqlite import MIGRATIONS, SqliteStore
+
+__all__ = [
+    "DATABASE_NAME",
+    "MIGRATIONS",
+    "Recorder",
+    "Saved",
+    "SqliteStore",
+    "Store",
+    "StoreError",
+    "StoreSettings",
+    "open_recorder",
+    "open_store",
+    "store_settings",
+]
+
+DATABASE_NAME = "guide.sqlite3"
+_OFF = frozenset({"0", "false", "no", "off"})
+
+
+@dataclass(frozen=True, slots=True)
+class StoreSettings:
+    """Where records go, and whether they are kept at all."""
+
+    data_dir: Path
+    #: ``GUIDE_STORE`` as given; None for the default SQLite file.
+    url: str | None
+    enabled: bool
+
+
+def store_settings(env: Mapping[str, str]) -> StoreSettings:
+    """The store's settings from environment variables (see the module's docstring)."""
+    if env.get("GUIDE_DATA_DIR"):
+        data_dir = Path(env["GUIDE_DATA_DIR"])
+    elif env.get("XDG_DATA_HOME"):
+        data_dir = Path(env["XDG_DATA_HOME"]) / "guide"
+    else:
+        home = Path(env["HOME"]) if env.get("HOME") else Path.home()
+        data_dir = home / ".local" / "share" / "guide"
+    enabled = env.get("GUIDE_RECORD", "1").strip().casefold() not in _OFF
+    return StoreSettings(data_dir, env.get("GUIDE_STORE") or None, enabled)
+
+
+def open_store(settings: StoreSettings) -> Store:
+    """The store the settings name; nothing is opened or written yet.
+
+    Raises:
+        StoreError: the URL names a kind of store this Guide cannot use.
+    """
+    url = settings.url
+    if url is None:
+        return SqliteStore(settings.data_dir / DATABASE_NAME)
+    scheme, _, rest = url.partition("://")
+    if scheme == "sqlite" and rest.startswith("/") and len(rest) > 1:
+        return SqliteStore(Path(rest))
+    if scheme == "sqlite":
+        raise StoreError(
+            f"GUIDE_STORE={url}: give the database file's full path",
+            hint="for example GUIDE_STORE=sqlite:///home/me/guide.sqlite3",
+        )
+    if scheme in {"postgresql", "postgres"}:
+        raise StoreError(
+            "GUIDE_STORE: PostgreSQL stores are not yet supported",
+            hint="unset GUIDE_STORE to record in the local SQLite store",
+        )
+    raise StoreError(
+        f"GUIDE_STORE={url}: not a store this Guide knows",
+        hint="unset it, or use sqlite:///PATH",
+    )
+
+
+def open_recorder(settings: StoreSettings) -> Recorder:
+    """A recorder for the configured store, queueing in the data directory.
+
+    Raises:
+        StoreError: see :func:`open_store`.
+    """
+    return Recorder(open_store(settings), settings.data_dir)

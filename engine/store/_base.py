@@ -1,0 +1,52 @@
+"""The interface every store implements, and its one exception."""
+
+from __future__ import annotations
+
+import datetime as dt
+from abc import ABC, abstractmethod
+
+from engine.errors import GuideError
+from engine.recording import ConsultationRecord
+
+
+class StoreError(GuideError):
+    """A store cannot be used: misconfigured, unreachable, locked, full or corrupt."""
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        self.hint = hint
+        super().__init__(message)
+
+
+class Store(ABC):
+    """Keeps consultation records; safe for several writers at once.
+
+    A back end creates and migrates its own schema on first use, writes each
+    record in one transaction, and keeps a record sent twice (same ``id``) once.
+    """
+
+    #: Where the store is, for messages (a path or a URL without credentials).
+    location: str
+
+    @abstractmethod
+    def write(self, record: ConsultationRecord) -> None:
+        """Keep one record, in one transaction.
+
+        Raises:
+            StoreError: the store cannot be written now.
+        """
+
+    @abstractmethod
+    def records(
+        self,
+        rulebase_id: str,
+        *,
+        since: dt.datetime | None = None,
+        until: dt.datetime | None = None,
+        version: str | None = None,
+    ) -> list[ConsultationRecord]:
+        """A rule base's records, oldest first: started at or after ``since`` and
+        before ``until``, of one rule base ``version`` if given.
+
+        Raises:
+            StoreError: the store cannot be read.
+        """

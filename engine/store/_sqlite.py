@@ -1,0 +1,166 @@
+"""The embedded store: one SQLite file, in WAL mode, safe for concurrent writers.
+
+The schema belongs to the project: ``schema_version`` holds how many of the
+ordered :data:`MIGRATIONS` have run, and each connection brings the file up
+to date in one immediate transaction (so two processes never migrate twice).
+Each record is written in its own transaction; a writer that finds the file
+locked waits up to ``timeout`` seconds, then gives up with :class:`StoreError`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+from engine.recording import ConsultationRecord, RecordError, record_from_dict
+from engine.store._base import Store, StoreError
+
+#: The schema, one step per version; steps are only ever appended.
+MIGRATIONS: tuple[tuple[str, ...], ...] = (
+    (
+        """CREATE TABLE consultations (
+            id TEXT PRIMARY KEY,
+            rulebase_id TEXT NOT NULL,
+            rulebase_version TEXT NOT NULL,
+            started TEXT NOT NULL,
+            ended TEXT NOT NULL,
+            resolution TEXT NOT NULL,
+            record TEXT NOT NULL
+        )""",
+    ),
+    ("CREATE INDEX consultations_by_rulebase ON consultations (rulebase_id, started)",),
+)
+
+
+class SqliteStore(Store):
+    """Records in a SQLite file; the file and its folder are created on first write."""
+
+    def __init__(self, path: Path, *, timeout: float = 5.0) -> None:
+        self.path = path
+        self.location = str(path)
+        self.timeout = timeout
+
+    def write(self, record: ConsultationRecord) -> None:
+        data = json.dumps(record.to_dict(), ensure_ascii=False, sort_keys=True)
+        with self._connection(create=True) as connection:
+            connection.execute("BEGIN IMMEDIATE")
+            connection.execute(
+                # One row per consultation: a newer record (the same consultation
+                # resumed and finished) replaces an older one, never the reverse.
+                "INSERT INTO consultations VALUES (?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT(id) DO UPDATE SET"
+                " rulebase_version = excluded.rulebase_version, started = excluded.started,"
+                " ended = excluded.ended, resolution = excluded.resolution,"
+                " record = excluded.record"
+                " WHERE excluded.ended >= consultations.ended",
+                (
+                    record.id,
+                    record.rulebase_id,
+                    record.rulebase_version,
+                    _utc(record.started),
+                    _utc(record.ended),
+                    record.resolution.value,
+                    data,
+                ),
+            )
+            connection.execute("COMMIT")
+
+    def records(
+        self,
+        rulebase_id: str,
+        *,
+        since: dt.datetime | None = None,
+        until: dt.datetime | None = None,
+        version: str | None = None,
+    ) -> list[ConsultationRecord]:
+        if not self.path.exists():
+            return []
+        query = "SELECT record FROM consultations WHERE rulebase_id = ?"
+        parameters: list[str] = [rulebase_id]
+        for clause, value in (
+            (" AND started >= ?", None if since is None else _utc(since)),
+            (" AND started < ?", None if until is None else _utc(until)),
+            (" AND rulebase_version = ?", version),
+        ):
+            if value is not None:
+                query += clause
+                parameters.append(value)
+        with self._connection(create=False) as connection:
+            rows = connection.execute(query + " ORDER BY started, id", parameters).fetchall()
+        try:
+            return [record_from_dict(json.loads(row[0])) for row in rows]
+        except (RecordError, json.JSONDecodeError) as error:
+            raise StoreError(f"{self.path}: a stored record is corrupt ({error})") from None
+
+    def schema_version(self) -> int:
+        """How many migrations the file has had (0 for a new or empty file).
+
+        Raises:
+            StoreError: the file cannot be read.
+        """
+        with self._connection(create=False, migrate=False) as connection:
+            return _version(connection)
+
+    @contextlib.contextmanager
+    def _connection(self, *, create: bool, migrate: bool = True) -> Iterator[sqlite3.Connection]:
+        connection = None
+        try:
+            if create:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            # isolation_level=None: transactions are begun and committed explicitly.
+            connection = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None)
+            connection.execute(f"PRAGMA busy_timeout = {int(self.timeout * 1000)}")
+            if create:
+                connection.execute("PRAGMA journal_mode = WAL")
+            if migrate:
+                _migrate(connection, self.path)
+            yield connection
+        except (sqlite3.Error, OSError) as error:
+            if connection is not None and connection.in_transaction:
+                connection.rollback()
+            raise StoreError(
+                f"{self.path}: the store cannot be used ({error})",
+                hint="check that the folder can be written and the disk is not full",
+            ) from None
+        finally:
+            if connection is not None:
+                connection.close()
+
+
+def _version(connection: sqlite3.Connection) -> int:
+    exists = connection.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'"
+    ).fetchone()
+    if exists is None:
+        return 0
+    row = connection.execute("SELECT version FROM schema_version").fetchone()
+    return 0 if row is None else int(row[0])
+
+
+def _migrate(connection: sqlite3.Connection, path: Path) -> None:
+    if _version(connection) == len(MIGRATIONS):
+        return
+    connection.execute("BEGIN IMMEDIATE")  # one migrator at a time; others wait, then see it done
+    current = _version(connection)
+    if current > len(MIGRATIONS):
+        connection.rollback()
+        raise StoreError(
+            f"{path}: the store was made by a newer Guide (schema {current})",
+            hint="upgrade Guide",
+        )
+    connection.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
+    for step in MIGRATIONS[current:]:
+        for statement in step:
+            connection.execute(statement)
+    connection.execute("DELETE FROM schema_version")
+    connection.execute("INSERT INTO schema_version VALUES (?)", (len(MIGRATIONS),))
+    connection.execute("COMMIT")
+
+
+def _utc(moment: dt.datetime) -> str:
+    """A sortable text form: UTC, ISO 8601."""
+    return moment.astimezone(dt.UTC).isoformat()

@@ -1,0 +1,89 @@
+"""The `guide` application: exit codes, the typer app, helpers every command shares, main().
+
+Exit codes (the only place that knows them): 0 ok; 1 a finding, such as a
+problem in a rule base; 2 bad usage or unreadable input; 3 an internal error
+(traceback only with ``--debug``); 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.metadata
+import sys
+import traceback
+
+import typer
+
+EXIT_OK, EXIT_FINDING, EXIT_UNREADABLE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+
+app = typer.Typer(
+    name="guide",
+    help="Guide: help at the moment of need, from rule bases that experts write.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+@app.callback()
+def _guide() -> None:
+    """Guide: help at the moment of need, from rule bases that experts write."""
+
+
+def now() -> dt.datetime:
+    """The local time, with its time zone: for file names and report dates."""
+    return dt.datetime.now().astimezone()
+
+
+def fail(message: str, hint: str | None) -> None:
+    typer.echo(f"guide: {message}", err=True)
+    if hint:
+        typer.echo(f"  hint: {hint}", err=True)
+    raise typer.Exit(EXIT_UNREADABLE)
+
+
+def parse_date(text: str | None) -> dt.date | None:
+    if text is None:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        fail(f"`{text}` is not a date", "write it as YYYY-MM-DD, e.g. --today 2026-03-14")
+        raise  # unreachable: _fail exits
+
+
+def package_version() -> str:
+    try:
+        return importlib.metadata.version("guide-engine")
+    except importlib.metadata.PackageNotFoundError:
+        return ""
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI and return its exit code (the console script exits with it)."""
+    args = sys.argv[1:] if argv is None else list(argv)
+    debug = "--debug" in args
+    args = [a for a in args if a != "--debug"]
+    try:
+        # Standalone mode: usage errors are printed by typer and exit with 2.
+        app(args=args, prog_name="guide")
+    except SystemExit as done:
+        return _exit_status(done.code)
+    except KeyboardInterrupt:
+        typer.echo("interrupted", err=True)
+        return EXIT_INTERRUPTED
+    except Exception as error:  # the last line of defence: no traceback reaches a person
+        if debug:
+            traceback.print_exc()
+        typer.echo(f"guide: internal error: {error} (run with --debug for details)", err=True)
+        return EXIT_INTERNAL
+    return EXIT_OK
+
+
+def _exit_status(code: object) -> int:
+    if code is None:
+        return EXIT_OK
+    if isinstance(code, int):
+        return code
+    typer.echo(str(code), err=True)
+    return EXIT_FINDING

@@ -1,0 +1,358 @@
+"""Commands for the people who write rule bases: check, explain, test, diff, schema, graph, new.
+
+Each renders what an engine function returns; none holds logic of its own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import json
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+import engine
+import engine.stats
+import engine.store
+from guide_cli._app import (
+    EXIT_FINDING,
+    EXIT_OK,
+    EXIT_UNREADABLE,
+    app,
+    fail,
+    package_version,
+    parse_date,
+)
+from wizards.errors import WizardError
+from wizards.saving import read_session_file
+
+
+class Format(StrEnum):
+    text = "text"
+    json = "json"
+    sarif = "sarif"
+
+
+@app.command()
+def check(
+    paths: Annotated[
+        list[str], typer.Argument(help="Rule base files, or names of shipped rule bases.")
+    ],
+    output_format: Annotated[
+        Format,
+        typer.Option("--format", help="text for people, json for tools, sarif for code scanning."),
+    ] = Format.text,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Fail (exit 1) on warnings too, not only errors.")
+    ] = False,
+    today: Annotated[
+        str | None,
+        typer.Option(
+            "--today",
+            metavar="YYYY-MM-DD",
+            help="The date to compare articles' review_by with [default: today].",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Report every problem in rule bases: errors, dead parts, redundancy, upkeep."""
+    date = parse_date(today)
+    results = [(path, _check(engine.resolve(path), date)) for path in paths]
+    diagnostics = [d for _, found in results for d in found]
+    if output_format is Format.json:
+        typer.echo(json.dumps([engine.diagnostic_dict(d) for d in diagnostics], indent=2))
+    elif output_format is Format.sarif:
+        typer.echo(json.dumps(engine.sarif_log(diagnostics, version=package_version()), indent=2))
+    else:
+        for path, found in results:
+            typer.echo(engine.text_report(engine.resolve(path), found))
+    raise typer.Exit(_exit_code(diagnostics, strict=strict))
+
+
+def _check(path: Path, today: dt.date | None) -> list[engine.Diagnostic]:
+    # `today` is passed only when given, so that `engine.check(path)` stays the whole contract.
+    return engine.check(path) if today is None else engine.check(path, today=today)
+
+
+def _exit_code(diagnostics: list[engine.Diagnostic], *, strict: bool = False) -> int:
+    if any(d.code in engine.UNREADABLE_CODES for d in diagnostics):
+        return EXIT_UNREADABLE
+    if any(d.severity is engine.Severity.ERROR or strict for d in diagnostics):
+        return EXIT_FINDING
+    return EXIT_OK
+
+
+@app.command()
+def explain(
+    code: Annotated[
+        str | None, typer.Argument(help="A diagnostic code, such as G310.", show_default=False)
+    ] = None,
+    list_codes: Annotated[
+        bool, typer.Option("--list", help="List every code with its title.")
+    ] = False,
+) -> None:
+    """Explain a diagnostic code: what it means, why it matters, a wrong and a right example."""
+    if list_codes or code is None:
+        for known, info in engine.CODES.items():
+            typer.echo(f"{known}  {info.title}")
+        raise typer.Exit(EXIT_OK if list_codes else EXIT_UNREADABLE)
+    try:
+        typer.echo(engine.explain_code(code), nl=False)
+    except KeyError:
+        close = difflib.get_close_matches(code.strip().upper(), list(engine.CODES), n=1)
+        hint = f"did you mean {close[0]}?" if close else "codes look like G310"
+        fail(f"there is no diagnostic code `{code}`", f"{hint}; `guide explain --list` lists them")
+
+
+# --- guide test and guide diff ---
+
+
+@app.command("test")
+def test_command(
+    paths: Annotated[
+        list[str], typer.Argument(help="Rule base files, or names of shipped rule bases.")
+    ],
+    min_coverage: Annotated[
+        float | None,
+        typer.Option(
+            "--min-coverage",
+            metavar="N",
+            min=0,
+            max=100,
+            help="Fail (exit 1) when a rule base's coverage (the lowest of its four "
+            "percentages) is below N%.",
+            show_default=False,
+        ),
+    ] = None,
+    junit_xml: Annotated[
+        Path | None,
+        typer.Option("--junit-xml", metavar="PATH", help="Also write the results as JUnit XML."),
+    ] = None,
+    add_session: Annotated[
+        Path | None,
+        typer.Option(
+            "--add-scenario",
+            metavar="SESSION.json",
+            help="Instead of testing, add a saved session to PATH's tests as a scenario.",
+        ),
+    ] = None,
+    name: Annotated[
+        str | None,
+        typer.Option(
+            "--name",
+            metavar="TEXT",
+            help="The new scenario's name [default: saved session FILE].",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Run the scenario tests written inside rule bases, with coverage."""
+    if add_session is not None:
+        if len(paths) != 1 or min_coverage is not None or junit_xml is not None:
+            fail("--add-scenario takes one rule base file and no other option but --name", None)
+        _add_scenario(engine.resolve(paths[0]), add_session, name)
+    if name is not None:
+        fail("--name is only for --add-scenario", "guide test --add-scenario FILE --name TEXT PATH")
+    reports: list[engine.TestReport] = []
+    unreadable = below = False
+    for given in paths:
+        path = engine.resolve(given)
+        try:
+            rulebase = engine.load(path)
+        except engine.RulebaseError as error:
+            typer.echo(engine.text_report(path, error.diagnostics), err=True)
+            typer.echo(f"guide: {path}: the rule base cannot be tested", err=True)
+            unreadable = True
+            continue
+        report = engine.run_tests(rulebase)
+        reports.append(report)
+        _show_test_report(report, path)
+        if min_coverage is not None and report.overall_coverage < min_coverage:
+            typer.echo(
+                f"coverage of {rulebase.id} is {int(report.overall_coverage)}%, "
+                f"below the minimum of {min_coverage:g}%"
+            )
+            below = True
+    if junit_xml is not None:
+        try:
+            junit_xml.write_text(engine.junit_xml(reports), encoding="utf-8")
+        except OSError as error:
+            fail(f"{junit_xml}: cannot write the JUnit XML ({error.strerror})", None)
+    failed = sum(report.failed for report in reports)
+    typer.echo(f"{sum(report.passed for report in reports)} passed, {failed} failed")
+    raise typer.Exit(EXIT_UNREADABLE if unreadable else int(bool(failed) or below))
+
+
+def _show_test_report(report: engine.TestReport, path: Path) -> None:
+    rulebase = report.rulebase
+    count = len(report.results)
+    typer.echo(f"{rulebase.id} {rulebase.version} ({path}): {count} scenario{'s' * (count != 1)}")
+    for result in report.results:
+        typer.echo(f"{'PASS' if result.passed else 'FAIL'}  {result.scenario.name}")
+    for result in report.results:
+        if not result.passed:
+            typer.echo(f"\nFAILED {result.scenario.name} ({result.scenario.span})")
+            for line in (*result.failures, *result.trail):
+                typer.echo(f"  {line}")
+    typer.echo(f"\ncoverage of {rulebase.id}:")
+    width = max(len(measure.name) for measure in report.measures) + 2
+    for measure in report.measures:
+        typer.echo(f"  {measure.name.ljust(width)}{measure.summary()}")
+        if measure.missing:
+            typer.echo(f"    not reached: {', '.join(measure.missing)}")
+    overall = int(report.overall_coverage)
+    typer.echo(f"  {'overall'.ljust(width)}{overall}% (the lowest of the four)")
+    typer.echo(f"{report.passed} passed, {report.failed} failed in {rulebase.id}\n")
+
+
+def _add_scenario(path: Path, session_file: Path, name: str | None) -> None:
+    try:
+        data = read_session_file(session_file)
+        added = engine.add_scenario(path, data, name or f"saved session {session_file.name}")
+    except WizardError as error:
+        fail(error.message, error.hint)
+        raise  # unreachable: _fail exits
+    except engine.RulebaseError as error:
+        typer.echo(engine.text_report(path, error.diagnostics), err=True)
+        fail(f"{path}: the rule base cannot be loaded; it is unchanged", None)
+        raise  # unreachable
+    except engine.GuideError as error:
+        fail(f"{session_file}: {error}", None)
+        raise  # unreachable
+    typer.echo(f"Added scenario {added.name!r} to {path} at line {added.line}.")
+    if added.top is None:
+        typer.echo("Nothing is recommended for it now.")
+    else:
+        typer.echo(
+            f"Its expectations are what Guide recommends now: top {added.top}; "
+            f"includes {', '.join(added.includes)}."
+        )
+    typer.echo(
+        "If the wizard gave the wrong answer, edit `expect:` to what should happen, "
+        f"then run `guide test {path}`."
+    )
+    if added.unfinished_at is not None:
+        typer.echo(
+            f"The session stopped before the end: Guide asks `{added.unfinished_at}` next; "
+            "answer it under `answers:` or list it under `skipped:`."
+        )
+    raise typer.Exit(EXIT_OK)
+
+
+@app.command("diff")
+def diff_command(
+    old: Annotated[str, typer.Argument(help="The rule base as it was (a file or shipped name).")],
+    new: Annotated[str, typer.Argument(help="The rule base as it is now.")],
+    sessions: Annotated[
+        Path | None,
+        typer.Option(
+            "--sessions",
+            metavar="DIR",
+            help="Replay the saved sessions (*.json) in DIR, or one session file.",
+        ),
+    ] = None,
+    scenarios: Annotated[
+        bool,
+        typer.Option("--scenarios/--no-scenarios", help="Replay OLD's scenarios too."),
+    ] = True,
+) -> None:
+    """List the consultations whose recommendation changes between two versions."""
+    before, after = _load_for_diff(old), _load_for_diff(new)
+    files = [] if sessions is None else _session_files(sessions)
+    try:
+        recorded = [(str(file), read_session_file(file)) for file in files]
+        changes = engine.diff_rulebases(before, after, recorded, scenarios=scenarios)
+    except WizardError as error:
+        fail(error.message, error.hint)
+        raise  # unreachable: _fail exits
+    except engine.SessionError as error:
+        fail(str(error), "replay sessions saved from this rule base")
+        raise  # unreachable
+    for change in changes:
+        typer.echo(change.consultation)
+        for line in change.lines():
+            typer.echo(f"  {line}")
+    compared = len(recorded) + (len(before.tests) if scenarios else 0)
+    typer.echo(f"{len(changes)} of {compared} consultations change")
+    raise typer.Exit(EXIT_FINDING if changes else EXIT_OK)
+
+
+def _load_for_diff(given: str) -> engine.Rulebase:
+    path = engine.resolve(given)
+    try:
+        return engine.load(path)
+    except engine.RulebaseError as error:
+        typer.echo(engine.text_report(path, error.diagnostics), err=True)
+        fail(f"{path}: the rule base cannot be loaded", f"fix it first (guide check {path})")
+        raise  # unreachable: _fail exits
+
+
+def _session_files(sessions: Path) -> list[Path]:
+    if sessions.is_dir():
+        return sorted(sessions.glob("*.json"))
+    if sessions.is_file():
+        return [sessions]
+    fail(f"{sessions}: no such folder or file", "give the folder the sessions are saved in")
+    raise AssertionError  # unreachable: _fail exits
+
+
+# --- guide schema, guide graph and guide new ---
+
+
+@app.command("schema")
+def schema_command() -> None:
+    """Print the JSON Schema of the rule-base format, for editors that check YAML as you type."""
+    typer.echo(json.dumps(engine.rulebase_schema(), indent=2, ensure_ascii=False))
+
+
+class GraphFormat(StrEnum):
+    mermaid = "mermaid"
+    dot = "dot"
+
+
+@app.command("graph")
+def graph_command(
+    rulebase: Annotated[
+        str, typer.Argument(help="A shipped rule base (see `guide list`) or a rule base file.")
+    ],
+    graph_format: Annotated[
+        GraphFormat,
+        typer.Option("--format", help="mermaid (GitHub draws it) or dot (Graphviz)."),
+    ] = GraphFormat.mermaid,
+) -> None:
+    """Draw a rule base: questions -> facts -> solutions, each edge labelled with its rule."""
+    path = engine.resolve(rulebase)
+    try:
+        loaded = engine.load(path)
+    except engine.RulebaseError as error:
+        typer.echo(engine.text_report(path, error.diagnostics), err=True)
+        fail(f"{path}: the rule base cannot be drawn", f"fix it first (guide check {path})")
+        raise  # unreachable: _fail exits
+    draw = engine.to_mermaid if graph_format is GraphFormat.mermaid else engine.to_dot
+    typer.echo(draw(loaded), nl=False)
+
+
+@app.command("new")
+def new_command(
+    name: Annotated[
+        str, typer.Argument(help="The new rule base's id, e.g. coffee_machine; writes NAME.yaml.")
+    ],
+    directory: Annotated[
+        Path,
+        typer.Option("--dir", metavar="DIR", help="Where to write it [default: here]."),
+    ] = Path(),
+) -> None:
+    """Start a rule base from a worked example that passes `guide check --strict`."""
+    try:
+        written = engine.new_rulebase(name, directory)
+    except engine.ScaffoldError as error:
+        fail(str(error), error.hint)
+        raise  # unreachable: _fail exits
+    for path in written:
+        typer.echo(f"wrote {path}")
+    first = written[0]
+    typer.echo(f"Next: read {first}, then run `guide check {first}` and `guide run {first}`.")
+    raise typer.Exit(EXIT_OK)

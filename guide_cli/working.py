@@ -1,0 +1,204 @@
+"""Commands for the people who use rule bases at work: run, list, and stats on their use."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+import engine
+import engine.stats
+import engine.store
+from guide_cli._app import (
+    EXIT_FINDING,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    app,
+    fail,
+    now,
+    parse_date,
+)
+from wizards.consultation import RunOptions, run_consultation
+from wizards.errors import WizardError
+from wizards.screens import Screen, make_console, wants_plain
+from wizards.terminal import Ending
+
+
+@app.command("run")
+def run_command(
+    rulebase: Annotated[
+        str | None,
+        typer.Argument(
+            help="A shipped rule base (see `guide list`) or a rule base file; "
+            "optional with --resume.",
+            show_default=False,
+        ),
+    ] = None,
+    *,
+    resume: Annotated[
+        Path | None,
+        typer.Option("--resume", metavar="FILE", help="Continue a saved session."),
+    ] = None,
+    save: Annotated[
+        Path | None,
+        typer.Option(
+            "--save",
+            metavar="PATH",
+            help="Where to save the session if you stop "
+            "[default: the --resume file, else guide-RULEBASE-TIMESTAMP.json here].",
+        ),
+    ] = None,
+    answers: Annotated[
+        Path | None,
+        typer.Option(
+            "--answers", metavar="FILE", help="A YAML file of `question_id: answer` lines."
+        ),
+    ] = None,
+    set_answers: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--set",
+            metavar="QUESTION=VALUE",
+            help="Answer a question up front (repeatable); QUESTION=? for I don't know.",
+        ),
+    ] = None,
+    no_input: Annotated[
+        bool,
+        typer.Option(
+            "--no-input", help="Never ask: fail if a question that matters has no answer."
+        ),
+    ] = False,
+    json_output: Annotated[
+        bool,
+        typer.Option("--json", help="Print the outcome as JSON (never asks; implies --no-input)."),
+    ] = False,
+    report: Annotated[
+        Path | None,
+        typer.Option("--report", metavar="PATH", help="Write a report: PATH ending .md or .html."),
+    ] = None,
+    plain: Annotated[
+        bool,
+        typer.Option("--plain", help="No colour, boxes or rules (automatic when not a terminal)."),
+    ] = False,
+    no_record: Annotated[
+        bool,
+        typer.Option(
+            "--no-record", help="Do not record this consultation (see docs/recording.md)."
+        ),
+    ] = False,
+    ask_proficiency: Annotated[
+        bool,
+        typer.Option("--ask-proficiency", help="First ask how familiar you are with the task."),
+    ] = False,
+) -> None:
+    """Walk through a rule base one question at a time, to a recommendation."""
+    options = RunOptions(
+        rulebase=rulebase,
+        resume=resume,
+        save=save,
+        answers=answers,
+        sets=tuple(set_answers or ()),
+        no_input=no_input,
+        json=json_output,
+        report=report,
+        store=None if no_record else engine.store.store_settings(os.environ),
+        ask_proficiency=ask_proficiency,
+    )
+    plain_mode = wants_plain(plain or json_output, sys.stdout)
+    # The terminal's width (or COLUMNS); rich would assume 80 columns under TERM=dumb.
+    size = shutil.get_terminal_size()
+    console = make_console(plain=plain_mode, file=sys.stdout, width=size.columns, height=size.lines)
+    screen = Screen(console, plain=plain_mode)
+    if not (no_input or json_output) and sys.stdin.isatty():
+        with contextlib.suppress(ImportError):
+            import readline  # noqa: F401, PLC0415 (line editing at the prompt, where available)
+    try:
+        ending = run_consultation(options, screen, input, now)
+    except (WizardError, engine.StoreError) as error:
+        fail(str(error), error.hint)
+    except engine.RulebaseError as error:
+        path = Path(error.diagnostics[0].span.path) if error.diagnostics else Path("?")
+        typer.echo(engine.text_report(path, error.diagnostics), err=True)
+        fail(f"{path}: the rule base cannot be run", f"fix it first (guide check {path})")
+    raise typer.Exit(_RUN_EXIT[ending])
+
+
+_RUN_EXIT = {
+    Ending.CONFIRMED: EXIT_OK,
+    Ending.NOT_CONFIRMED: EXIT_FINDING,
+    Ending.STOPPED: EXIT_INTERRUPTED,
+}
+
+
+@app.command("list")
+def list_command() -> None:
+    """Show the shipped rule bases: title, version, owners and number of questions."""
+    shipped = engine.shipped_rulebases()
+    width = max((len(name) for name in shipped), default=0) + 2
+    pad = " " * width
+    broken = False
+    for name, path in shipped.items():
+        try:
+            rulebase = engine.load(path)
+        except engine.RulebaseError:
+            typer.echo(f"{name.ljust(width)}cannot be loaded: run `guide check {name}`")
+            broken = True
+            continue
+        meta = rulebase.metadata
+        count = len(rulebase.questions)
+        typer.echo(f"{name.ljust(width)}{meta.title}")
+        typer.echo(f"{pad}version {rulebase.version}, {count} question{'s' * (count != 1)}")
+        for owner in meta.owners:
+            typer.echo(f"{pad}by {owner.name}, {owner.role}")
+    raise typer.Exit(EXIT_FINDING if broken else EXIT_OK)
+
+
+@app.command("stats")
+def stats_command(
+    rulebase: Annotated[
+        str, typer.Argument(help="A shipped rule base (see `guide list`) or a rule base file.")
+    ],
+    json_output: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
+    since: Annotated[
+        str | None,
+        typer.Option("--since", metavar="YYYY-MM-DD", help="Only consultations from this day."),
+    ] = None,
+    until: Annotated[
+        str | None,
+        typer.Option("--until", metavar="YYYY-MM-DD", help="Only consultations up to this day."),
+    ] = None,
+    version: Annotated[
+        str | None,
+        typer.Option("--version", metavar="V", help="Only consultations of this version."),
+    ] = None,
+) -> None:
+    """What recorded consultations say: resolution, solutions that work, questions skipped."""
+    first, last = parse_date(since), parse_date(until)
+    path = engine.resolve(rulebase)
+    try:
+        loaded = engine.load(path)
+    except engine.RulebaseError as error:
+        typer.echo(engine.text_report(path, error.diagnostics), err=True)
+        fail(f"{path}: the rule base cannot be loaded", f"fix it first (guide check {path})")
+        raise  # unreachable: _fail exits
+    start, end = engine.stats.period(first, last)
+    try:
+        store = engine.store.open_store(engine.store.store_settings(os.environ))
+        records = store.records(loaded.id, since=start, until=end, version=version)
+    except engine.StoreError as error:
+        fail(str(error), error.hint)
+        raise  # unreachable
+    figures = engine.compute_stats(
+        records, loaded.id, rulebase=loaded, since=first, until=last, version=version
+    )
+    if json_output:
+        typer.echo(json.dumps(figures.to_dict(), indent=2))
+    else:
+        typer.echo("\n".join(figures.lines()))
+    raise typer.Exit(EXIT_OK)
