@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import json
@@ -83,13 +84,13 @@ def test_a_new_file_is_created_migrated_written_and_read(tmp_path: Path) -> None
     assert store.records("printer", version="2.0") == [second]
     assert store.records("printer", since=T0 + dt.timedelta(hours=1)) == [second]
     assert store.records("printer", until=T0 + dt.timedelta(hours=1)) == [first]
-    with sqlite3.connect(store.path) as connection:
+    with contextlib.closing(sqlite3.connect(store.path)) as connection, connection:
         assert connection.execute("PRAGMA journal_mode").fetchone() == ("wal",)
 
 
 def test_an_old_schema_is_migrated_step_by_step(tmp_path: Path) -> None:
     path = tmp_path / "guide.sqlite3"
-    with sqlite3.connect(path) as connection:
+    with contextlib.closing(sqlite3.connect(path)) as connection, connection:
         connection.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)")
         connection.execute("INSERT INTO schema_version VALUES (1)")
         for statement in MIGRATIONS[0]:
@@ -98,14 +99,14 @@ def test_an_old_schema_is_migrated_step_by_step(tmp_path: Path) -> None:
     assert store.schema_version() == 1
     store.write(a_record())
     assert store.schema_version() == len(MIGRATIONS)
-    with sqlite3.connect(path) as connection:
+    with contextlib.closing(sqlite3.connect(path)) as connection, connection:
         indexes = connection.execute("SELECT name FROM sqlite_master WHERE type = 'index'")
         assert ("consultations_by_rulebase",) in indexes.fetchall()
 
 
 def test_a_store_from_a_newer_guide_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "guide.sqlite3"
-    with sqlite3.connect(path) as connection:
+    with contextlib.closing(sqlite3.connect(path)) as connection, connection:
         connection.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)")
         connection.execute("INSERT INTO schema_version VALUES (99)")
     with pytest.raises(engine.StoreError, match="made by a newer Guide"):
@@ -115,7 +116,7 @@ def test_a_store_from_a_newer_guide_is_refused(tmp_path: Path) -> None:
 def test_a_corrupt_stored_record_is_an_error(tmp_path: Path) -> None:
     store = SqliteStore(tmp_path / "guide.sqlite3")
     store.write(a_record())
-    with sqlite3.connect(store.path) as connection:
+    with contextlib.closing(sqlite3.connect(store.path)) as connection, connection:
         connection.execute("UPDATE consultations SET record = '{}'")
     with pytest.raises(engine.StoreError, match="a stored record is corrupt"):
         store.records("printer")
