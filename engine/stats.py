@@ -51,6 +51,11 @@ class QuestionStats:
     #: Abandoned consultations that stopped at this question.
     quit_here: int
 
+    @property
+    def skip_rate(self) -> float | None:
+        """Skipped among the times asked; None if never asked."""
+        return None if self.asked == 0 else self.skipped / self.asked
+
 
 @dataclass(frozen=True, slots=True)
 class Flag:
@@ -115,11 +120,15 @@ class Stats:
             ],
         }
 
+    def scope(self) -> str:
+        """Which consultations: "inventory (all versions), the start to today"."""
+        versions = "all versions" if self.version is None else f"version {self.version}"
+        period = f"{_day(self.since, 'the start')} to {_day(self.until, 'today')}"
+        return f"{self.rulebase_id} ({versions}), {period}"
+
     def lines(self) -> list[str]:
         """The figures as plain text."""
-        scope = "all versions" if self.version is None else f"version {self.version}"
-        period = f"{_day(self.since, 'the start')} to {_day(self.until, 'today')}"
-        found = [f"Consultations of {self.rulebase_id} ({scope}), {period}: {self.consultations}"]
+        found = [f"Consultations of {self.scope()}: {self.consultations}"]
         if self.consultations == 0:
             return [*found, "Nothing recorded yet."]
         for name, count in (
@@ -127,14 +136,14 @@ class Stats:
             ("escalated", self.escalated),
             ("abandoned", self.abandoned),
         ):
-            found.append(f"  {name:<10}{count:>6}  {_percent(self.rate(count))}")
-        found.append(f"Median time to resolution: {_duration(self.median_seconds_to_resolution)}")
+            found.append(f"  {name:<10}{count:>6}  {percent(self.rate(count))}")
+        found.append(f"Median time to resolution: {duration(self.median_seconds_to_resolution)}")
         width = max([len(s.id) for s in self.solutions] + [len(q.id) for q in self.questions] + [8])
         found += ["", f"{'Solution':<{width}}  recommended  fixed  not fixed  didn't try  fix rate"]
         for s in self.solutions:
             found.append(
                 f"{s.id:<{width}}  {s.recommended:>11}  {s.fixed:>5}  {s.not_fixed:>9}"
-                f"  {s.did_not_try:>10}  {_percent(s.fix_rate):>8}"
+                f"  {s.did_not_try:>10}  {percent(s.fix_rate):>8}"
             )
         found += ["", f"{'Question':<{width}}  asked  skipped  quit here"]
         for q in self.questions:
@@ -251,7 +260,7 @@ def _flags(
                     "low_fix_rate",
                     s.id,
                     f"solution `{s.id}` fixed the problem in {s.fixed} of {tried} outcomes "
-                    f"({_percent(s.fix_rate)}): check its steps and the rules that suggest it",
+                    f"({percent(s.fix_rate)}): check its steps and the rules that suggest it",
                 )
             )
     for q in questions:
@@ -261,7 +270,7 @@ def _flags(
                     "often_skipped",
                     q.id,
                     f'question `{q.id}` was answered "I don\'t know" {q.skipped} of {q.asked} '
-                    f"times ({_percent(q.skipped / q.asked)}): can a worker answer it as worded?",
+                    f"times ({percent(q.skipped / q.asked)}): can a worker answer it as worded?",
                 )
             )
     most = max((q.quit_here for q in questions), default=0)
@@ -282,7 +291,8 @@ def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 4)
 
 
-def _percent(value: float | None) -> str:
+def percent(value: float | None) -> str:
+    """A rate as a whole percentage, "-" when there is none."""
     return "-" if value is None else f"{value:.0%}"
 
 
@@ -290,7 +300,8 @@ def _day(day: dt.date | None, otherwise: str) -> str:
     return otherwise if day is None else day.isoformat()
 
 
-def _duration(seconds: float | None) -> str:
+def duration(seconds: float | None) -> str:
+    """Seconds as "4 min 5 s", "-" when there are none."""
     if seconds is None:
         return "-"
     whole = round(seconds)

@@ -3,7 +3,7 @@
 Importing the command modules registers their commands on the app.
 """
 
-from guide_cli import authoring, working  # noqa: F401 -- importing registers the commands
+from guide_cli import authoring, knowledge, working  # noqa: F401 -- importing registers the commands
 from guide_cli._app import (
     EXIT_FINDING,
     EXIT_INTERNAL,

@@ -1,9 +1,8 @@
-"""Commands for the people who use rule bases at work: run, list, and stats on their use."""
+"""Commands for the people who use rule bases at work: run and list (stats: knowledge.py)."""
 
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import shutil
 import sys
@@ -13,7 +12,6 @@ from typing import Annotated
 import typer
 
 import engine
-import engine.stats
 import engine.store
 from guide_cli._app import (
     EXIT_FINDING,
@@ -22,7 +20,6 @@ from guide_cli._app import (
     app,
     fail,
     now,
-    parse_date,
 )
 from wizards.consultation import RunOptions, run_consultation
 from wizards.errors import WizardError
@@ -157,48 +154,3 @@ def list_command() -> None:
         for owner in meta.owners:
             typer.echo(f"{pad}by {owner.name}, {owner.role}")
     raise typer.Exit(EXIT_FINDING if broken else EXIT_OK)
-
-
-@app.command("stats")
-def stats_command(
-    rulebase: Annotated[
-        str, typer.Argument(help="A shipped rule base (see `guide list`) or a rule base file.")
-    ],
-    json_output: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
-    since: Annotated[
-        str | None,
-        typer.Option("--since", metavar="YYYY-MM-DD", help="Only consultations from this day."),
-    ] = None,
-    until: Annotated[
-        str | None,
-        typer.Option("--until", metavar="YYYY-MM-DD", help="Only consultations up to this day."),
-    ] = None,
-    version: Annotated[
-        str | None,
-        typer.Option("--version", metavar="V", help="Only consultations of this version."),
-    ] = None,
-) -> None:
-    """What recorded consultations say: resolution, solutions that work, questions skipped."""
-    first, last = parse_date(since), parse_date(until)
-    path = engine.resolve(rulebase)
-    try:
-        loaded = engine.load(path)
-    except engine.RulebaseError as error:
-        typer.echo(engine.text_report(path, error.diagnostics), err=True)
-        fail(f"{path}: the rule base cannot be loaded", f"fix it first (guide check {path})")
-        raise  # unreachable: _fail exits
-    start, end = engine.stats.period(first, last)
-    try:
-        store = engine.store.open_store(engine.store.store_settings(os.environ))
-        records = store.records(loaded.id, since=start, until=end, version=version)
-    except engine.StoreError as error:
-        fail(str(error), error.hint)
-        raise  # unreachable
-    figures = engine.compute_stats(
-        records, loaded.id, rulebase=loaded, since=first, until=last, version=version
-    )
-    if json_output:
-        typer.echo(json.dumps(figures.to_dict(), indent=2))
-    else:
-        typer.echo("\n".join(figures.lines()))
-    raise typer.Exit(EXIT_OK)

@@ -58,6 +58,8 @@ def mutations(draw: st.DrawFn) -> Any:
             parent[last]  # the path may be gone after an earlier change
         except (KeyError, IndexError, TypeError):
             continue
+        if not isinstance(parent, dict | list):
+            continue  # an earlier change replaced a section with a value (text indexes too)
         action = draw(st.sampled_from(["remove", "replace", "add_key"]))
         if action == "remove":
             del parent[last]

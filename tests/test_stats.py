@@ -163,3 +163,54 @@ def test_guide_stats_bad_usage_exits_2(
         2,
         "guide: GUIDE_STORE: PostgreSQL stores are not yet supported",
     )
+
+
+@pytest.mark.usefixtures("recorded")
+def test_guide_stats_html_is_golden(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, update_golden: bool
+) -> None:
+    page = tmp_path / "stats.html"
+    code, out, _ = run(capsys, "stats", "inventory", "--html", str(page))
+    assert (code, out) == (0, f"wrote {page}\n")
+    html = page.read_text(encoding="utf-8")
+    golden = GOLDEN / "stats_inventory.html"
+    if update_golden:
+        golden.write_text(html, encoding="utf-8")
+    assert html == golden.read_text(encoding="utf-8")
+    # Self-contained: no scripts, no other files, no fonts.
+    for outside in ("<script", "src=", "href=", "@import", "url(", "@font-face"):
+        assert outside not in html
+    # Accessible: a title, headings, and each chart titled, described and labelled.
+    assert html.count('<svg role="img" aria-labelledby=') == 3
+    assert html.count("<table>") == 3
+    assert "<title>Stock on the shelf does not match the system: " in html
+
+
+def test_stats_html_escapes_and_has_no_charts_without_records() -> None:
+    from wizards.stats_html import render_stats_html
+
+    html = render_stats_html(engine.compute_stats([], "inventory"), "<b>Printers</b> & co")
+    assert "<title>&lt;b&gt;Printers&lt;/b&gt; &amp; co: " in html
+    assert "<p>Nothing recorded yet.</p>" in html
+    assert "<svg" not in html
+
+
+def test_stats_html_bars_scale_with_the_rates() -> None:
+    from wizards.stats_html import PLOT_WIDTH, render_stats_html
+
+    html = render_stats_html(engine.compute_stats(FIXTURE, "inventory"), "Inventory")
+    solved = round(0.4 * PLOT_WIDTH)
+    assert f'<rect class="solved" x="75" y="5" width="{solved}" height="18"></rect>' in html
+    assert '<rect class="poor" x="' in html  # correct_receipt: 40% fixed
+
+
+@pytest.mark.usefixtures("recorded")
+def test_guide_stats_html_and_json_together(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    page = tmp_path / "stats.html"
+    code, out, err = run(capsys, "stats", "inventory", "--json", "--html", str(page))
+    assert (code, json.loads(out)["consultations"], err) == (0, 10, f"wrote {page}\n")
+    code, _, err = run(capsys, "stats", "inventory", "--html", str(tmp_path / "no" / "x.html"))
+    assert code == 2
+    assert err.startswith(f"guide: {tmp_path / 'no' / 'x.html'}: cannot be written")

@@ -140,12 +140,12 @@ def report_format(path: Path) -> str:
 
 def render_report(data: Consultation, fmt: str) -> str:
     """The report as Markdown (``md``) or HTML (``html``, autoescaped)."""
-    return _environment(html=fmt == "html").get_template(f"report.{fmt}.j2").render(c=data)
+    return template_environment(html=fmt == "html").get_template(f"report.{fmt}.j2").render(c=data)
 
 
 def render_handover(data: Consultation) -> str:
     """The summary for the human expert, as Markdown that also reads as plain text."""
-    return _environment(html=False).get_template("handover.md.j2").render(c=data)
+    return template_environment(html=False).get_template("handover.md.j2").render(c=data)
 
 
 def write_text(path: Path, text: str, what: str) -> None:
@@ -163,7 +163,7 @@ def write_text(path: Path, text: str, what: str) -> None:
         ) from None
 
 
-def _environment(*, html: bool) -> jinja2.Environment:
+def template_environment(*, html: bool) -> jinja2.Environment:
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=html,

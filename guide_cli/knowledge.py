@@ -1,0 +1,166 @@
+"""Commands about the knowledge: what its use says (stats, drafts) and finding it (search)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shlex
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+import engine
+import engine.drafts
+import engine.search
+import engine.stats
+import engine.store
+from guide_cli._app import EXIT_FINDING, EXIT_OK, app, fail, parse_date
+from wizards.stats_html import render_stats_html
+
+
+@app.command("stats")
+def stats_command(
+    rulebase: Annotated[
+        str, typer.Argument(help="A shipped rule base (see `guide list`) or a rule base file.")
+    ],
+    *,
+    json_output: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
+    since: Annotated[
+        str | None,
+        typer.Option("--since", metavar="YYYY-MM-DD", help="Only consultations from this day."),
+    ] = None,
+    until: Annotated[
+        str | None,
+        typer.Option("--until", metavar="YYYY-MM-DD", help="Only consultations up to this day."),
+    ] = None,
+    version: Annotated[
+        str | None,
+        typer.Option("--version", metavar="V", help="Only consultations of this version."),
+    ] = None,
+    html: Annotated[
+        Path | None,
+        typer.Option("--html", metavar="PATH", help="Write the figures as an HTML page."),
+    ] = None,
+    export_drafts: Annotated[
+        Path | None,
+        typer.Option(
+            "--export-drafts",
+            metavar="DIR",
+            help="Write a draft scenario and article for each escalated or abandoned consultation.",
+        ),
+    ] = None,
+) -> None:
+    """What recorded consultations say: resolution, solutions that work, questions skipped."""
+    first, last = parse_date(since), parse_date(until)
+    loaded = _load(rulebase)
+    start, end = engine.stats.period(first, last)
+    try:
+        store = engine.store.open_store(engine.store.store_settings(os.environ))
+        records = store.records(loaded.id, since=start, until=end, version=version)
+    except engine.StoreError as error:
+        fail(str(error), error.hint)
+        raise  # unreachable
+    figures = engine.compute_stats(
+        records, loaded.id, rulebase=loaded, since=first, until=last, version=version
+    )
+    # What was written is said on stdout, unless stdout carries JSON.
+    err = json_output
+    if json_output:
+        typer.echo(json.dumps(figures.to_dict(), indent=2))
+    elif html is None and export_drafts is None:
+        typer.echo("\n".join(figures.lines()))
+    if html is not None:
+        _write(html, render_stats_html(figures, loaded.metadata.title), "w")
+        typer.echo(f"wrote {html}", err=err)
+    if export_drafts is not None:
+        drafts = engine.drafts.drafts_for(records, loaded)
+        for path in _write_drafts(export_drafts, drafts):
+            typer.echo(f"wrote {path}", err=err)
+        if not drafts:
+            typer.echo("no escalated or abandoned consultations to draft from", err=err)
+    raise typer.Exit(EXIT_OK)
+
+
+def _load(rulebase: str) -> engine.Rulebase:
+    path = engine.resolve(rulebase)
+    try:
+        return engine.load(path)
+    except engine.RulebaseError as error:
+        typer.echo(engine.text_report(path, error.diagnostics), err=True)
+        fail(f"{path}: the rule base cannot be loaded", f"fix it first (guide check {path})")
+        raise  # unreachable: fail exits
+
+
+def _write_drafts(folder: Path, drafts: list[engine.drafts.Draft]) -> list[Path]:
+    """Write each draft's scenario and article; nothing is written over."""
+    files = [
+        (folder / f"{d.name}{suffix}", text)
+        for d in drafts
+        for suffix, text in ((".scenario.yaml", d.scenario), (".article.md", d.article))
+    ]
+    taken = [path for path, _ in files if path.exists()]
+    if taken:
+        fail(
+            f"{taken[0]} exists: drafts are never written over",
+            "export to an empty folder, or move the earlier drafts away first",
+        )
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        fail(f"{folder}: cannot create the folder ({error.strerror})", "choose another folder")
+    for path, text in files:
+        _write(path, text, "x")
+    return [path for path, _ in files]
+
+
+def _write(path: Path, text: str, mode: str) -> None:
+    try:
+        with path.open(mode, encoding="utf-8") as file:
+            file.write(text)
+    except FileExistsError:
+        fail(f"{path} exists: drafts are never written over", "move it away first")
+    except OSError as error:
+        fail(f"{path}: cannot be written ({error.strerror})", "choose another file name or folder")
+
+
+@app.command("search")
+def search_command(
+    text: Annotated[list[str], typer.Argument(help="Words to look for.", show_default=False)],
+    rulebases: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--rulebase",
+            metavar="PATH",
+            help="Search this rule base (repeatable) [default: the shipped ones].",
+        ),
+    ] = None,
+) -> None:
+    """Find solutions and articles by their words, and the consultation that leads there."""
+    query = " ".join(text)
+    if not engine.search.words(query):
+        fail(
+            f"{query!r} has no words to look for", 'give a word or two, e.g. guide search "scanner"'
+        )
+    names = rulebases or list(engine.shipped_rulebases())
+    loaded = [_load(name) for name in names]
+    shown = {id(rb): name for rb, name in zip(loaded, names, strict=True)}
+    by_path = {rb.path: shown[id(rb)] for rb in loaded}
+    hits = engine.search.search(loaded, query)
+    if not hits:
+        typer.echo(f'Nothing found for "{query}".')
+        typer.echo(
+            "See which rule bases there are with `guide list`, and start one with `guide run`."
+        )
+        raise typer.Exit(EXIT_FINDING)
+    typer.echo(f'{len(hits)} found for "{query}":')
+    for number, hit in enumerate(hits, start=1):
+        name = by_path[hit.rulebase_path]
+        where = f" ({hit.location})" if hit.location else ""
+        typer.echo("")
+        typer.echo(f"{number}. {hit.title}")
+        typer.echo(f"   {hit.kind} `{hit.id}` in {name}{where}")
+        if hit.snippet:
+            typer.echo(f"   {hit.snippet}")
+        typer.echo(f"   start the consultation: guide run {shlex.quote(name)}")
+    raise typer.Exit(EXIT_OK)
