@@ -19,6 +19,7 @@ from engine._persist import Event, load_events
 from engine.errors import AnswerError, SessionError
 from engine.model import Rulebase, Scenario, SolutionState
 from engine.session import Session
+from engine.testing import play
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,20 +141,13 @@ def replay(rulebase: Rulebase, events: Sequence[Event]) -> ReplayOutcome:
 
 def play_scenario(rulebase: Rulebase, scenario: Scenario) -> ReplayOutcome:
     """Play a scenario as ``guide test`` does, stopping at a question it does not foresee."""
-    session = rulebase.start()
+    played = play(rulebase, scenario)
     dropped: list[str] = []
-    while (prompt := session.next_question()) is not None:
-        if prompt.id in scenario.answers:
-            try:
-                session.answer(prompt.id, scenario.answers[prompt.id])
-            except AnswerError as error:
-                dropped.append(f"`{prompt.id}` not asked: {error}")
-                break
-        elif prompt.id in scenario.skipped:
-            session.skip(prompt.id)
-        else:
-            dropped.append(f"`{prompt.id}` is asked, but the scenario does not answer it")
-            break
+    if played.stop is not None and played.stop.refused is not None:
+        dropped.append(f"`{played.stop.question}` not asked: {played.stop.refused}")
+    elif played.stop is not None:
+        dropped.append(f"`{played.stop.question}` is asked, but the scenario does not answer it")
+    session = played.session
     for question_id in scenario.answers:
         if question_id not in rulebase.question_by_id:
             dropped.append(f"question `{question_id}` removed")

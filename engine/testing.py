@@ -14,6 +14,7 @@ Saved sessions become scenarios with :func:`scenario_from_session` and
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from engine._scenario_text import AddedScenario, add_scenario, scenario_from_session
@@ -56,31 +57,70 @@ class ScenarioResult:
         return not self.failures
 
 
-def run_scenario(rulebase: Rulebase, scenario: Scenario) -> ScenarioResult:
-    """Play one scenario through a fresh session."""
+@dataclass(frozen=True, slots=True)
+class Stop:
+    """Why a played scenario stopped before the session's end."""
+
+    question: str
+    #: The answer was refused (its message), or None: the scenario does not foresee it.
+    refused: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Played:
+    session: Session
+    asked: tuple[str, ...]
+    stop: Stop | None
+
+
+def play(
+    rulebase: Rulebase,
+    scenario: Scenario,
+    on_ask: Callable[[Session, str], None] | None = None,
+) -> Played:
+    """Play a scenario as a worker: answer or skip what is asked, stop at the unforeseen.
+
+    ``on_ask`` sees the session each time a question is asked, before it is answered.
+    """
     session = rulebase.start()
     asked: list[str] = []
-    failures: list[str] = []
-    trail: list[str] = []
-    #: Why each question the scenario says must not be asked was asked, taken at the time.
-    why_asked: dict[str, list[str]] = {}
     while (prompt := session.next_question()) is not None:
         asked.append(prompt.id)
-        if prompt.id in scenario.expect_not_asked:
-            # Explained now: once answered, the reasons for asking are gone.
-            why_asked[prompt.id] = session.explain_why(prompt.id).lines()
+        if on_ask is not None:
+            on_ask(session, prompt.id)
         if prompt.id in scenario.answers:
             try:
                 session.answer(prompt.id, scenario.answers[prompt.id])
             except AnswerError as error:
-                failures.append(f"the answer to `{prompt.id}` is refused: {error}")
-                break
+                return Played(session, tuple(asked), Stop(prompt.id, str(error)))
         elif prompt.id in scenario.skipped:
             session.skip(prompt.id)
         else:
-            failures.append(f"`{prompt.id}` is asked, but the scenario does not answer it")
-            _explain(trail, f"why `{prompt.id}` is asked:", session.explain_why(prompt.id).lines())
-            break
+            return Played(session, tuple(asked), Stop(prompt.id, None))
+    return Played(session, tuple(asked), None)
+
+
+def run_scenario(rulebase: Rulebase, scenario: Scenario) -> ScenarioResult:
+    """Play one scenario through a fresh session."""
+    failures: list[str] = []
+    trail: list[str] = []
+    #: Why each question the scenario says must not be asked was asked, taken at the time.
+    why_asked: dict[str, list[str]] = {}
+
+    def note_why(session: Session, question_id: str) -> None:
+        if question_id in scenario.expect_not_asked:
+            # Explained now: once answered, the reasons for asking are gone.
+            why_asked[question_id] = session.explain_why(question_id).lines()
+
+    played = play(rulebase, scenario, note_why)
+    session, asked, stop = played.session, list(played.asked), played.stop
+    if stop is not None and stop.refused is not None:
+        failures.append(f"the answer to `{stop.question}` is refused: {stop.refused}")
+    elif stop is not None:
+        failures.append(f"`{stop.question}` is asked, but the scenario does not answer it")
+        _explain(
+            trail, f"why `{stop.question}` is asked:", session.explain_why(stop.question).lines()
+        )
     recommended = tuple(r.solution.id for r in session.recommendations())
     failures.extend(_unmet(scenario, session, asked, recommended, trail))
     for question_id, lines in why_asked.items():
