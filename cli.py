@@ -1,4 +1,4 @@
-"""Guide's command line (`guide`): the commands live in guide_cli, by responsibility.
+"""Guide's command line (`guide`): the entry point; the commands live in guide_cli.
 
 Exit codes: 0 ok; 1 a finding; 2 bad usage or unreadable input; 3 an internal
 error (traceback only with ``--debug``); 130 interrupted. See docs/cli.md.
@@ -6,25 +6,9 @@ error (traceback only with ``--debug``); 130 interrupted. See docs/cli.md.
 
 import sys
 
-from guide_cli import (
-    EXIT_FINDING,
-    EXIT_INTERNAL,
-    EXIT_INTERRUPTED,
-    EXIT_OK,
-    EXIT_UNREADABLE,
-    app,
-    main,
-)
+from guide_cli import main
 
-__all__ = [
-    "EXIT_FINDING",
-    "EXIT_INTERNAL",
-    "EXIT_INTERRUPTED",
-    "EXIT_OK",
-    "EXIT_UNREADABLE",
-    "app",
-    "main",
-]
+__all__ = ["main"]
 
 if __name__ == "__main__":
     sys.exit(main())

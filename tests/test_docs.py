@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-import cli
+import guide_cli
 
 DOCS = Path(__file__).parent.parent / "docs"
 
@@ -25,7 +25,7 @@ def test_embedding_example_runs(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_every_command_is_documented() -> None:
     documented = (DOCS / "cli.md").read_text(encoding="utf-8")
-    for command in cli.app.registered_commands:
+    for command in guide_cli.app.registered_commands:
         name = command.name or (command.callback.__name__ if command.callback else "")
         assert f"## `guide {name}" in documented
 
@@ -34,9 +34,9 @@ def test_every_code_in_the_cli_doc_table_is_an_exit_code_cli_uses() -> None:
     documented = (DOCS / "cli.md").read_text(encoding="utf-8")
     codes = {int(c) for c in re.findall(r"^\| (\d+) \|", documented, re.MULTILINE)}
     assert codes == {
-        cli.EXIT_OK,
-        cli.EXIT_FINDING,
-        cli.EXIT_UNREADABLE,
-        cli.EXIT_INTERNAL,
-        cli.EXIT_INTERRUPTED,
+        guide_cli.EXIT_OK,
+        guide_cli.EXIT_FINDING,
+        guide_cli.EXIT_UNREADABLE,
+        guide_cli.EXIT_INTERNAL,
+        guide_cli.EXIT_INTERRUPTED,
     }
