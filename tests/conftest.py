@@ -21,8 +21,8 @@ settings.load_profile("ci" if os.environ.get("CI") else "dev")
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "tests" / "fixtures"
 
-#: A small valid rule base that tests change one thing in.
-MINIMAL = """\
+#: The opening every test rule base shares: format and metadata with an owner.
+HEADER = """\
 format: 1
 metadata:
   id: printer
@@ -31,6 +31,12 @@ metadata:
   owners:
     - name: Sam Okafor
       role: Office IT support lead
+"""
+
+#: A small valid rule base that tests change one thing in.
+MINIMAL = (
+    HEADER
+    + """\
 questions:
   - id: power_light
     text: Is the power light on?
@@ -47,6 +53,7 @@ solutions:
   - id: plug_in_cable
     title: Plug the power cable in firmly
 """
+)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

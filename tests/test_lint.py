@@ -8,7 +8,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from conftest import REPO
+from conftest import HEADER, REPO
 
 import engine
 from engine.codes import CODES
@@ -19,16 +19,7 @@ from engine.lint._registry import lint_rule, page
 TODAY = dt.date(2026, 3, 14)
 DOCS = REPO / "docs" / "diagnostics"
 
-HEAD = """\
-format: 1
-metadata:
-  id: printer
-  title: The printer will not print
-  version: "1.0"
-  owners:
-    - name: Sam Okafor
-      role: Office IT support lead
-"""
+HEAD = HEADER
 
 #: Questions, one rule and one solution that are clean; tests add to them.
 CLEAN = HEAD + textwrap.dedent("""\

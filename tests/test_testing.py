@@ -6,6 +6,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from conftest import HEADER
 
 import cli
 import engine
@@ -14,15 +15,9 @@ from engine.testing import run_scenario, run_tests
 GOLDEN = Path(__file__).parent / "golden"
 
 #: A small rule base whose scenarios pass; tests break it on purpose.
-PRINTER = """\
-format: 1
-metadata:
-  id: printer
-  title: The printer will not print
-  version: "1.0"
-  owners:
-    - name: Sam Okafor
-      role: Office IT support lead
+PRINTER = (
+    HEADER
+    + """\
 questions:
   - id: power_light
     text: Is the power light on?
@@ -85,6 +80,7 @@ tests:
       top: clear_jam
 # The end.
 """
+)
 
 #: PRINTER with a third solution no scenario reaches and two failing scenarios.
 FAILING = (
