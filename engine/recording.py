@@ -162,10 +162,11 @@ def record_consultation(
         for event in session.history
     )
     pending = session.next_question()
+    recommendations = session.recommendations()
     resolution = resolve_ending(
         session.outcomes(),
         finished=pending is None,
-        confirmed=any(r.state is SolutionState.CONFIRMED for r in session.recommendations()),
+        confirmed=any(r.state is SolutionState.CONFIRMED for r in recommendations),
         expert_requested=expert_requested,
     )
     return ConsultationRecord(
@@ -178,7 +179,7 @@ def record_consultation(
         answers=recorded,
         recommendations=tuple(
             RecordedRecommendation(r.solution.id, round(r.certainty, 4), r.state)
-            for r in session.recommendations()
+            for r in recommendations
         ),
         outcomes=session.outcomes(),
         quit_at=pending.id if resolution is Resolution.ABANDONED and pending else None,
