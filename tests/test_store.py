@@ -1,4 +1,10 @@
-"""The SQLite store for real, its settings, and the queue when it cannot be written."""
+"""Both stores for real (SQLite, and PostgreSQL when a server is given), their
+settings, and the queue when a store cannot be written.
+
+The PostgreSQL tests need a server: ``GUIDE_TEST_POSTGRESQL`` is a connection
+URL of a database the tests may create schemas in (``.ci/run`` starts one).
+Without it they are skipped, except under CI, where they fail.
+"""
 
 from __future__ import annotations
 
@@ -6,19 +12,25 @@ import contextlib
 import dataclasses
 import datetime as dt
 import json
+import os
 import sqlite3
 import threading
+import uuid
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
 import engine
+from engine.feedback import Feedback, Outcome
 from engine.recording import ConsultationRecord, Resolution
 from engine.store import (
     DATABASE_NAME,
     MIGRATIONS,
     Recorder,
     SqliteStore,
+    Store,
     StoreSettings,
     open_recorder,
     open_store,
@@ -26,6 +38,7 @@ from engine.store import (
 )
 
 T0 = dt.datetime(2026, 3, 14, 9, 0, tzinfo=dt.UTC)
+POSTGRESQL_URL = os.environ.get("GUIDE_TEST_POSTGRESQL")
 
 
 def a_record(number: int = 0, **changes: object) -> ConsultationRecord:
@@ -40,6 +53,72 @@ def a_record(number: int = 0, **changes: object) -> ConsultationRecord:
         outcomes=(),
     )
     return dataclasses.replace(found, **changes)  # type: ignore[arg-type]
+
+
+@dataclasses.dataclass(frozen=True)
+class Backend:
+    """One empty store of a kind, and ways to reach under it."""
+
+    name: str
+    #: The store's GUIDE_STORE value.
+    url: str
+    #: Runs SQL on the store's database directly (to corrupt or age it).
+    execute: Callable[[str], None]
+    #: The table records are kept in.
+    table: str
+    #: The table holding the schema version.
+    version_table: str
+
+    def store(self) -> Store:
+        """A new store object on the same database, as another process would open."""
+        return open_store(StoreSettings(Path("/nonexistent"), self.url, enabled=True))
+
+
+@pytest.fixture
+def postgresql_url() -> str:
+    if POSTGRESQL_URL:
+        return POSTGRESQL_URL
+    if os.environ.get("CI"):
+        pytest.fail("CI must test the PostgreSQL store: set GUIDE_TEST_POSTGRESQL (see .ci/run)")
+    pytest.skip("set GUIDE_TEST_POSTGRESQL=postgresql://... to test the PostgreSQL store")
+
+
+@contextlib.contextmanager
+def postgresql_schema(url: str) -> Iterator[str]:
+    """A fresh schema in the test database; yields a URL whose search_path is it."""
+    import psycopg
+
+    schema = f"guide_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(url, autocommit=True) as connection:
+        connection.execute(f"CREATE SCHEMA {schema}")
+    separator = "&" if "?" in url else "?"
+    try:
+        yield f"{url}{separator}options={quote(f'-csearch_path={schema}')}"
+    finally:
+        with psycopg.connect(url, autocommit=True) as connection:
+            connection.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Backend]:
+    if request.param == "sqlite":
+        path = tmp_path / "deep" / DATABASE_NAME
+
+        def on_file(sql: str) -> None:
+            with contextlib.closing(sqlite3.connect(path)) as connection, connection:
+                connection.execute(sql)
+
+        yield Backend("sqlite", f"sqlite://{path}", on_file, "consultations", "schema_version")
+        return
+    import psycopg
+
+    with postgresql_schema(request.getfixturevalue("postgresql_url")) as url:
+
+        def on_server(sql: str) -> None:
+            with psycopg.connect(url, autocommit=True) as connection:
+                connection.execute(sql)
+
+        yield Backend("postgresql", url, on_server, "guide_consultations", "guide_schema_version")
 
 
 def test_settings_come_from_the_environment(tmp_path: Path) -> None:
@@ -62,28 +141,157 @@ def test_store_urls(tmp_path: Path) -> None:
     store = open_store(url(f"sqlite://{tmp_path}/team.sqlite3"))
     assert isinstance(store, SqliteStore)
     assert store.path == tmp_path / "team.sqlite3"
-    with pytest.raises(engine.StoreError, match="PostgreSQL stores are not yet supported"):
-        open_recorder(url("postgresql://guide@db/guide"))
+    recorder = open_recorder(
+        url("postgresql://guide:s3cret@db.example.com:6543/team?sslmode=require")
+    )
+    assert recorder.store.location == "postgresql://guide@db.example.com:6543/team"
+    assert "s3cret" not in recorder.store.location
+    with pytest.raises(engine.StoreError, match="not a PostgreSQL connection URL"):
+        open_store(url("postgresql://db/guide?nosuchoption=1"))
     with pytest.raises(engine.StoreError, match="give the database file's full path"):
         open_store(url("sqlite://relative.db"))
-    with pytest.raises(engine.StoreError, match="not a store this Guide knows"):
-        open_store(url("mysql://db"))
+    with pytest.raises(engine.StoreError, match="not a store this Guide knows") as caught:
+        open_store(url("mysql://root:s3cret@db"))
+    assert "s3cret" not in str(caught.value)
 
 
-def test_a_new_file_is_created_migrated_written_and_read(tmp_path: Path) -> None:
-    store = SqliteStore(tmp_path / "deep" / "guide.sqlite3")
-    assert store.records("printer") == []  # nothing created by reading
-    assert not store.path.exists()
+def test_a_team_store_without_its_driver_says_how_to_install_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    monkeypatch.delitem(sys.modules, "engine.store._postgres", raising=False)
+    monkeypatch.setitem(sys.modules, "psycopg", None)  # as if not installed
+    settings = StoreSettings(tmp_path, "postgresql://guide@db/guide", enabled=True)
+    with pytest.raises(
+        engine.StoreError, match=r"its driver \(psycopg\) is not installed"
+    ) as caught:
+        open_store(settings)
+    assert caught.value.hint is not None and "'.[postgresql]'" in caught.value.hint
+
+
+def test_a_new_store_is_created_migrated_written_and_read(backend: Backend) -> None:
+    store = backend.store()
+    assert store.records("printer") == []  # reading creates nothing
+    assert store.schema_version() == 0  # type: ignore[attr-defined]
     first, second = a_record(0), a_record(30, rulebase_version="2.0")
     store.write(second)
     store.write(first)
     store.write(first)  # sent twice (from the queue): kept once
+    assert store.schema_version() > 0  # type: ignore[attr-defined]
+    again = backend.store()
+    assert again.records("printer") == [first, second]
+    assert again.records("other") == []
+    assert again.records("printer", version="2.0") == [second]
+    assert again.records("printer", since=T0 + dt.timedelta(hours=1)) == [second]
+    assert again.records("printer", until=T0 + dt.timedelta(hours=1)) == [first]
+
+
+def test_a_record_comes_back_exactly_whatever_the_worker_typed(backend: Backend) -> None:
+    record = a_record(
+        recommendations=(),
+        outcomes=(Feedback("recount", Outcome.NOT_FIXED, "NUL \x00, quote ' \" ; -- é 日本 🙂"),),
+        started=dt.datetime(2026, 3, 14, 4, 0, tzinfo=dt.timezone(dt.timedelta(hours=-5))),
+    )
+    store = backend.store()
+    store.write(record)
+    [back] = store.records("printer")
+    assert back == record
+    assert back.started.utcoffset() == dt.timedelta(hours=-5)  # the worker's offset is kept
+
+
+def test_a_store_from_a_newer_guide_is_refused(backend: Backend) -> None:
+    backend.store().write(a_record())
+    backend.execute(f"UPDATE {backend.version_table} SET version = 99")
+    with pytest.raises(engine.StoreError, match=r"made by a newer Guide \(schema 99\)") as caught:
+        backend.store().write(a_record(1))
+    assert caught.value.hint == "upgrade Guide"
+    with pytest.raises(engine.StoreError, match="made by a newer Guide"):
+        backend.store().records("printer")
+
+
+def test_a_corrupt_stored_record_is_an_error(backend: Backend) -> None:
+    store = backend.store()
+    store.write(a_record())
+    backend.execute(f"UPDATE {backend.table} SET record = '{{}}'")
+    with pytest.raises(engine.StoreError, match="a stored record is corrupt"):
+        store.records("printer")
+
+
+def test_concurrent_writers_lose_nothing(backend: Backend) -> None:
+    errors: list[BaseException] = []
+    barrier = threading.Barrier(4)
+
+    def write(first: int) -> None:
+        store = backend.store()  # each writer its own connections, as processes would
+        try:
+            barrier.wait()  # all four meet an empty store: they race to create it
+            for number in range(first, first + 25):
+                store.write(a_record(number))
+            store.write(a_record(0, id="same"))  # and all write the same consultation
+        except BaseException as error:
+            errors.append(error)
+
+    threads = [threading.Thread(target=write, args=(start,)) for start in (0, 100, 200, 300)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert len(backend.store().records("printer")) == 101
+
+
+def test_a_consultation_keeps_only_its_newest_record(backend: Backend) -> None:
+    store = backend.store()
+    stopped = a_record(0, id="c" * 32, resolution=Resolution.ABANDONED)
+    finished = a_record(0, id="c" * 32, ended=stopped.ended + dt.timedelta(hours=2))
+    store.write(stopped)
+    store.write(finished)
+    store.write(stopped)  # an older copy arriving late, e.g. from the queue
+    [kept] = list(store.records("printer"))
+    assert (kept.resolution, kept.ended) == (Resolution.SOLVED, finished.ended)
+
+
+def test_queued_records_are_sent_to_the_store_when_it_is_back(
+    backend: Backend, tmp_path: Path
+) -> None:
+    data = tmp_path / "queue-here"
+    down = Recorder(_unreachable(backend, tmp_path), data)
+    waiting = [a_record(number) for number in range(3)]
+    for record in waiting:
+        saved = down.save(record)
+        assert saved.queued
+        assert saved.problem is not None and "the store cannot be used" in saved.problem
+    assert down.queued() == 3
+
+    up = Recorder(backend.store(), data)
+    last = a_record(3)
+    saved = up.save(last)
+    assert (saved.queued, saved.sent_from_queue) == (False, 3)
+    assert up.queued() == 0
+    assert backend.store().records("printer") == [*waiting, last]
+
+
+def _unreachable(backend: Backend, tmp_path: Path) -> Store:
+    """The same kind of store, where it cannot be reached."""
+    return open_store(StoreSettings(tmp_path, _unreachable_url(backend, tmp_path), enabled=True))
+
+
+def _unreachable_url(backend: Backend, tmp_path: Path) -> str:
+    if backend.name == "sqlite":
+        blocked = tmp_path / "blocked"
+        blocked.mkdir(exist_ok=True)  # a folder where the database file should be
+        return f"sqlite://{blocked}"
+    # Port 1 on this machine: nothing listens, the connection is refused at once.
+    return "postgresql://guide@127.0.0.1:1/guide"
+
+
+def test_the_sqlite_file_is_in_wal_mode_so_readers_do_not_block_writers(
+    tmp_path: Path,
+) -> None:
+    store = SqliteStore(tmp_path / "deep" / DATABASE_NAME)
+    store.write(a_record())
     assert store.schema_version() == len(MIGRATIONS)
-    assert store.records("printer") == [first, second]
-    assert store.records("other") == []
-    assert store.records("printer", version="2.0") == [second]
-    assert store.records("printer", since=T0 + dt.timedelta(hours=1)) == [second]
-    assert store.records("printer", until=T0 + dt.timedelta(hours=1)) == [first]
     with contextlib.closing(sqlite3.connect(store.path)) as connection, connection:
         assert connection.execute("PRAGMA journal_mode").fetchone() == ("wal",)
 
@@ -102,45 +310,6 @@ def test_an_old_schema_is_migrated_step_by_step(tmp_path: Path) -> None:
     with contextlib.closing(sqlite3.connect(path)) as connection, connection:
         indexes = connection.execute("SELECT name FROM sqlite_master WHERE type = 'index'")
         assert ("consultations_by_rulebase",) in indexes.fetchall()
-
-
-def test_a_store_from_a_newer_guide_is_refused(tmp_path: Path) -> None:
-    path = tmp_path / "guide.sqlite3"
-    with contextlib.closing(sqlite3.connect(path)) as connection, connection:
-        connection.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)")
-        connection.execute("INSERT INTO schema_version VALUES (99)")
-    with pytest.raises(engine.StoreError, match="made by a newer Guide"):
-        SqliteStore(path).write(a_record())
-
-
-def test_a_corrupt_stored_record_is_an_error(tmp_path: Path) -> None:
-    store = SqliteStore(tmp_path / "guide.sqlite3")
-    store.write(a_record())
-    with contextlib.closing(sqlite3.connect(store.path)) as connection, connection:
-        connection.execute("UPDATE consultations SET record = '{}'")
-    with pytest.raises(engine.StoreError, match="a stored record is corrupt"):
-        store.records("printer")
-
-
-def test_concurrent_writers_lose_nothing(tmp_path: Path) -> None:
-    path = tmp_path / "guide.sqlite3"
-    errors: list[BaseException] = []
-
-    def write(first: int) -> None:
-        store = SqliteStore(path)  # each writer its own connections, as two processes would
-        try:
-            for number in range(first, first + 25):
-                store.write(a_record(number))
-        except BaseException as error:
-            errors.append(error)
-
-    threads = [threading.Thread(target=write, args=(start,)) for start in (0, 100, 200)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
-    assert len(SqliteStore(path).records("printer")) == 75
 
 
 def test_a_store_that_cannot_be_written_queues_and_flushes_later(tmp_path: Path) -> None:
@@ -184,12 +353,28 @@ def test_when_neither_store_nor_queue_can_be_written_the_error_says_so(tmp_path:
     assert caught.value.hint == "check that the data directory can be written (GUIDE_DATA_DIR)"
 
 
-def test_a_consultation_keeps_only_its_newest_record(tmp_path: Path) -> None:
-    store = SqliteStore(tmp_path / DATABASE_NAME)
-    stopped = a_record(0, id="c" * 32, resolution=Resolution.ABANDONED)
-    finished = a_record(0, id="c" * 32, ended=stopped.ended + dt.timedelta(hours=2))
-    store.write(stopped)
-    store.write(finished)
-    store.write(stopped)  # an older copy arriving late, e.g. from the queue
-    [kept] = list(store.records("printer"))
-    assert (kept.resolution, kept.ended) == (Resolution.SOLVED, finished.ended)
+def test_workers_record_through_guide_run_and_the_sme_counts_with_guide_stats(
+    backend: Backend,
+    tmp_path: Path,
+    data_dir: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from tests.test_wizard_feedback import guide_run
+
+    monkeypatch.chdir(data_dir)
+    # The store is down: the consultation goes on, its record waits in the queue.
+    monkeypatch.setenv("GUIDE_STORE", _unreachable_url(backend, tmp_path))
+    code, out, _ = guide_run(monkeypatch, capsys)
+    assert code == 0
+    assert "waits in" in " ".join(out.split())
+    # The store is back: the next consultation sends both.
+    monkeypatch.setenv("GUIDE_STORE", backend.url)
+    assert guide_run(monkeypatch, capsys)[0] == 0
+    assert not (data_dir / "queue.jsonl").exists()
+
+    import cli
+
+    assert cli.main(["stats", "inventory", "--json"]) == 0
+    figures = json.loads(capsys.readouterr().out)
+    assert (figures["consultations"], figures["solved"]) == (2, 2)

@@ -181,11 +181,12 @@ def test_a_store_that_cannot_be_written_never_breaks_the_run(
     assert (data_dir / "queue.jsonl").is_file()
 
 
-def test_a_postgresql_store_is_not_yet_supported(
+def test_a_team_store_url_that_is_not_one_stops_before_the_first_question(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], data_dir: Path
 ) -> None:
     monkeypatch.chdir(data_dir)
-    monkeypatch.setenv("GUIDE_STORE", "postgresql://guide@db/guide")
-    code, _, err = guide_run(monkeypatch, capsys)
+    monkeypatch.setenv("GUIDE_STORE", "postgresql://guide@db/guide?nosuchoption=1")
+    code, out, err = guide_run(monkeypatch, capsys)
     assert code == 2
-    assert err.startswith("guide: GUIDE_STORE: PostgreSQL stores are not yet supported\n")
+    assert out == ""
+    assert err.startswith("guide: GUIDE_STORE is not a PostgreSQL connection URL (")

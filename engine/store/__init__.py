@@ -9,8 +9,10 @@ reads nothing on its own):
 
 - ``GUIDE_DATA_DIR``: the data directory; else ``$XDG_DATA_HOME/guide``,
   else ``~/.local/share/guide``.
-- ``GUIDE_STORE``: unset for ``guide.sqlite3`` in the data directory, or
-  ``sqlite:///path/to/file``. ``postgresql://...`` is planned.
+- ``GUIDE_STORE``: unset for ``guide.sqlite3`` in the data directory,
+  ``sqlite:///path/to/file``, or ``postgresql://user@host/database`` (any
+  libpq connection URL) for a team's shared PostgreSQL database. The records
+  that cannot be sent wait in the queue in the data directory either way.
 - ``GUIDE_RECORD``: ``0`` (or ``false``, ``no``, ``off``) switches recording off.
 """
 
@@ -83,14 +85,27 @@ def open_store(settings: StoreSettings) -> Store:
             hint="for example GUIDE_STORE=sqlite:///home/me/guide.sqlite3",
         )
     if scheme in {"postgresql", "postgres"}:
-        raise StoreError(
-            "GUIDE_STORE: PostgreSQL stores are not yet supported",
-            hint="unset GUIDE_STORE to record in the local SQLite store",
-        )
+        return _postgres_store(url)
     raise StoreError(
-        f"GUIDE_STORE={url}: not a store this Guide knows",
-        hint="unset it, or use sqlite:///PATH",
+        # Only the scheme is repeated: the rest of a URL may hold a password.
+        f"GUIDE_STORE: `{scheme}://` is not a store this Guide knows",
+        hint="unset it, or use sqlite:///PATH or postgresql://USER@HOST/DATABASE",
     )
+
+
+def _postgres_store(url: str) -> Store:
+    """The PostgreSQL store, whose driver is an optional part of Guide."""
+    try:
+        # Imported here: psycopg is installed with the `postgresql` extra only,
+        # and a worker on the SQLite store should not need it.
+        from engine.store._postgres import PostgresStore  # noqa: PLC0415
+    except ImportError:
+        raise StoreError(
+            "GUIDE_STORE names a PostgreSQL store, but its driver (psycopg) is not installed",
+            hint="install Guide with its `postgresql` extra: pip install '.[postgresql]'"
+            " in Guide's folder, or pip install 'psycopg[binary]'",
+        ) from None
+    return PostgresStore(url)
 
 
 def open_recorder(settings: StoreSettings) -> Recorder:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from abc import ABC, abstractmethod
+from collections.abc import Iterable
 
 from engine.errors import GuideError
 from engine.recording import ConsultationRecord
@@ -34,6 +35,20 @@ class Store(ABC):
         Raises:
             StoreError: the store cannot be written now.
         """
+
+    def write_all(self, records: Iterable[ConsultationRecord]) -> int:
+        """Keep each record, one transaction each; return how many were written.
+
+        A back end whose connections are costly overrides this to use one.
+
+        Raises:
+            StoreError: the store failed part way; the records before it are kept.
+        """
+        written = 0
+        for record in records:
+            self.write(record)
+            written += 1
+        return written
 
     @abstractmethod
     def records(

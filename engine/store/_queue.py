@@ -74,11 +74,8 @@ class Recorder:
                 lines = batch.read_text(encoding="utf-8").splitlines()
             except FileNotFoundError:
                 continue  # another process is sending it
-            for line in lines:
-                record = self._parse(line)
-                if record is not None:
-                    self.store.write(record)
-                    sent += 1
+            records = [r for r in map(self._parse, lines) if r is not None]
+            sent += self.store.write_all(records)
             batch.unlink(missing_ok=True)
         return sent
 

@@ -13,6 +13,7 @@ import contextlib
 import datetime as dt
 import json
 import sqlite3
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -102,6 +103,8 @@ class SqliteStore(Store):
         Raises:
             StoreError: the file cannot be read.
         """
+        if not self.path.exists():
+            return 0
         with self._connection(create=False, migrate=False) as connection:
             return _version(connection)
 
@@ -115,7 +118,7 @@ class SqliteStore(Store):
             connection = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None)
             connection.execute(f"PRAGMA busy_timeout = {int(self.timeout * 1000)}")
             if create:
-                connection.execute("PRAGMA journal_mode = WAL")
+                _use_wal(connection, self.timeout)
             if migrate:
                 _migrate(connection, self.path)
             yield connection
@@ -129,6 +132,25 @@ class SqliteStore(Store):
         finally:
             if connection is not None:
                 connection.close()
+
+
+def _use_wal(connection: sqlite3.Connection, timeout: float) -> None:
+    """Put the file in WAL mode, waiting for other connections that hold it.
+
+    Switching the journal mode answers "database is locked" at once, without the
+    busy timeout, when another connection is creating the same new file; so it is
+    retried here until ``timeout``. Once in WAL mode, the file stays so.
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            connection.execute("PRAGMA journal_mode = WAL")
+        except sqlite3.OperationalError:
+            if time.monotonic() >= deadline:
+                raise
+            time.sleep(0.01)
+        else:
+            return
 
 
 def _version(connection: sqlite3.Connection) -> int:
