@@ -3,7 +3,12 @@
 Importing the command modules registers their commands on the app.
 """
 
-from guide_cli import authoring, knowledge, working  # noqa: F401 -- importing registers the commands
+from guide_cli import (  # noqa: F401 -- importing registers the commands
+    authoring,
+    knowledge,
+    store,
+    working,
+)
 from guide_cli._app import (
     EXIT_FINDING,
     EXIT_INTERNAL,

@@ -173,12 +173,12 @@ def test_a_team_store_without_its_driver_says_how_to_install_it(
 def test_a_new_store_is_created_migrated_written_and_read(backend: Backend) -> None:
     store = backend.store()
     assert store.records("printer") == []  # reading creates nothing
-    assert store.schema_version() == 0  # type: ignore[attr-defined]
+    assert store.schema_version() == 0
     first, second = a_record(0), a_record(30, rulebase_version="2.0")
     store.write(second)
     store.write(first)
     store.write(first)  # sent twice (from the queue): kept once
-    assert store.schema_version() > 0  # type: ignore[attr-defined]
+    assert store.schema_version() > 0
     again = backend.store()
     assert again.records("printer") == [first, second]
     assert again.records("other") == []
@@ -378,3 +378,69 @@ def test_workers_record_through_guide_run_and_the_sme_counts_with_guide_stats(
     assert cli.main(["stats", "inventory", "--json"]) == 0
     figures = json.loads(capsys.readouterr().out)
     assert (figures["consultations"], figures["solved"]) == (2, 2)
+
+
+def guide_store(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
+    import cli
+
+    code = cli.main(["store", *args])
+    out, err = capsys.readouterr()
+    assert err == ""
+    return code, " ".join(out.split())
+
+
+def test_guide_store_says_where_records_go_and_sends_the_queue(
+    backend: Backend,
+    tmp_path: Path,
+    data_dir: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("GUIDE_STORE", backend.url)
+    location = backend.store().location
+    assert guide_store(capsys) == (
+        0,
+        f"Records go to: {location} ({backend.store().kind}) The store can be reached; "
+        "it is created with the first record. Nothing waits in the queue.",
+    )
+    # Two consultations ended while the store was down.
+    down = Recorder(_unreachable(backend, tmp_path), data_dir)
+    for number in range(2):
+        assert down.save(a_record(number)).queued
+    monkeypatch.setenv("GUIDE_STORE", _unreachable_url(backend, tmp_path))
+    code, out = guide_store(capsys, "--flush")
+    assert code == 1
+    assert "Cannot be used now: " in out
+    assert out.endswith(f"2 records wait in {data_dir / 'queue.jsonl'}")
+
+    monkeypatch.setenv("GUIDE_STORE", backend.url)
+    code, out = guide_store(capsys)
+    assert code == 1
+    assert out.endswith(
+        f"2 records wait in {data_dir / 'queue.jsonl'}; `guide store --flush` sends them now"
+    )
+    code, out = guide_store(capsys, "--flush")
+    assert code == 0
+    assert out.endswith("Sent 2 queued records to the store. Nothing waits in the queue.")
+    assert len(backend.store().records("printer")) == 2
+    schema = backend.store().current_schema()
+    assert guide_store(capsys)[1].endswith(
+        f"The store can be reached (schema {schema}). Nothing waits in the queue."
+    )
+
+
+def test_guide_store_refuses_a_store_it_cannot_use(
+    backend: Backend, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    backend.store().write(a_record())
+    backend.execute(f"UPDATE {backend.version_table} SET version = 99")
+    monkeypatch.setenv("GUIDE_STORE", backend.url)
+    code, out = guide_store(capsys)
+    assert code == 1
+    assert "The store was made by a newer Guide (schema 99, this Guide " in out
+
+    import cli
+
+    monkeypatch.setenv("GUIDE_STORE", "mysql://db")
+    assert cli.main(["store"]) == 2
+    assert capsys.readouterr().err.startswith("guide: GUIDE_STORE: `mysql://` is not a store")

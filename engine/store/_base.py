@@ -27,6 +27,22 @@ class Store(ABC):
 
     #: Where the store is, for messages (a path or a URL without credentials).
     location: str
+    #: What kind of store it is, for people: "SQLite", "PostgreSQL".
+    kind: str
+
+    @abstractmethod
+    def schema_version(self) -> int:
+        """How many of this back end's migrations the store has had (0: none yet).
+
+        Reading it creates nothing.
+
+        Raises:
+            StoreError: the store cannot be reached or read.
+        """
+
+    @abstractmethod
+    def current_schema(self) -> int:
+        """The schema version this Guide writes."""
 
     @abstractmethod
     def write(self, record: ConsultationRecord) -> None:

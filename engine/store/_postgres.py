@@ -70,6 +70,8 @@ class PostgresStore(Store):
         StoreError: the URL is not a connection string psycopg understands.
     """
 
+    kind = "PostgreSQL"
+
     def __init__(self, url: str) -> None:
         try:
             options = conninfo.conninfo_to_dict(url)
@@ -81,6 +83,9 @@ class PostgresStore(Store):
         self.url = url
         self.location = _without_password(options)
         self._options: dict[str, Any] = {"connect_timeout": CONNECT_TIMEOUT, **options}
+
+    def current_schema(self) -> int:
+        return len(MIGRATIONS)
 
     def write(self, record: ConsultationRecord) -> None:
         self.write_all([record])

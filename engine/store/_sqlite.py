@@ -40,10 +40,15 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
 class SqliteStore(Store):
     """Records in a SQLite file; the file and its folder are created on first write."""
 
+    kind = "SQLite"
+
     def __init__(self, path: Path, *, timeout: float = 5.0) -> None:
         self.path = path
         self.location = str(path)
         self.timeout = timeout
+
+    def current_schema(self) -> int:
+        return len(MIGRATIONS)
 
     def write(self, record: ConsultationRecord) -> None:
         data = json.dumps(record.to_dict(), ensure_ascii=False, sort_keys=True)
