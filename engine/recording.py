@@ -7,14 +7,21 @@ rule base allows: free-text answers are kept only when the rule base's
 is always recorded as ``(redacted)``.
 
 Time is measured by the front-end (the session is a value and knows no
-clocks) and passed in as seconds per question.
+clocks) and passed in as seconds per question, and so are the articles the
+worker opened (what is on a screen is the front-end's business).
+
+Version 2 of the record adds the rules that fired and the articles opened.
+Version 1 records are still read: they did not keep which rules fired, so
+their ``fired_rules`` is None (unknown, not "none fired"), and their
+``articles_opened`` is empty.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
@@ -29,7 +36,9 @@ if TYPE_CHECKING:
 #: What a redacted answer is recorded as.
 REDACTED = "(redacted)"
 RECORD_FORMAT = "guide-consultation"
-RECORD_VERSION = 1
+RECORD_VERSION = 2
+#: Every version :func:`record_from_dict` reads; it writes only :data:`RECORD_VERSION`.
+READABLE_VERSIONS = (1, 2)
 
 #: A recorded answer: JSON-safe (a list for multiple choice), None when skipped.
 RecordedValue = bool | int | float | str | list[str] | None
@@ -87,6 +96,11 @@ class ConsultationRecord:
     #: The consultation's id: a record sent twice (from the queue) is kept once,
     #: and a consultation stopped and later finished keeps only its newest record.
     id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    #: Ids of the rules that fired, in firing order; None when unknown (a
+    #: version 1 record did not keep them), which is not "none fired".
+    fired_rules: tuple[str, ...] | None = None
+    #: Ids of the articles the worker opened, in the order first opened.
+    articles_opened: tuple[str, ...] = ()
 
     @property
     def skipped(self) -> tuple[str, ...]:
@@ -124,6 +138,8 @@ class ConsultationRecord:
             "quit_at": self.quit_at,
             "proficiency": None if self.proficiency is None else self.proficiency.value,
             "expert_requested": self.expert_requested,
+            "fired_rules": None if self.fired_rules is None else list(self.fired_rules),
+            "articles_opened": list(self.articles_opened),
         }
 
 
@@ -135,14 +151,18 @@ def record_consultation(
     seconds: Mapping[str, float] | None = None,
     proficiency: Proficiency | str | None = None,
     expert_requested: bool = False,
+    articles_opened: Sequence[str] = (),
 ) -> ConsultationRecord:
     """The record of a consultation that has ended (finished, escalated or stopped).
 
     ``seconds`` gives the time the worker spent on each question, by question id;
-    ``expert_requested`` says the worker asked for the human expert.
+    ``expert_requested`` says the worker asked for the human expert;
+    ``articles_opened`` names the articles the worker opened (each is kept
+    once, in the order first opened). The rules that fired come from the session.
 
     Raises:
-        RecordError: ``proficiency`` is not one of novice, intermediate, expert.
+        RecordError: ``proficiency`` is not one of novice, intermediate, expert,
+            or ``articles_opened`` names an article the rule base does not have.
     """
     try:
         level = None if proficiency is None else Proficiency(proficiency)
@@ -150,6 +170,14 @@ def record_consultation(
         words = ", ".join(p.value for p in Proficiency)
         raise RecordError(f"{proficiency!r} is not a proficiency (one of {words})") from None
     rulebase = session.rulebase
+    opened = tuple(dict.fromkeys(articles_opened))
+    unknown = [name for name in opened if name not in rulebase.article_by_id]
+    if unknown:
+        close = difflib.get_close_matches(unknown[0], list(rulebase.article_by_id), n=1)
+        raise RecordError(
+            f"{unknown[0]!r} is not an article of rule base {rulebase.id!r}"
+            + (f" (did you mean {close[0]!r}?)" if close else "")
+        )
     answers = session.answers
     timing = dict(seconds or {})
     recorded = tuple(
@@ -185,6 +213,8 @@ def record_consultation(
         quit_at=pending.id if resolution is Resolution.ABANDONED and pending else None,
         proficiency=level,
         expert_requested=expert_requested,
+        fired_rules=session.fired_rules(),
+        articles_opened=opened,
     )
 
 
@@ -232,9 +262,18 @@ def record_from_dict(data: object) -> ConsultationRecord:
 
 
 def _record(data: Any) -> ConsultationRecord:
-    if data["format"] != RECORD_FORMAT or data["version"] != RECORD_VERSION:
-        raise ValueError(f"format {data['format']!r} version {data['version']!r}")
+    version = data["version"]
+    # bool is an int: `true` is not version 1.
+    if (
+        data["format"] != RECORD_FORMAT
+        or type(version) is not int
+        or version not in READABLE_VERSIONS
+    ):
+        raise ValueError(f"format {data['format']!r} version {version!r}")
     proficiency = data["proficiency"]
+    # Version 1 did not keep the rules that fired (unknown) nor the articles opened.
+    fired = None if version == 1 else data["fired_rules"]
+    opened = [] if version == 1 else data["articles_opened"]
     return ConsultationRecord(
         id=_text(data["id"]),
         rulebase_id=_text(data["rulebase"]["id"]),
@@ -263,6 +302,8 @@ def _record(data: Any) -> ConsultationRecord:
         quit_at=None if data["quit_at"] is None else _text(data["quit_at"]),
         proficiency=None if proficiency is None else Proficiency(proficiency),
         expert_requested=bool(data["expert_requested"]),
+        fired_rules=None if fired is None else _texts(fired),
+        articles_opened=_texts(opened),
     )
 
 
@@ -270,6 +311,12 @@ def _text(value: object) -> str:
     if not isinstance(value, str):
         raise TypeError(f"expected text, found {value!r}")
     return value
+
+
+def _texts(value: object) -> tuple[str, ...]:
+    if not isinstance(value, list):
+        raise TypeError(f"expected a list, found {value!r}")
+    return tuple(_text(item) for item in value)
 
 
 def _moment(value: object) -> dt.datetime:

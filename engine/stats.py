@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 import statistics
+import textwrap
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from engine.feedback import Outcome
-from engine.model import Rulebase
+from engine.model import Article, Question, Rulebase, Solution
 from engine.recording import ConsultationRecord, Resolution
 
 #: A solution is flagged when it fixed the problem in fewer than this share of outcomes...
@@ -25,6 +26,13 @@ MIN_OUTCOMES = 5
 OFTEN_SKIPPED = 0.3
 #: ... asked at least this many times.
 MIN_ASKED = 5
+#: Rules that never fired are flagged only over at least this many consultations
+#: whose record says which rules fired. Fewer would flag rules for a case that
+#: is merely uncommon: a rule that fires in one consultation of ten goes unseen
+#: in 20 consultations about once in eight, and in 10 about once in three.
+MIN_FIRED_RULES_KNOWN = 20
+#: Width of the text lines that list rules that never fired.
+TEXT_WIDTH = 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,10 +66,33 @@ class QuestionStats:
 
 
 @dataclass(frozen=True, slots=True)
+class ArticleStats:
+    id: str
+    #: Consultations that showed it: linked from a recommended solution,
+    #: attached to a question asked, or opened by the worker.
+    shown: int
+    #: Consultations in which the worker opened it.
+    opened: int
+
+    @property
+    def open_rate(self) -> float | None:
+        """Opened among the consultations that showed it; None if never shown."""
+        return None if self.shown == 0 else self.opened / self.shown
+
+
+@dataclass(frozen=True, slots=True)
+class RuleStats:
+    id: str
+    #: Consultations that fired it, among those whose record says which rules fired.
+    fired: int
+
+
+@dataclass(frozen=True, slots=True)
 class Flag:
     """Something that needs the SME's care."""
 
-    kind: str  # low_fix_rate, often_skipped, most_quit
+    # low_fix_rate, often_skipped, most_quit, never_fired, past_review_recommended
+    kind: str
     subject: str
     message: str
 
@@ -81,6 +112,14 @@ class Stats:
     solutions: tuple[SolutionStats, ...]
     questions: tuple[QuestionStats, ...]
     flags: tuple[Flag, ...]
+    #: Articles shown or opened, in the rule base's order.
+    articles: tuple[ArticleStats, ...] = ()
+    #: Consultations whose record says which rules fired (version 1 records do not).
+    fired_rules_known: int = 0
+    #: Every rule of the rule base, in its order, with how often it fired.
+    rules: tuple[RuleStats, ...] = ()
+    #: The day articles' review dates were compared with; None: not compared.
+    today: dt.date | None = None
 
     def rate(self, count: int) -> float | None:
         return None if self.consultations == 0 else count / self.consultations
@@ -115,6 +154,13 @@ class Stats:
                 {"id": q.id, "asked": q.asked, "skipped": q.skipped, "quit_here": q.quit_here}
                 for q in self.questions
             ],
+            "articles": [
+                {"id": a.id, "shown": a.shown, "opened": a.opened, "open_rate": _round(a.open_rate)}
+                for a in self.articles
+            ],
+            "fired_rules_known": self.fired_rules_known,
+            "rules": [{"id": r.id, "fired": r.fired} for r in self.rules],
+            "today": None if self.today is None else self.today.isoformat(),
             "flags": [
                 {"kind": f.kind, "subject": f.subject, "message": f.message} for f in self.flags
             ],
@@ -138,7 +184,8 @@ class Stats:
         ):
             found.append(f"  {name:<10}{count:>6}  {percent(self.rate(count))}")
         found.append(f"Median time to resolution: {duration(self.median_seconds_to_resolution)}")
-        width = max([len(s.id) for s in self.solutions] + [len(q.id) for q in self.questions] + [8])
+        ids = [s.id for s in self.solutions] + [q.id for q in self.questions]
+        width = max([len(name) for name in ids] + [len(a.id) for a in self.articles] + [8])
         found += ["", f"{'Solution':<{width}}  recommended  fixed  not fixed  didn't try  fix rate"]
         for s in self.solutions:
             found.append(
@@ -148,9 +195,57 @@ class Stats:
         found += ["", f"{'Question':<{width}}  asked  skipped  quit here"]
         for q in self.questions:
             found.append(f"{q.id:<{width}}  {q.asked:>5}  {q.skipped:>7}  {q.quit_here:>9}")
-        found += ["", "Needs care:" if self.flags else "Nothing flagged."]
-        found += [f"  - {flag.message}" for flag in self.flags]
-        return found
+        if self.articles:
+            found += ["", f"{'Article':<{width}}  shown  opened"]
+            for a in self.articles:
+                found.append(f"{a.id:<{width}}  {a.shown:>5}  {a.opened:>6}")
+        care = self.care()
+        found += ["", "Needs care:" if care else "Nothing flagged."]
+        for flag in care:
+            # Rules said together can be many: wrapped, with the rule ids kept whole.
+            found += (
+                textwrap.wrap(
+                    flag.message,
+                    TEXT_WIDTH,
+                    initial_indent="  - ",
+                    subsequent_indent="    ",
+                    break_long_words=False,
+                    break_on_hyphens=False,
+                )
+                if flag not in self.flags
+                else [f"  - {flag.message}"]
+            )
+        notes = self.notes()
+        return [*found, "", *notes] if notes else found
+
+    def care(self) -> list[Flag]:
+        """The flags as a person reads them: rules that never fired said once, listed.
+
+        :attr:`flags` keeps one flag per rule, for tools.
+        """
+        never = [f for f in self.flags if f.kind == "never_fired"]
+        if len(never) < 2:
+            return list(self.flags)
+        rules = ", ".join(f"`{f.subject}`" for f in never)
+        together = Flag(
+            "never_fired",
+            ", ".join(f.subject for f in never),
+            f"{len(never)} rules never fired in the {self.fired_rules_known} consultations that "
+            f"recorded which rules fired: {rules}. Can their conditions be met, "
+            "or are they no longer needed?",
+        )
+        first = self.flags.index(never[0])
+        rest = [f for f in self.flags if f.kind != "never_fired"]
+        return [*rest[:first], together, *rest[first:]]
+
+    def notes(self) -> list[str]:
+        """What could not be told yet, and why (not a flag: nothing to fix)."""
+        if not self.rules or self.fired_rules_known >= MIN_FIRED_RULES_KNOWN:
+            return []
+        return [
+            f"Rules never fired: too few consultations to tell yet ({self.fired_rules_known} "
+            f"recorded which rules fired; {MIN_FIRED_RULES_KNOWN} are needed)."
+        ]
 
 
 def compute(
@@ -161,10 +256,17 @@ def compute(
     since: dt.date | None = None,
     until: dt.date | None = None,
     version: str | None = None,
+    today: dt.date | None = None,
 ) -> Stats:
     """The figures for one rule base's records, between two dates (both included, UTC).
 
-    ``rulebase``, when given, orders solutions and questions as its file does.
+    ``rulebase``, when given, orders solutions, questions and articles as its
+    file does, says which articles a consultation showed (those of the
+    solutions it recommended and of the questions it asked, as the rule base
+    links them now), and names the rules to look for in the records; without
+    it, articles count only when opened, and rules are not counted. ``today``,
+    when given, is the day articles' ``review_by`` dates are compared with
+    (for the ``past_review_recommended`` flag); without it they are not.
     """
     start, end = period(since, until)
     chosen = [
@@ -179,6 +281,14 @@ def compute(
     solved_seconds = [r.seconds for r in chosen if r.resolution is Resolution.SOLVED]
     solutions = _solutions(chosen, rulebase)
     questions = _questions(chosen, rulebase)
+    articles = _articles(chosen, rulebase)
+    known = [r.fired_rules for r in chosen if r.fired_rules is not None]
+    fired = Counter(name for rules in known for name in set(rules))
+    rules = () if rulebase is None else tuple(RuleStats(r.id, fired[r.id]) for r in rulebase.rules)
+    flags = _flags(solutions, questions, ends[Resolution.ABANDONED])
+    flags += _never_fired(rules, len(known))
+    if rulebase is not None and today is not None:
+        flags += _past_review(chosen, rulebase, today)
     return Stats(
         rulebase_id=rulebase_id,
         since=since,
@@ -191,7 +301,11 @@ def compute(
         median_seconds_to_resolution=statistics.median(solved_seconds) if solved_seconds else None,
         solutions=solutions,
         questions=questions,
-        flags=_flags(solutions, questions, ends[Resolution.ABANDONED]),
+        flags=flags,
+        articles=articles,
+        fired_rules_known=len(known),
+        rules=rules,
+        today=today,
     )
 
 
@@ -211,8 +325,12 @@ def period(
 def _order(rulebase: Rulebase | None, ids: Iterable[str], kind: str) -> list[str]:
     written: list[str] = []
     if rulebase is not None:
-        parts = rulebase.solutions if kind == "solution" else rulebase.questions
-        written = [part.id for part in parts]
+        parts: dict[str, tuple[Solution, ...] | tuple[Question, ...] | tuple[Article, ...]] = {
+            "solution": rulebase.solutions,
+            "question": rulebase.questions,
+            "article": rulebase.articles,
+        }
+        written = [part.id for part in parts[kind]]
     position = {name: number for number, name in enumerate(written)}
     return sorted(set(ids), key=lambda name: (position.get(name, len(position)), name))
 
@@ -246,6 +364,82 @@ def _questions(
         QuestionStats(name, asked[name], skipped[name], quit_here[name])
         for name in _order(rulebase, asked, "question")
     )
+
+
+def _articles(
+    records: list[ConsultationRecord], rulebase: Rulebase | None
+) -> tuple[ArticleStats, ...]:
+    shown: Counter[str] = Counter()
+    opened: Counter[str] = Counter()
+    for record in records:
+        opened.update(set(record.articles_opened))
+        shown.update(_shown(record, rulebase))
+    return tuple(
+        ArticleStats(name, shown[name], opened[name]) for name in _order(rulebase, shown, "article")
+    )
+
+
+def _shown(record: ConsultationRecord, rulebase: Rulebase | None) -> set[str]:
+    """The articles a consultation put before the worker: opened, or linked from a
+    recommended solution or a question asked (as the rule base links them now)."""
+    seen = set(record.articles_opened)
+    if rulebase is not None:
+        for r in record.recommendations:
+            solution = rulebase.solution_by_id.get(r.solution)
+            seen.update(() if solution is None else solution.articles)
+        asked = [a.question for a in record.answers]
+        for name in [*asked, *([] if record.quit_at is None else [record.quit_at])]:
+            question = rulebase.question_by_id.get(name)
+            if question is not None and question.article is not None:
+                seen.add(question.article)
+    return seen
+
+
+def _never_fired(rules: tuple[RuleStats, ...], known: int) -> tuple[Flag, ...]:
+    if known < MIN_FIRED_RULES_KNOWN:
+        return ()
+    return tuple(
+        Flag(
+            "never_fired",
+            r.id,
+            f"rule `{r.id}` never fired in the {known} consultations that recorded "
+            "which rules fired: can its conditions be met, or is it no longer needed?",
+        )
+        for r in rules
+        if r.fired == 0
+    )
+
+
+def _past_review(
+    records: list[ConsultationRecord], rulebase: Rulebase, today: dt.date
+) -> tuple[Flag, ...]:
+    """Articles past their review date that workers were shown after that date."""
+    flags = []
+    for article in rulebase.articles:
+        due = article.review_by
+        if due is None or due >= today:
+            continue
+        # Only consultations after the due day: before it, the article was current.
+        after = [r for r in records if r.started.date() > due and article.id in _shown(r, rulebase)]
+        if not after:
+            continue
+        opened = sum(article.id in r.articles_opened for r in after)
+        days = (today - due).days
+        who = (
+            f"{article.owner} should check it and move `review_by` on"
+            if article.owner
+            else "it has no owner: check it, move `review_by` on and give it an `owner`"
+        )
+        flags.append(
+            Flag(
+                "past_review_recommended",
+                article.id,
+                f"article `{article.id}` was due for review on {due.isoformat()} "
+                f"({days} day{'s' * (days != 1)} ago) and was shown in {len(after)} "
+                f"consultation{'s' * (len(after) != 1)} since (opened in {opened}): {who}",
+            )
+        )
+    return tuple(flags)
 
 
 def _flags(

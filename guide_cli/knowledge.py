@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import shlex
@@ -50,9 +51,19 @@ def stats_command(
             help="Write a draft scenario and article for each escalated or abandoned consultation.",
         ),
     ] = None,
+    today: Annotated[
+        str | None,
+        typer.Option(
+            "--today",
+            metavar="YYYY-MM-DD",
+            help="The date to compare articles' review_by with.",
+            show_default="today",
+        ),
+    ] = None,
 ) -> None:
-    """What recorded consultations say: resolution, solutions that work, questions skipped."""
+    """What recorded consultations say: what worked, what was skipped, what needs care."""
     first, last = parse_date(since), parse_date(until)
+    day = parse_date(today) or dt.date.today()
     loaded = _load(rulebase)
     start, end = engine.stats.period(first, last)
     try:
@@ -62,7 +73,7 @@ def stats_command(
         fail(str(error), error.hint)
         raise  # unreachable
     figures = engine.compute_stats(
-        records, loaded.id, rulebase=loaded, since=first, until=last, version=version
+        records, loaded.id, rulebase=loaded, since=first, until=last, version=version, today=day
     )
     # What was written is said on stdout, unless stdout carries JSON.
     err = json_output
@@ -132,7 +143,8 @@ def search_command(
         typer.Option(
             "--rulebase",
             metavar="PATH",
-            help="Search this rule base (repeatable) [default: the shipped ones].",
+            help="Search this rule base (repeatable).",
+            show_default="the shipped ones",
         ),
     ] = None,
 ) -> None:

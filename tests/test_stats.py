@@ -1,9 +1,16 @@
-"""`engine.stats` on a recorded fixture of consultations, and `guide stats`."""
+"""`engine.stats` on a recorded fixture of consultations, and `guide stats`.
+
+The fixture, ``tests/fixtures/consultations_inventory.jsonl``, holds ten
+consultations as a store keeps them: the first of version 1 (before records
+kept the rules that fired and the articles opened), the others of version 2.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -13,17 +20,24 @@ import engine
 from engine.feedback import Feedback, Outcome
 from engine.model import SolutionState
 from engine.recording import (
+    RECORD_VERSION,
     ConsultationRecord,
     RecordedAnswer,
     RecordedRecommendation,
     Resolution,
+    record_from_dict,
 )
-from engine.store import DATABASE_NAME, SqliteStore
+from engine.stats import MIN_FIRED_RULES_KNOWN
+from engine.store import DATABASE_NAME, Recorder, SqliteStore
 
 GOLDEN = Path(__file__).parent / "golden"
+FIXTURE_FILE = Path(__file__).parent / "fixtures" / "consultations_inventory.jsonl"
 T0 = dt.datetime(2026, 3, 1, 9, 0, tzinfo=dt.UTC)
 DIRECTION = "discrepancy_direction"
 TIMING = "count_timing"
+#: The rules the fixture's version 2 records fired that the inventory rule base has.
+FIRED = ("shelf_has_extra_units", "counted_at_clean_cutoff", "receipt_not_fully_posted")
+INVENTORY = engine.load(engine.resolve("inventory"))
 
 
 def consultation(
@@ -35,6 +49,8 @@ def consultation(
     outcome: Outcome | None = None,
     quit_at: str | None = None,
     version: str = "0.1",
+    fired_rules: tuple[str, ...] | None = FIRED,
+    articles_opened: tuple[str, ...] = (),
 ) -> ConsultationRecord:
     started = T0 + dt.timedelta(days=day)
     return ConsultationRecord(
@@ -52,22 +68,20 @@ def consultation(
         recommendations=(RecordedRecommendation("correct_receipt", 0.9, SolutionState.CONFIRMED),),
         outcomes=() if outcome is None else (Feedback("correct_receipt", outcome),),
         quit_at=quit_at,
+        fired_rules=fired_rules,
+        articles_opened=articles_opened,
     )
 
 
-#: Ten consultations: 4 solved, 4 escalated, 2 abandoned.
-FIXTURE = [
-    consultation(0, 2, Resolution.SOLVED, outcome=Outcome.FIXED),
-    consultation(1, 4, Resolution.SOLVED, outcome=Outcome.FIXED),
-    consultation(2, 6, Resolution.SOLVED, skipped=True),
-    consultation(3, 10, Resolution.SOLVED, skipped=True),
-    consultation(4, 3, Resolution.ESCALATED, outcome=Outcome.NOT_FIXED),
-    consultation(5, 3, Resolution.ESCALATED, outcome=Outcome.NOT_FIXED),
-    consultation(6, 3, Resolution.ESCALATED, outcome=Outcome.NOT_FIXED, skipped=True),
-    consultation(7, 3, Resolution.ESCALATED, outcome=Outcome.DID_NOT_TRY),
-    consultation(8, 1, Resolution.ABANDONED, quit_at="pack_size"),
-    consultation(9, 1, Resolution.ABANDONED, quit_at="pack_size", version="0.2"),
-]
+def fixture_lines() -> list[str]:
+    return FIXTURE_FILE.read_text(encoding="utf-8").splitlines()
+
+
+#: Ten consultations on days 0 to 9: 4 solved, 4 escalated, 2 abandoned (at `pack_size`),
+#: each recommending `correct_receipt`, all of version 0.1 but the last (0.2). The first
+#: is a version 1 record; the others fired rules of FIRED (the last also one its version
+#: had) and opened articles on days 1 to 5 and 8.
+FIXTURE = [record_from_dict(json.loads(line)) for line in fixture_lines()]
 
 
 def test_the_figures_and_flags() -> None:
@@ -116,6 +130,248 @@ def test_often_skipped_questions_are_flagged() -> None:
     assert ("often_skipped", TIMING) in [(f.kind, f.subject) for f in stats.flags]
 
 
+def test_the_fixture_holds_one_version_1_record() -> None:
+    versions = [json.loads(line)["version"] for line in fixture_lines()]
+    assert versions == [1] + [2] * 9
+    old, new = FIXTURE[0], FIXTURE[1]
+    assert (old.fired_rules, old.articles_opened) == (None, ())  # unknown, not "none fired"
+    assert new.fired_rules == FIRED
+    assert new.articles_opened == ("receiving_and_putaway",)
+
+
+def test_a_version_1_record_is_written_back_as_version_2() -> None:
+    old = json.loads(fixture_lines()[0])
+    record = record_from_dict(old)
+    written = json.loads(json.dumps(record.to_dict()))
+    assert (written["version"], RECORD_VERSION) == (2, 2)
+    assert (written["fired_rules"], written["articles_opened"]) == (None, [])
+    assert {key: value for key, value in written.items() if key != "version"} == {
+        **{key: value for key, value in old.items() if key != "version"},
+        "fired_rules": None,
+        "articles_opened": [],
+    }
+    assert record_from_dict(written) == record
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda d: d.update(version=3),
+        lambda d: d.update(version=True),
+        lambda d: d.pop("fired_rules"),
+        lambda d: d.update(fired_rules="shelf_has_extra_units"),
+        lambda d: d.update(articles_opened=None),
+        lambda d: d.update(articles_opened=[7]),
+    ],
+)
+def test_corrupt_version_2_records_are_refused(change: Callable[[dict[str, object]], None]) -> None:
+    data = json.loads(fixture_lines()[1])
+    change(data)
+    with pytest.raises(engine.RecordError, match="not a consultation record"):
+        record_from_dict(data)
+
+
+def test_the_record_keeps_the_rules_fired_and_the_articles_opened() -> None:
+    session = INVENTORY.start({DIRECTION: "system_lower", TIMING: "all_posted"})
+    found = engine.record_consultation(
+        session,
+        started=T0,
+        ended=T0,
+        articles_opened=["counting_basics", "units_of_measure", "counting_basics"],
+    )
+    assert found.fired_rules == session.fired_rules()
+    assert found.fired_rules == ("shelf_has_extra_units", "counted_at_clean_cutoff")
+    assert found.articles_opened == ("counting_basics", "units_of_measure")  # each once
+    assert record_from_dict(json.loads(json.dumps(found.to_dict()))) == found
+
+
+def test_an_unknown_article_opened_is_a_record_error() -> None:
+    session = INVENTORY.start()
+    with pytest.raises(
+        engine.RecordError,
+        match="'counting_basic' is not an article of rule base 'inventory' "
+        r"\(did you mean 'counting_basics'\?\)",
+    ):
+        engine.record_consultation(
+            session, started=T0, ended=T0, articles_opened=["counting_basic"]
+        )
+
+
+def test_articles_shown_and_opened() -> None:
+    stats = engine.compute_stats(FIXTURE, "inventory", rulebase=INVENTORY)
+    assert stats.to_dict()["articles"] == [
+        # Attached to `discrepancy_direction` and `count_timing`, asked in all ten.
+        {"id": "counting_basics", "shown": 10, "opened": 2, "open_rate": 0.2},
+        # Linked from `correct_receipt`, recommended in all ten.
+        {"id": "receiving_and_putaway", "shown": 10, "opened": 3, "open_rate": 0.3},
+        # Attached to `pack_size`, on screen when the two abandoned ones stopped.
+        {"id": "units_of_measure", "shown": 2, "opened": 1, "open_rate": 0.5},
+        # Linked from nothing shown: opened, so it was on the worker's screen.
+        {"id": "transaction_history", "shown": 1, "opened": 1, "open_rate": 1.0},
+    ]
+    # Without the rule base, nothing says what was shown but what was opened.
+    assert [
+        (a.id, a.shown, a.opened) for a in engine.compute_stats(FIXTURE, "inventory").articles
+    ] == [
+        ("counting_basics", 2, 2),
+        ("receiving_and_putaway", 3, 3),
+        ("transaction_history", 1, 1),
+        ("units_of_measure", 1, 1),
+    ]
+
+
+def more(
+    count: int, *, first_day: int = 10, fired_rules: tuple[str, ...] | None = FIRED
+) -> list[ConsultationRecord]:
+    """Solved consultations after the fixture's, one a day."""
+    return [
+        consultation(first_day + n, 2, Resolution.SOLVED, fired_rules=fired_rules)
+        for n in range(count)
+    ]
+
+
+def never_fired(stats: engine.Stats) -> list[str]:
+    return [f.subject for f in stats.flags if f.kind == "never_fired"]
+
+
+def test_rules_never_fired_need_enough_consultations_that_kept_them() -> None:
+    # The fixture's version 1 record does not count: 9 of its 10 consultations kept them.
+    stats = engine.compute_stats(FIXTURE, "inventory", rulebase=INVENTORY)
+    assert stats.fired_rules_known == 9
+    assert never_fired(stats) == []
+    assert stats.lines()[-1] == (
+        "Rules never fired: too few consultations to tell yet "
+        "(9 recorded which rules fired; 20 are needed)."
+    )
+    # 20 consultations, but only 19 kept which rules fired: still too few.
+    records = [*FIXTURE, *more(10, fired_rules=None), *more(10, first_day=20)]
+    stats = engine.compute_stats(records, "inventory", rulebase=INVENTORY)
+    assert (stats.consultations, stats.fired_rules_known) == (30, MIN_FIRED_RULES_KNOWN - 1)
+    assert never_fired(stats) == []
+    # One more: every rule of the rule base that none fired, in the file's order.
+    stats = engine.compute_stats(
+        [*records, *more(1, first_day=30)], "inventory", rulebase=INVENTORY
+    )
+    assert stats.fired_rules_known == 20
+    assert never_fired(stats) == [r.id for r in INVENTORY.rules if r.id not in FIRED]
+    assert "rule_of_an_older_version" not in [r.id for r in stats.rules]  # not in this version
+    assert [(r.id, r.fired) for r in stats.rules if r.fired] == [
+        ("shelf_has_extra_units", 20),
+        ("counted_at_clean_cutoff", 17),  # not in the 3 fixture records that skipped the timing
+        ("receipt_not_fully_posted", 18),  # not in the 2 abandoned ones
+    ]
+    assert not any(line.startswith("Rules never fired") for line in stats.lines())
+
+
+def test_many_rules_never_fired_are_said_once_in_text() -> None:
+    records = [*FIXTURE, *more(11)]
+    stats = engine.compute_stats(records, "inventory", rulebase=INVENTORY)
+    count = len(INVENTORY.rules) - len(FIRED)
+    lines = stats.lines()
+    first = lines.index("Needs care:") + 3  # after low_fix_rate and most_quit
+    assert lines[first].startswith(
+        f"  - {count} rules never fired in the 20 consultations that recorded which rules fired: "
+    )
+    listed = []
+    for line in lines[first:]:
+        assert len(line) <= 100
+        listed.append(line.strip())
+    assert " ".join(listed).endswith("Can their conditions be met, or are they no longer needed?")
+    assert "`shelf_is_short`," in " ".join(listed)
+    # Tools get one flag per rule.
+    flags = stats.to_dict()["flags"]
+    assert len([f for f in flags if f["kind"] == "never_fired"]) == count
+    assert flags[2]["message"] == (
+        "rule `shelf_is_short` never fired in the 20 consultations that recorded which rules "
+        "fired: can its conditions be met, or is it no longer needed?"
+    )
+
+
+def test_one_rule_never_fired_is_said_as_itself() -> None:
+    small = dataclasses.replace(INVENTORY, rules=INVENTORY.rules[:2])
+    stats = engine.compute_stats([*FIXTURE, *more(11)], "inventory", rulebase=small)
+    assert stats.lines()[-1] == (
+        "  - rule `shelf_is_short` never fired in the 20 consultations that recorded which rules "
+        "fired: can its conditions be met, or is it no longer needed?"
+    )
+
+
+def moved(records: list[ConsultationRecord], year: int, month: int) -> list[ConsultationRecord]:
+    """The same consultations, held on the same days of another month."""
+    return [
+        dataclasses.replace(
+            r,
+            started=r.started.replace(year=year, month=month),
+            ended=r.ended.replace(year=year, month=month),
+        )
+        for r in records
+    ]
+
+
+def test_articles_past_review_that_workers_still_see_are_flagged() -> None:
+    def flags(
+        today: dt.date, records: list[ConsultationRecord], rulebase: engine.Rulebase = INVENTORY
+    ) -> list[tuple[str, str]]:
+        stats = engine.compute_stats(records, "inventory", rulebase=rulebase, today=today)
+        return [(f.subject, f.message) for f in stats.flags if f.kind == "past_review_recommended"]
+
+    # counting_basics and receiving_and_putaway are due on 2027-03-31; the fixture's
+    # consultations were in March 2026, these in April 2027.
+    april = moved(FIXTURE, 2027, 4)
+    assert flags(dt.date(2027, 3, 31), FIXTURE + april) == []  # due that day: not past yet
+    # Past review, but every worker who saw them saw them before they were due.
+    assert flags(dt.date(2027, 4, 15), FIXTURE) == []
+    assert flags(dt.date(2027, 4, 15), FIXTURE + april) == [
+        (
+            "counting_basics",
+            "article `counting_basics` was due for review on 2027-03-31 (15 days ago) and was "
+            "shown in 10 consultations since (opened in 2): Dana Ruiz should check it and "
+            "move `review_by` on",
+        ),
+        (
+            "receiving_and_putaway",
+            "article `receiving_and_putaway` was due for review on 2027-03-31 (15 days ago) and "
+            "was shown in 10 consultations since (opened in 3): Marco Bianchi should check it "
+            "and move `review_by` on",
+        ),
+    ]
+    # units_of_measure and transaction_history are due on 2027-06-30; negative_stock
+    # and system_interfaces are past review too, but no worker saw them.
+    july = moved([FIXTURE[5], FIXTURE[8]], 2027, 7)
+    assert [subject for subject, _ in flags(dt.date(2027, 7, 20), april + july)] == [
+        "counting_basics",
+        "receiving_and_putaway",
+        "units_of_measure",
+        "transaction_history",
+    ]
+    ownerless = dataclasses.replace(
+        INVENTORY,
+        articles=tuple(
+            dataclasses.replace(a, owner=None) if a.id == "transaction_history" else a
+            for a in INVENTORY.articles
+        ),
+    )
+    assert flags(dt.date(2027, 7, 11), july, ownerless)[-1] == (
+        "transaction_history",
+        "article `transaction_history` was due for review on 2027-06-30 (11 days ago) and "
+        "was shown in 1 consultation since (opened in 1): it has no owner: check it, move "
+        "`review_by` on and give it an `owner`",
+    )
+    # Without a day to compare with, or without the rule base, review dates are not looked at.
+    for stats in (
+        engine.compute_stats(april, "inventory", rulebase=INVENTORY),
+        engine.compute_stats(april, "inventory", today=dt.date(2027, 7, 1)),
+    ):
+        assert "past_review_recommended" not in [f.kind for f in stats.flags]
+
+
+def test_old_queued_version_1_records_still_send(data_dir: Path) -> None:
+    (data_dir / "queue.jsonl").write_text("\n".join(fixture_lines()) + "\n", encoding="utf-8")
+    store = SqliteStore(data_dir / DATABASE_NAME)
+    assert Recorder(store, data_dir).flush() == 10
+    assert store.records("inventory") == FIXTURE
+
+
 @pytest.fixture
 def recorded(data_dir: Path) -> None:
     store = SqliteStore(data_dir / DATABASE_NAME)
@@ -133,7 +389,8 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
 def test_guide_stats_text_is_golden(
     capsys: pytest.CaptureFixture[str], update_golden: bool
 ) -> None:
-    code, out, _ = run(capsys, "stats", "inventory")
+    # Two articles are past review on this day (2027-03-31); workers saw both.
+    code, out, _ = run(capsys, "stats", "inventory", "--today", "2027-04-15")
     assert code == 0
     golden = GOLDEN / "stats_inventory.txt"
     if update_golden:
@@ -171,7 +428,7 @@ def test_guide_stats_html_is_golden(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, update_golden: bool
 ) -> None:
     page = tmp_path / "stats.html"
-    code, out, _ = run(capsys, "stats", "inventory", "--html", str(page))
+    code, out, _ = run(capsys, "stats", "inventory", "--html", str(page), "--today", "2027-04-15")
     assert (code, out) == (0, f"wrote {page}\n")
     html = page.read_text(encoding="utf-8")
     golden = GOLDEN / "stats_inventory.html"
@@ -182,9 +439,29 @@ def test_guide_stats_html_is_golden(
     for outside in ("<script", "src=", "href=", "@import", "url(", "@font-face"):
         assert outside not in html
     # Accessible: a title, headings, and each chart titled, described and labelled.
-    assert html.count('<svg role="img" aria-labelledby=') == 3
-    assert html.count("<table>") == 3
+    assert html.count('<svg role="img" aria-labelledby=') == 4
+    assert html.count("<table>") == 4
+    # The articles' chart and table, and what needs care about them and the rules.
+    assert '<title id="open-rate-title">Open rate per article</title>' in html
+    assert (
+        '<tr><th scope="row"><code>receiving_and_putaway</code></th><td class="n">10</td>'
+        '<td class="n">3</td><td class="n">30%</td></tr>'
+    ) in html
+    assert "<p>Rules never fired: too few consultations to tell yet (9 recorded" in html
     assert "<title>Stock on the shelf does not match the system: " in html
+
+
+def test_stats_html_lists_articles_past_review_under_needs_care() -> None:
+    from wizards.stats_html import render_stats_html
+
+    figures = engine.compute_stats(
+        moved(FIXTURE, 2027, 4), "inventory", rulebase=INVENTORY, today=dt.date(2027, 4, 15)
+    )
+    html = render_stats_html(figures, "Inventory")
+    assert (
+        "<li>article `counting_basics` was due for review on 2027-03-31 (15 days ago) and was "
+        "shown in 10 consultations since (opened in 2)"
+    ) in html
 
 
 def test_stats_html_escapes_and_has_no_charts_without_records() -> None:
@@ -215,3 +492,69 @@ def test_guide_stats_html_and_json_together(
     code, _, err = run(capsys, "stats", "inventory", "--html", str(tmp_path / "no" / "x.html"))
     assert code == 2
     assert err.startswith(f"guide: {tmp_path / 'no' / 'x.html'}: cannot be written")
+
+
+@pytest.mark.usefixtures("recorded")
+def test_guide_stats_json_shape(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "stats", "inventory", "--json", "--today", "2027-04-15")
+    assert code == 0
+    figures = json.loads(out)
+    # The shape is documented (docs/cli.md): extended, never renamed.
+    assert list(figures) == [
+        "rulebase",
+        "since",
+        "until",
+        "version",
+        "consultations",
+        "solved",
+        "escalated",
+        "abandoned",
+        "resolution_rate",
+        "escalation_rate",
+        "abandonment_rate",
+        "median_seconds_to_resolution",
+        "solutions",
+        "questions",
+        "articles",
+        "fired_rules_known",
+        "rules",
+        "today",
+        "flags",
+    ]
+    assert figures["articles"][0] == {
+        "id": "counting_basics",
+        "shown": 10,
+        "opened": 2,
+        "open_rate": 0.2,
+    }
+    assert (figures["fired_rules_known"], figures["today"]) == (9, "2027-04-15")
+    assert len(figures["rules"]) == len(INVENTORY.rules)
+    assert figures["rules"][:2] == [
+        {"id": "shelf_has_extra_units", "fired": 9},
+        {"id": "shelf_is_short", "fired": 0},
+    ]
+    assert [(f["kind"], f["subject"]) for f in figures["flags"]] == [
+        ("low_fix_rate", "correct_receipt"),
+        ("most_quit", "pack_size"),
+    ]  # past review on 2027-04-15, but seen in 2026, while they were current: not flagged
+
+
+@pytest.mark.usefixtures("recorded")
+def test_guide_stats_compares_review_dates_with_today_by_default(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, _ = run(capsys, "stats", "inventory", "--json")
+    assert (code, json.loads(out)["today"]) == (0, dt.date.today().isoformat())
+    code, _, err = run(capsys, "stats", "inventory", "--today", "15/04/2027")
+    assert (code, err.splitlines()[0]) == (2, "guide: `15/04/2027` is not a date")
+
+
+def test_stats_html_says_when_no_article_was_shown() -> None:
+    from wizards.stats_html import render_stats_html
+
+    bare = dataclasses.replace(INVENTORY, articles=(), questions=(), solutions=())
+    stats = engine.compute_stats(FIXTURE[:1], "inventory", rulebase=bare)
+    html = render_stats_html(stats, "Bare")
+    assert "<p>No article was shown or opened.</p>" in html
+    assert html.count("<svg") == 3
+    assert not any(line.startswith("Article") for line in stats.lines())

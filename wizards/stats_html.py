@@ -64,6 +64,8 @@ class Page:
     outcomes: Chart
     solutions: Chart
     questions: Chart
+    #: None when no article was shown or opened.
+    articles: Chart | None
     #: Rows of the outcomes table: (where it ended, count, share).
     outcome_rows: tuple[tuple[str, int, str], ...]
 
@@ -101,6 +103,15 @@ def render_stats_html(stats: Stats, title: str) -> str:
             for q in stats.questions
         ],
     )
+    articles = _chart(
+        "open-rate",
+        "Open rate per article",
+        "Opened among the consultations that showed it, per article.",
+        [
+            (a.id, a.open_rate, f"{a.opened} of {a.shown} ({percent(a.open_rate)})", "opened")
+            for a in stats.articles
+        ],
+    )
     page = Page(
         title=title,
         stats=stats,
@@ -108,6 +119,7 @@ def render_stats_html(stats: Stats, title: str) -> str:
         outcomes=outcomes,
         solutions=solutions,
         questions=questions,
+        articles=articles if stats.articles else None,
         outcome_rows=tuple((name, count, percent(stats.rate(count))) for name, count in counts),
     )
     environment = template_environment(html=True)
