@@ -53,8 +53,8 @@ def check(
         typer.Option(
             "--today",
             metavar="YYYY-MM-DD",
-            help="The date to compare articles' review_by with [default: today].",
-            show_default=False,
+            help="The date to compare articles' review_by with.",
+            show_default="today",
         ),
     ] = None,
 ) -> None:
@@ -144,8 +144,8 @@ def test_command(
         typer.Option(
             "--name",
             metavar="TEXT",
-            help="The new scenario's name [default: saved session FILE].",
-            show_default=False,
+            help="The new scenario's name.",
+            show_default="the saved session FILE's name",
         ),
     ] = None,
 ) -> None:
@@ -342,7 +342,7 @@ def new_command(
     ],
     directory: Annotated[
         Path,
-        typer.Option("--dir", metavar="DIR", help="Where to write it [default: here]."),
+        typer.Option("--dir", metavar="DIR", help="Where to write it.", show_default="here"),
     ] = Path(),
 ) -> None:
     """Start a rule base from a worked example that passes `guide check --strict`."""
