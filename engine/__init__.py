@@ -9,6 +9,7 @@ Everything a front-end needs comes from here; ``engine`` never prints, never
 reads the terminal and never exits. See docs/embedding.md.
 """
 
+from engine._context import ContextError
 from engine._junit import junit_xml
 from engine.answers import answer_text, expected_input, parse_answer, validate_answer
 from engine.catalog import resolve, shipped_rulebases
@@ -58,7 +59,7 @@ from engine.report import diagnostic_dict, text_report
 from engine.scaffold import ScaffoldError, new_rulebase, render_scaffold
 from engine.schema import rulebase_schema
 from engine.session import Progress, Prompt, Recommendation, Session
-from engine.stats import Flag, QuestionStats, SolutionStats, Stats
+from engine.stats import ArticleStats, Flag, QuestionStats, RuleStats, SolutionStats, Stats
 from engine.stats import compute as compute_stats
 from engine.store import Recorder, Store, StoreError, StoreSettings
 from engine.testing import (
@@ -79,10 +80,12 @@ __all__ = [
     "AnswerError",
     "AnsweredQuestion",
     "Article",
+    "ArticleStats",
     "Change",
     "Choice",
     "CodeInfo",
     "ConsultationRecord",
+    "ContextError",
     "Coverage",
     "CoverageMeasure",
     "Diagnostic",
@@ -109,6 +112,7 @@ __all__ = [
     "RenderError",
     "ReplayOutcome",
     "Resolution",
+    "RuleStats",
     "Rulebase",
     "RulebaseError",
     "ScaffoldError",

@@ -5,24 +5,27 @@ readable and safe: resuming validates every field, then replays the events
 through the same checks a live answer goes through.
 
 Version 2 adds ``outcomes``: what the worker said about the solutions they
-tried. Version 1 files (no outcomes) are still read.
+tried. Version 3 adds the worker's context: ``proficiency``,
+``articles_opened`` and ``seconds`` (see :mod:`engine._context`). Files of
+versions 1 and 2 are still read, with no outcomes or an empty context.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
+from engine._context import WorkerContext, context_from_dict
 from engine.errors import SessionError
 from engine.feedback import Feedback, feedback_from_dict
 from engine.model import Rulebase, Value
 
 SESSION_FORMAT = "guide-session"
-SESSION_VERSION = 2
+SESSION_VERSION = 3
 #: Versions this Guide reads; older ones are upgraded as they are read.
-READABLE_VERSIONS = (1, 2)
+READABLE_VERSIONS = (1, 2, 3)
 #: A consultation id: 32 hex digits (a UUID without dashes).
 _CONSULTATION_ID = re.compile(r"[0-9a-f]{32}")
 #: A session with more events than this is not one a person produced.
@@ -40,16 +43,22 @@ class Event:
 
 @dataclass(frozen=True, slots=True)
 class Saved:
-    """What a saved session holds: the worker's steps and their outcomes."""
+    """What a saved session holds: the worker's steps, their outcomes and their context."""
 
     events: list[Event]
     outcomes: list[Feedback]
     #: The consultation's id (None in version 1 files, which had none).
     consultation: str | None = None
+    #: Empty in files before version 3.
+    context: WorkerContext = field(default_factory=WorkerContext)
 
 
 def session_dict(
-    rulebase: Rulebase, events: list[Event], outcomes: list[Feedback], consultation: str
+    rulebase: Rulebase,
+    events: list[Event],
+    outcomes: list[Feedback],
+    consultation: str,
+    context: WorkerContext,
 ) -> dict[str, Any]:
     return {
         "format": SESSION_FORMAT,
@@ -58,6 +67,7 @@ def session_dict(
         "rulebase": {"id": rulebase.id, "version": rulebase.version, "digest": rulebase.digest},
         "events": [_event_dict(event) for event in events],
         "outcomes": [feedback.to_dict() for feedback in outcomes],
+        **context.to_dict(),
     }
 
 
@@ -78,11 +88,12 @@ def load_events(rulebase: Rulebase, data: Mapping[str, Any]) -> list[Event]:
 
 
 def load_saved(rulebase: Rulebase, data: Mapping[str, Any]) -> Saved:
-    """The events and outcomes of saved session data, after checking its shape and origin.
+    """The events, outcomes and context of saved session data, after checking its shape
+    and origin.
 
     Raises:
-        SessionError: the data is not a Guide session, has another version, or
-            belongs to another rule base or rule base version.
+        SessionError: the data is not a Guide session, has another version, belongs
+            to another rule base or rule base version, or a field is corrupt.
     """
     if not isinstance(data, Mapping):
         raise SessionError("this is not a saved Guide session (expected a JSON object)")
@@ -117,7 +128,10 @@ def load_saved(rulebase: Rulebase, data: Mapping[str, Any]) -> Saved:
     consultation = data.get("consultation")
     if not (isinstance(consultation, str) and _CONSULTATION_ID.fullmatch(consultation)):
         raise SessionError("saved session has no valid consultation id")
-    return Saved(events, _outcomes(rulebase, data.get("outcomes", [])), consultation)
+    outcomes = _outcomes(rulebase, data.get("outcomes", []))
+    if version < 3:
+        return Saved(events, outcomes, consultation)
+    return Saved(events, outcomes, consultation, context_from_dict(rulebase, data))
 
 
 def _outcomes(rulebase: Rulebase, raw: object) -> list[Feedback]:

@@ -174,6 +174,29 @@ def _when_type(types: list[str], then_schema: Schema) -> Schema:
     }
 
 
+def leveled(what: str, main: str, description: str, main_description: str) -> Schema:
+    """A step or summary written as a section: the text for everyone, then by proficiency."""
+
+    def filled(title: str, description: str) -> Schema:
+        # The loader refuses empty text here (G105): at least one character that is not a space.
+        return text(title, description, pattern=r"\S")
+
+    return section(
+        what,
+        description,
+        {
+            main: filled(main, main_description),
+            "novice": filled(
+                "novice", f"The fuller {what} for a worker new to the task (optional)."
+            ),
+            "expert": filled(
+                "expert", f"The short {what} for a worker who knows the task well (optional)."
+            ),
+        },
+        (main,),
+    )
+
+
 def article() -> Schema:
     found = section(
         "article",

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from engine._conditions import Grammar
 from engine._draft import Draft
-from engine._fields import Fields, item_of, label
+from engine._fields import Fields, item_of, label, suggestion
 from engine._scenarios import ScenarioShaper
 from engine._yaml import Mapping, Node, Scalar, Sequence, describe
 from engine.errors import Diagnostic
@@ -37,6 +37,20 @@ from engine.model import (
 _TOP_REQUIRED = ("format", "metadata", "questions", "rules", "solutions")
 _TOP_OPTIONAL = ("settings", "facts", "articles", "experts", "tests")
 _CHOICE_TYPES = (QuestionType.CHOICE, QuestionType.MULTIPLE_CHOICE)
+#: A step or a summary written as a section: the text for everyone (`do` for a step,
+#: which is an action; `text` for a summary, as for questions and choices), then
+#: the forms for novices and experts. Writing one's main key in the other is a likely slip.
+_STEP_KEYS = ("do", "novice", "expert")
+_SUMMARY_KEYS = ("text", "novice", "expert")
+_MAIN_KEYS = frozenset({"do", "text"})
+_EMPTY_HINTS = {
+    "do": "write the step for every worker",
+    "text": "write the summary for every worker",
+    "novice": "write the fuller text for novices, or remove `novice`: novices then read "
+    "the text for everyone",
+    "expert": "write the short form for experts, or remove `expert`: experts then read "
+    "the text for everyone",
+}
 
 
 def shape(root: Node, path: str, base_dir: Path) -> tuple[Draft | None, list[Diagnostic]]:
@@ -334,24 +348,115 @@ class _Shaper:
             return
         sid = self.written_id("solutions", m)
         title = self.f.text(m.get("title"), "`title`")
-        summary = self.f.text(m.get("summary"), "`summary`")
+        summary = self.summary(m.get("summary"))
         steps = []
         for item in self.f.items(m.get("steps"), "`steps`"):
-            step = self.f.text(item, item_of("steps"))
+            step = self.step(item)
             if step is not None:
-                steps.append(Step(step, item.span))
-                self.draft.templates.append((step, item.span))
+                steps.append(step)
         articles = self.f.idents(m.get("articles"), "articles")
         expert = self.f.ident(m.get("expert"), "`expert`")
         if sid is None or title is None:
             return
         solution = Solution(
-            sid, title, m.span, summary or "", tuple(steps), tuple(a for a, _ in articles), expert
+            sid,
+            title,
+            m.span,
+            summary[0],
+            tuple(steps),
+            tuple(a for a, _ in articles),
+            expert,
+            summary_novice=summary[1],
+            summary_expert=summary[2],
         )
         self.draft.solutions.append(solution)
         self.note(solution, "expert", m.get("expert"))
         for article, span in articles:
             self.draft.spans[(id(solution), f"articles.{article}")] = span
+
+    def summary(self, node: Node | None) -> tuple[str, str | None, str | None]:
+        """Text, or a section with `text`, `novice` and `expert`; plain text, not a template."""
+        if node is None or (isinstance(node, Scalar) and isinstance(node.value, str)):
+            return self.f.text(node, "`summary`") or "", None, None
+        if not isinstance(node, Mapping):
+            empty = "write the summary after the colon, or remove `summary`"
+            self.text_or_section(node, "`summary`", _SUMMARY_KEYS, empty)
+            return "", None, None
+        found = self.variants(node, "summary", _SUMMARY_KEYS)
+        return ("", None, None) if found is None else found
+
+    def step(self, node: Node) -> Step | None:
+        """Text, or a section with `do`, `novice` and `expert`; each a template."""
+        if isinstance(node, Scalar) and isinstance(node.value, str):
+            self.draft.templates.append((node.value, node.span))
+            return Step(node.value, node.span)
+        if not isinstance(node, Mapping):
+            empty = "write the step after the dash, or remove the empty item"
+            self.text_or_section(node, item_of("steps"), _STEP_KEYS, empty)
+            return None
+        found = self.variants(node, "step", _STEP_KEYS)
+        for key in _STEP_KEYS:
+            value = node.get(key)
+            if isinstance(value, Scalar) and isinstance(value.value, str):
+                self.draft.templates.append((value.value, value.span))
+        return None if found is None else Step(found[0], node.span, found[1], found[2])
+
+    def text_or_section(self, node: Node, where: str, keys: tuple[str, ...], empty: str) -> None:
+        """G101 for a step or summary that is neither text nor a section."""
+        main, *levels = keys
+        if isinstance(node, Scalar) and node.value is not None:
+            hint = f'put it in quotes: `"{node.source}"`'
+        elif isinstance(node, Scalar):
+            hint = empty
+        else:
+            hint = (
+                f"write the text on one line, or `{main}:` for everyone with "
+                f"`{levels[0]}:` and `{levels[1]}:` below it"
+            )
+        self.f.error(
+            node.span,
+            "G101",
+            f"expected text, or a section with `{main}`, for {where}, found {describe(node)}",
+            hint,
+        )
+
+    def variants(
+        self, m: Mapping, what: str, keys: tuple[str, ...]
+    ) -> tuple[str, str | None, str | None] | None:
+        """The text for everyone and the forms for novices and experts; None if unusable."""
+        main = keys[0]
+        for key, _ in m.entries:
+            name = str(key.value)
+            if name in keys:
+                continue
+            # `text` in a step and `do` in a summary: the other form's key for everyone.
+            slip = f"; did you mean `{main}`?" if name in _MAIN_KEYS else suggestion(name, keys)
+            self.f.error(
+                key.span,
+                "G102",
+                f"unknown key `{name}` in a {what}{slip}",
+                f"the keys of a {what} are: {', '.join(keys)}",
+            )
+        texts = {key: self.variant_text(m, key, what) for key in keys}
+        if m.get(main) is None:
+            self.f.error(
+                m.span,
+                "G103",
+                f"missing key `{main}` in a {what}",
+                f"add `{main}:` with the text every worker reads; "
+                "`novice` and `expert` only replace it for those workers",
+            )
+        text = texts[main]
+        return None if text is None else (text, texts["novice"], texts["expert"])
+
+    def variant_text(self, m: Mapping, key: str, what: str) -> str | None:
+        """One text of a step or summary section; empty text is refused."""
+        node = m.get(key)
+        value = self.f.text(node, f"`{key}` in a {what}")
+        if value is None or node is None or value.strip():
+            return value
+        self.f.error(node.span, "G105", f"`{key}` in a {what} is empty", _EMPTY_HINTS[key])
+        return None
 
     def article(self, node: Node, index: int) -> None:
         optional = ("file", "url", "tags", "owner", "review_by")

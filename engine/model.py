@@ -15,6 +15,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 from engine.errors import Span
+from engine.feedback import Proficiency
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -218,10 +219,32 @@ class Rule:
     priority: int = 0
 
 
+def fitting(text: str, novice: str | None, expert: str | None, level: Proficiency | None) -> str:
+    """The form of a text for a worker's proficiency: novice or expert form, else ``text``."""
+    if level is Proficiency.NOVICE and novice is not None:
+        return novice
+    if level is Proficiency.EXPERT and expert is not None:
+        return expert
+    return text
+
+
 @dataclass(frozen=True, slots=True)
 class Step:
+    """One step of a solution: ``text`` for everyone, with optional forms by proficiency.
+
+    ``novice`` is fuller detail for a worker new to the task, ``expert`` a short
+    form for one who knows it; a worker of another level (or of none) reads ``text``.
+    All three are Jinja2 templates.
+    """
+
     text: str
     span: Span
+    novice: str | None = None
+    expert: str | None = None
+
+    def for_level(self, proficiency: Proficiency | None) -> str:
+        """The form of the step for this proficiency (``text`` when it has none)."""
+        return fitting(self.text, self.novice, self.expert, proficiency)
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,7 +255,15 @@ class Solution:
     summary: str = ""
     steps: tuple[Step, ...] = ()
     articles: tuple[str, ...] = ()
+    #: The id of the expert to call (not a proficiency: see ``summary_expert``).
     expert: str | None = None
+    #: The summary's fuller form for novices, and short form for experts (plain text).
+    summary_novice: str | None = None
+    summary_expert: str | None = None
+
+    def summary_for(self, proficiency: Proficiency | None) -> str:
+        """The form of the summary for this proficiency (``summary`` when it has none)."""
+        return fitting(self.summary, self.summary_novice, self.summary_expert, proficiency)
 
 
 @dataclass(frozen=True, slots=True)

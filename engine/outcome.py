@@ -99,7 +99,7 @@ def _recommended(session: Session) -> list[RecommendedSolution]:
             RecommendedSolution(
                 id=solution.id,
                 title=solution.title,
-                summary=solution.summary,
+                summary=session.summary(solution.id),
                 state=recommendation.state,
                 certainty=recommendation.certainty,
                 steps=tuple(session.steps(solution.id)),

@@ -151,19 +151,27 @@ def record_consultation(
     seconds: Mapping[str, float] | None = None,
     proficiency: Proficiency | str | None = None,
     expert_requested: bool = False,
-    articles_opened: Sequence[str] = (),
+    articles_opened: Sequence[str] | None = None,
 ) -> ConsultationRecord:
     """The record of a consultation that has ended (finished, escalated or stopped).
 
-    ``seconds`` gives the time the worker spent on each question, by question id;
-    ``expert_requested`` says the worker asked for the human expert;
-    ``articles_opened`` names the articles the worker opened (each is kept
-    once, in the order first opened). The rules that fired come from the session.
+    The session carries the worker's context, and the record takes it from
+    there unless given: ``seconds``, the time spent on each question by question
+    id (:meth:`Session.add_seconds`); ``proficiency`` (:meth:`Session.set_proficiency`);
+    ``articles_opened``, the articles the worker opened, each kept once in the
+    order first opened (:meth:`Session.open_article`). ``expert_requested`` says
+    the worker asked for the human expert. The rules that fired come from the session.
 
     Raises:
         RecordError: ``proficiency`` is not one of novice, intermediate, expert,
             or ``articles_opened`` names an article the rule base does not have.
     """
+    if proficiency is None:
+        proficiency = session.proficiency
+    if seconds is None:
+        seconds = session.seconds
+    if articles_opened is None:
+        articles_opened = session.articles_opened
     try:
         level = None if proficiency is None else Proficiency(proficiency)
     except ValueError:
@@ -179,7 +187,7 @@ def record_consultation(
             + (f" (did you mean {close[0]!r}?)" if close else "")
         )
     answers = session.answers
-    timing = dict(seconds or {})
+    timing = dict(seconds)
     recorded = tuple(
         RecordedAnswer(
             event.question,

@@ -25,6 +25,7 @@ from engine._schema_parts import (
     ident,
     ids,
     integer,
+    leveled,
     listing,
     ref,
     section,
@@ -266,13 +267,21 @@ def _definitions() -> Schema:
             {
                 "id": ident("id", "The solution's name."),
                 "title": text("title", "What to do, in a few words."),
-                "summary": text("summary", "Why this is the fix."),
+                "summary": {
+                    "title": "summary",
+                    "description": "Why this is the fix: text, or `text` for every worker "
+                    "with `novice` and `expert` forms.",
+                    "anyOf": [{"type": "string"}, {"$ref": "#/$defs/summary_forms"}],
+                },
                 "steps": {
                     "title": "steps",
                     "description": "Shown in order as a numbered list; Markdown and Jinja2 "
-                    "templates with the answers as `answers.<id>`.",
+                    "templates with the answers as `answers.<id>`. A step is text, or `do` "
+                    "for every worker with `novice` and `expert` forms.",
                     "type": "array",
-                    "items": {"type": "string"},
+                    "items": {
+                        "anyOf": [{"type": "string"}, {"$ref": "#/$defs/step_forms"}],
+                    },
                 },
                 "articles": {
                     "title": "articles",
@@ -283,6 +292,20 @@ def _definitions() -> Schema:
                 "expert": ident("expert", "The id of the expert to call."),
             },
             ("id", "title"),
+        ),
+        "step_forms": leveled(
+            "step",
+            "do",
+            "A step with forms by proficiency: a novice reads `novice`, an expert "
+            "`expert`, everyone else (and those whose form is missing) `do`.",
+            "What every worker does; a template with the answers.",
+        ),
+        "summary_forms": leveled(
+            "summary",
+            "text",
+            "A summary with forms by proficiency: a novice reads `novice`, an expert "
+            "`expert`, everyone else (and those whose form is missing) `text`.",
+            "Why this is the fix, for every worker.",
         ),
         "article": article(),
         "expert": expert(),

@@ -4,6 +4,12 @@ A session is a value: it is fully determined by the rule base and the list of
 events (answers and skips) so far. Undo and resume replay that list, so they
 restore the state exactly. Sessions share the compiled rule base and keep only
 their own working memory.
+
+Beside the answers a session keeps the worker's context: how familiar they
+said they are with the task (which chooses the form of steps and summaries
+they read), the articles they opened and the time they spent per question.
+It never changes what is concluded; ``back()`` keeps it and save/resume
+restores it.
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from engine import certainty, strategy
+from engine._context import ContextError, WorkerContext, check_seconds, parse_proficiency
 from engine._firings import FiringRecord
 from engine._logic import Tri
 from engine._persist import Event, load_saved, session_dict
@@ -23,7 +30,14 @@ from engine.answers import expected_input, parse_answer, validate_answer
 from engine.compiler import CompiledRulebase, InferenceRun, compiled
 from engine.errors import AnswerError, SessionError
 from engine.explain import Explainer, HowConcluded, WhyAsked, WhyNot
-from engine.feedback import Feedback, Outcome, OutcomeError, clean_comment, parse_outcome
+from engine.feedback import (
+    Feedback,
+    Outcome,
+    OutcomeError,
+    Proficiency,
+    clean_comment,
+    parse_outcome,
+)
 from engine.model import (
     Article,
     Choice,
@@ -112,6 +126,8 @@ class Session:
         self._run = InferenceRun(compiled_rulebase)
         self._events: list[Event] = []
         self._outcomes: list[Feedback] = []
+        # The worker's proficiency, reading and time: kept by back(), never replayed.
+        self._context = WorkerContext()
         # Identifies the consultation across stop and resume (records use it);
         # it is metadata: questions, facts and recommendations never depend on it.
         self._consultation_id = uuid.uuid4().hex
@@ -147,6 +163,7 @@ class Session:
         saved = load_saved(rulebase, data)
         session = cls._replay(rulebase, saved.events)
         session._outcomes = list(saved.outcomes)
+        session._context = saved.context
         if saved.consultation is not None:
             session._consultation_id = saved.consultation
         return session
@@ -226,7 +243,11 @@ class Session:
         return tuple(self._outcomes)
 
     def back(self) -> str | None:
-        """Undo the last answer or skip exactly; return its question id (None if none)."""
+        """Undo the last answer or skip exactly; return its question id (None if none).
+
+        Outcomes and the worker's context (proficiency, articles opened, time
+        spent) are kept: back undoes an answer, not what the worker did besides.
+        """
         if not self._events:
             return None
         undone = self._events[-1]
@@ -235,6 +256,65 @@ class Session:
         self._events, self._record = replayed._events, replayed._record
         self._certainties = replayed._certainties
         return undone.question
+
+    # --- the worker's context -------------------------------------------------------
+
+    @property
+    def proficiency(self) -> Proficiency | None:
+        """How familiar the worker said they are with the task; None if not said."""
+        return self._context.proficiency
+
+    def set_proficiency(self, level: Proficiency | str | None) -> None:
+        """Say how familiar the worker is with the task (None: not said).
+
+        Steps and summaries then come in the form written for that level.
+
+        Raises:
+            ContextError: not one of novice, intermediate, expert (or their Proficiency).
+        """
+        self._context.proficiency = parse_proficiency(level)
+
+    def open_article(self, article_id: str) -> str | None:
+        """An article's Markdown rendered with the answers, recorded as opened.
+
+        Like :meth:`article_text` (None if the article is only a link), and the
+        article counts as opened: :attr:`articles_opened` lists it, once, in the
+        order of first opening.
+
+        Raises:
+            ContextError: no such article.
+            RenderError: the article could not be read or rendered (then it is not
+                recorded as opened).
+        """
+        if not isinstance(article_id, str) or article_id not in self.rulebase.article_by_id:
+            raise ContextError(f"there is no article {_named(article_id)}")
+        text = self.article_text(article_id)
+        if article_id not in self._context.articles_opened:
+            self._context.articles_opened.append(article_id)
+        return text
+
+    @property
+    def articles_opened(self) -> tuple[str, ...]:
+        """The articles opened with :meth:`open_article`, in the order first opened."""
+        return tuple(self._context.articles_opened)
+
+    def add_seconds(self, question_id: str, seconds: float) -> None:
+        """Add time the worker spent on a question; it accumulates per question.
+
+        The session knows no clock: the front-end measures the time.
+
+        Raises:
+            ContextError: no such question, or not a finite number of seconds >= 0.
+        """
+        if not isinstance(question_id, str) or question_id not in self.rulebase.question_by_id:
+            raise ContextError(f"there is no question {_named(question_id)}")
+        spent = check_seconds(seconds)
+        self._context.seconds[question_id] = self._context.seconds.get(question_id, 0.0) + spent
+
+    @property
+    def seconds(self) -> dict[str, float]:
+        """Seconds spent on each question so far, by question id (also before a resume)."""
+        return dict(self._context.seconds)
 
     # --- what the worker sees ---------------------------------------------------
 
@@ -341,13 +421,22 @@ class Session:
         ]
 
     def steps(self, solution_id: str) -> list[str]:
-        """The solution's steps, rendered with the answers.
+        """The solution's steps in the form for the proficiency, rendered with the answers.
+
+        A novice reads a step's novice form and an expert its expert form, where the
+        rule base gives one; everyone else, and a worker whose form is missing, reads
+        its standard text.
 
         Raises:
             RenderError: a step's template failed.
         """
         solution = self._solution(solution_id)
-        return [render_text(step.text, self._tracker.answers) for step in solution.steps]
+        level, answers = self._context.proficiency, self._tracker.answers
+        return [render_text(step.for_level(level), answers) for step in solution.steps]
+
+    def summary(self, solution_id: str) -> str:
+        """The solution's summary in the form for the worker's proficiency (see :meth:`steps`)."""
+        return self._solution(solution_id).summary_for(self._context.proficiency)
 
     def article_text(self, article_id: str) -> str | None:
         """An article's Markdown rendered with the answers (None if it is only a link).
@@ -396,7 +485,9 @@ class Session:
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-safe, versioned record of this session; see ``Rulebase.resume``."""
-        return session_dict(self.rulebase, self._events, self._outcomes, self._consultation_id)
+        return session_dict(
+            self.rulebase, self._events, self._outcomes, self._consultation_id, self._context
+        )
 
     # --- internals --------------------------------------------------------------------
 
@@ -470,3 +561,8 @@ class Session:
             self._run.declare_fact(subject_id, holds=False)
         elif item.state is not None:
             self._run.declare_solution_state(subject_id, item.state, holds=False)
+
+
+def _named(given: object) -> str:
+    """An id as messages show it: `id`, or the value itself when it is not text."""
+    return f"`{given}`" if isinstance(given, str) else repr(given)

@@ -47,8 +47,8 @@ def run_command(
         typer.Option(
             "--save",
             metavar="PATH",
-            help="Where to save the session if you stop "
-            "[default: the --resume file, else guide-RULEBASE-TIMESTAMP.json here].",
+            help="Where to save the session if you stop.",
+            show_default="the --resume file, else guide-RULEBASE-TIMESTAMP.json here",
         ),
     ] = None,
     answers: Annotated[
@@ -93,6 +93,16 @@ def run_command(
         bool,
         typer.Option("--ask-proficiency", help="First ask how familiar you are with the task."),
     ] = False,
+    proficiency: Annotated[
+        engine.Proficiency | None,
+        typer.Option(
+            "--proficiency",
+            help="How familiar you are with the task, instead of being asked: steps come "
+            "in the form written for it.",
+            case_sensitive=False,
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Walk through a rule base one question at a time, to a recommendation."""
     options = RunOptions(
@@ -106,6 +116,7 @@ def run_command(
         report=report,
         store=None if no_record else engine.store.store_settings(os.environ),
         ask_proficiency=ask_proficiency,
+        proficiency=proficiency,
     )
     plain_mode = wants_plain(plain or json_output, sys.stdout)
     # The terminal's width (or COLUMNS); rich would assume 80 columns under TERM=dumb.

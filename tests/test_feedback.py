@@ -80,13 +80,11 @@ def test_an_outcome_needs_a_recommended_solution(two: engine.Rulebase) -> None:
     assert caught.value.hint == "recommended now: none"
 
 
-def test_outcomes_are_saved_in_version_2_and_survive_back_and_resume(
-    two: engine.Rulebase,
-) -> None:
+def test_outcomes_are_saved_and_survive_back_and_resume(two: engine.Rulebase) -> None:
     session = two.start({"power_light": False})
     session.record_outcome("plug_in_cable", "fixed", "thanks")
     data = json.loads(json.dumps(session.to_dict()))
-    assert data["version"] == 2
+    assert data["version"] == 3
     assert data["outcomes"] == [
         {"solution": "plug_in_cable", "outcome": "fixed", "comment": "thanks"}
     ]
@@ -104,7 +102,7 @@ def test_version_1_files_are_still_read(two: engine.Rulebase) -> None:
     resumed = two.resume(data)
     assert resumed.outcomes() == ()
     assert resumed.answers == {"power_light": False}
-    assert resumed.to_dict()["version"] == 2
+    assert resumed.to_dict()["version"] == 3
 
 
 @pytest.mark.parametrize(
@@ -129,7 +127,7 @@ def test_corrupt_saved_outcomes_are_refused(
 def test_version_true_is_not_a_version(two: engine.Rulebase) -> None:
     data = two.start().to_dict()
     data["version"] = True
-    with pytest.raises(engine.SessionError, match="versions 1 to 2"):
+    with pytest.raises(engine.SessionError, match="versions 1 to 3"):
         two.resume(data)
 
 

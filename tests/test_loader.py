@@ -125,6 +125,8 @@ def test_solutions_articles_experts(everything: Rulebase) -> None:
     s = everything.solution_by_id
     assert len(s["load_paper"].steps) == 3
     assert "{{ answers.pages_in_tray" in s["load_paper"].steps[0].text
+    assert s["load_paper"].steps[1].expert == "Load up to 500 sheets."
+    assert s["load_paper"].summary_expert == "Out of paper."
     assert s["clear_jam"].articles == ("clearing_jams",)
     assert s["call_technician"].expert == "office_it"
     jams = everything.article_by_id["clearing_jams"]

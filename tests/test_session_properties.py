@@ -174,10 +174,16 @@ def snapshot(session: Session) -> tuple[Any, ...]:
     )
 
 
+#: The worker's context a random worker sets: proficiency, and time per question.
+LEVELS = st.sampled_from([None, *engine.Proficiency])
+SECONDS = st.floats(min_value=0, max_value=3600, allow_nan=False, allow_infinity=False)
+
+
 def drive(
     rulebase: Rulebase, data: st.DataObject, *, check_each_step: bool
 ) -> tuple[Session, list[str]]:
     session = rulebase.start()
+    session.set_proficiency(data.draw(LEVELS, label="proficiency"))
     asked: list[str] = []
     while (prompt := session.next_question()) is not None:
         assert prompt.id not in asked, "a question was asked twice"
@@ -186,6 +192,8 @@ def drive(
             check_needed(rulebase, session, prompt.id)
         asked.append(prompt.id)
         value = data.draw(answers_for(rulebase.question_by_id[prompt.id]), label=prompt.id)
+        # Time is part of the context: back undoes the answer, never the time spent.
+        session.add_seconds(prompt.id, data.draw(SECONDS, label=f"seconds on {prompt.id}"))
         before = snapshot(session)
         if value is None:
             session.skip(prompt.id)
@@ -262,6 +270,9 @@ def test_resume_and_replay_are_the_identity(rulebase: Rulebase, data: st.DataObj
     assert snapshot(resumed) == snapshot(session)
     assert resumed.consultation_id == session.consultation_id
     again = rulebase.start()
+    again.set_proficiency(session.proficiency)  # the context is not replayed: it is given
+    for question_id, seconds in session.seconds.items():
+        again.add_seconds(question_id, seconds)
     for event in session.history:
         if event.skipped:
             again.skip(event.question)

@@ -54,6 +54,16 @@ def test_fixed_ends_the_consultation_solved(tmp_path: Path) -> None:
     )
 
 
+def test_the_record_keeps_the_articles_the_worker_read(tmp_path: Path) -> None:
+    session = delivery_partly_posted()
+    [first] = session.recommendations()[0].solution.articles[:1]
+    w, out, kept = recording_wizard(Script("a 1", "y"), tmp_path, session)
+    assert w.run() is Ending.CONFIRMED
+    assert session.rulebase.article_by_id[first].title in shown(out)
+    (record,) = kept
+    assert record.articles_opened == (first,)
+
+
 def test_not_fixed_goes_to_the_next_recommendation_then_the_expert(
     tmp_path: Path, load_yaml: Callable[[str], engine.Rulebase]
 ) -> None:

@@ -35,6 +35,9 @@ class RunOptions:
     #: Where interactive consultations are recorded; None: not recorded.
     store: engine.StoreSettings | None = None
     ask_proficiency: bool = False
+    #: How familiar the worker is with the task, given up front (it replaces a resumed
+    #: session's own): the session keeps it, and steps and summaries come in its form.
+    proficiency: engine.Proficiency | None = None
 
 
 def run_consultation(options: RunOptions, screen: Screen, read: Reader, now: Clock) -> Ending:
@@ -130,6 +133,8 @@ def open_session(options: RunOptions, now: Clock) -> tuple[engine.Session, Path]
         rulebase = engine.load(engine.resolve(options.rulebase))
         session = rulebase.start()
         save_path = options.save or saving.default_save_path(rulebase.id, now())
+    if options.proficiency is not None:
+        session.set_proficiency(options.proficiency)
     answers_file.apply_answers(session, given)
     return session, save_path
 

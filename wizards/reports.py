@@ -1,8 +1,9 @@
 """The consultation written down: a Markdown or HTML report, and the expert's handover.
 
 Templates live in ``wizards/templates``. Everything an SME wrote (questions,
-steps, reasons) reaches them as data already rendered by the engine's sandbox;
-it is never rendered as a template again. HTML is autoescaped.
+steps, reasons) reaches them as data already rendered by the engine's sandbox,
+in the form the engine chose for the worker's proficiency; it is never
+rendered as a template again. HTML is autoescaped.
 """
 
 from __future__ import annotations
@@ -72,6 +73,11 @@ class Consultation:
     confirmed: bool
     #: The worker said the recommended fix did not work.
     fix_failed: bool
+    #: How familiar the worker said they are with the task (steps and summaries
+    #: come in the form for it); None when not said.
+    proficiency: str | None = None
+    #: Titles of the articles the worker opened, in the order first opened.
+    articles_read: tuple[str, ...] = ()
 
 
 def consultation(
@@ -115,6 +121,8 @@ def consultation(
         experts=tuple(present.expert_words(e) for e in handover.experts),
         confirmed=handover.confirmed and not fix_failed,
         fix_failed=fix_failed,
+        proficiency=None if session.proficiency is None else session.proficiency.value,
+        articles_read=tuple(rulebase.article_by_id[a].title for a in session.articles_opened),
     )
 
 

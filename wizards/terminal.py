@@ -50,12 +50,11 @@ class Wizard:
     fix_failed: bool = False
     #: Where the consultation's record goes when it ends; None: not recorded.
     record: RecordSink | None = None
-    #: Ask how familiar the worker is with the task, before the first question.
+    #: Ask how familiar the worker is with the task, before the first question,
+    #: unless the session already knows (given up front, or said before a resume).
+    #: The answer goes into the session, which picks the steps' form for it.
     ask_proficiency: bool = False
-    proficiency: engine.Proficiency | None = None
     expert_requested: bool = False
-    #: Seconds spent on each question, measured with ``now``.
-    seconds: dict[str, float] = field(default_factory=dict)
     #: Which recommendation (0-based) the worker is trying.
     trying: int = 0
 
@@ -63,18 +62,18 @@ class Wizard:
         """Ask until nothing more can change the outcome, show it, then take commands.
 
         Ctrl-C, end of input or ``q`` at a question save the session and stop.
-        The consultation is recorded however it ends.
+        The consultation is recorded however it ends. Time per question is kept in
+        the session (measured with ``now``), so it survives a stop and resume.
         """
         started = self.now()
         ending = self._run()
         if self.record is not None:
             self.record(
                 engine.record_consultation(
+                    # Proficiency, time per question and articles opened: from the session.
                     self.session,
                     started=started,
                     ended=self.now(),
-                    seconds=self.seconds,
-                    proficiency=self.proficiency,
                     expert_requested=self.expert_requested,
                 )
             )
@@ -83,7 +82,7 @@ class Wizard:
     def _run(self) -> Ending:
         try:
             self.screen.header(self.session.rulebase)
-            if self.ask_proficiency:
+            if self.ask_proficiency and self.session.proficiency is None:
                 self._ask_proficiency()
             while True:
                 if not self._ask_all():
@@ -104,10 +103,10 @@ class Wizard:
                 return
             chosen = _pick(typed, len(levels))
             if chosen is not None:
-                self.proficiency = levels[chosen]
+                self.session.set_proficiency(levels[chosen])
                 return
             if typed in {level.value for level in levels}:
-                self.proficiency = engine.Proficiency(typed)
+                self.session.set_proficiency(typed)
                 return
             self.screen.problem(f"`{typed}` is not one of the answers", "type 1, 2 or 3, or Enter")
 
@@ -131,6 +130,7 @@ class Wizard:
             typed = self.read(PROMPT).strip()
             command = typed.casefold()
             if command in {"q", "quit"}:
+                self._timed(prompt.id, began)  # kept in the saved session for the resume
                 return False
             if command in {"?", "help"}:
                 self.screen.help(prompt)
@@ -141,6 +141,7 @@ class Wizard:
             elif command in {"b", "back"}:
                 undone = self.session.back()
                 if undone is not None:
+                    self._timed(prompt.id, began)
                     self.screen.hint(f"Back to: {self.session.prompt(undone).text}")
                     return True
                 self.screen.say("This is the first question: there is nothing to go back to.")
@@ -160,15 +161,14 @@ class Wizard:
                 return True
 
     def _timed(self, question_id: str, began: dt.datetime) -> None:
-        spent = max((self.now() - began).total_seconds(), 0.0)
-        self.seconds[question_id] = self.seconds.get(question_id, 0.0) + spent
+        self.session.add_seconds(question_id, max((self.now() - began).total_seconds(), 0.0))
 
     def _read_article(self, article: engine.Article | None) -> None:
         if article is None:
             self.screen.say("There is no article for this question.")
             return
         try:
-            text = self.session.article_text(article.id)
+            text = self.session.open_article(article.id)
         except engine.RenderError as error:
             self.screen.problem(str(error))
             return
