@@ -87,8 +87,10 @@ def search(rulebases: Iterable[Rulebase], text: str) -> list[Hit]:
 def _match(rulebase: Rulebase, item: Solution | Article, query: list[str]) -> Hit | None:
     if isinstance(item, Solution):
         kind, location = "solution", None
-        summary = [item.summary] if item.summary else []
-        body = [step.text for step in item.steps]
+        # Every form a worker may read: the novice detail often holds the words
+        # a newcomer searches with, the expert form the jargon.
+        summary = [t for t in (item.summary, item.summary_novice, item.summary_expert) if t]
+        body = [t for step in item.steps for t in (step.text, step.novice, step.expert) if t]
     else:
         kind = "article"
         location = item.url if item.file is None else item.file.name

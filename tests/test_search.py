@@ -165,3 +165,30 @@ def test_guide_search_without_hits_or_words(capsys: pytest.CaptureFixture[str]) 
     assert (code, err.splitlines()[0]) == (2, "guide: '?!' has no words to look for")
     code, _, err = run(capsys, "search", "x", "--rulebase", "missing.yaml")
     assert code == 2
+
+
+def test_the_novice_and_expert_forms_are_searched_too(
+    write_yaml: Callable[..., Path], tmp_path: Path
+) -> None:
+    (tmp_path / "power_faults.md").write_text(ARTICLE, encoding="utf-8")
+    forms = PRINTER.replace(
+        "    summary: A loose cable is the commonest cause of a dead printer.\n",
+        "    summary:\n"
+        "      text: A loose cable is the commonest cause of a dead printer.\n"
+        "      novice: The cable between the wall socket and the back of the printer.\n",
+    ).replace(
+        "      - Push the cable into the socket until it clicks.\n",
+        "      - do: Push the cable into the socket until it clicks.\n"
+        "        novice: If the socket strip has a red rocker switch, switch it on too.\n"
+        "        expert: Reseat the IEC lead.\n",
+    )
+    rulebase = engine.load(write_yaml(forms))
+    assert [(h.id, h.where) for h in search([rulebase], "rocker switch")] == [
+        ("plug_in_cable", Where.BODY)
+    ]
+    assert [(h.id, h.where) for h in search([rulebase], "IEC lead")] == [
+        ("plug_in_cable", Where.BODY)
+    ]
+    assert [(h.id, h.where) for h in search([rulebase], "back of the printer")] == [
+        ("plug_in_cable", Where.SUMMARY)
+    ]
