@@ -11,6 +11,7 @@ import datetime as dt
 import importlib.metadata
 import sys
 import traceback
+from typing import Annotated
 
 import typer
 
@@ -40,6 +41,18 @@ def fail(message: str, hint: str | None) -> None:
     if hint:
         typer.echo(f"  hint: {hint}", err=True)
     raise typer.Exit(EXIT_UNREADABLE)
+
+
+#: ``--today``: the day articles' review dates are compared with (check, stats).
+TodayOption = Annotated[
+    str | None,
+    typer.Option(
+        "--today",
+        metavar="YYYY-MM-DD",
+        help="The date to compare articles' review_by with.",
+        show_default="today",
+    ),
+]
 
 
 def parse_date(text: str | None) -> dt.date | None:

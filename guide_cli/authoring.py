@@ -21,6 +21,7 @@ from guide_cli._app import (
     EXIT_FINDING,
     EXIT_OK,
     EXIT_UNREADABLE,
+    TodayOption,
     app,
     fail,
     package_version,
@@ -48,15 +49,7 @@ def check(
     strict: Annotated[
         bool, typer.Option("--strict", help="Fail (exit 1) on warnings too, not only errors.")
     ] = False,
-    today: Annotated[
-        str | None,
-        typer.Option(
-            "--today",
-            metavar="YYYY-MM-DD",
-            help="The date to compare articles' review_by with.",
-            show_default="today",
-        ),
-    ] = None,
+    today: TodayOption = None,
 ) -> None:
     """Report every problem in rule bases: errors, dead parts, redundancy, upkeep."""
     date = parse_date(today)

@@ -16,7 +16,7 @@ import engine.drafts
 import engine.search
 import engine.stats
 import engine.store
-from guide_cli._app import EXIT_FINDING, EXIT_OK, app, fail, parse_date
+from guide_cli._app import EXIT_FINDING, EXIT_OK, TodayOption, app, fail, parse_date
 from wizards.stats_html import render_stats_html
 
 
@@ -51,15 +51,7 @@ def stats_command(
             help="Write a draft scenario and article for each escalated or abandoned consultation.",
         ),
     ] = None,
-    today: Annotated[
-        str | None,
-        typer.Option(
-            "--today",
-            metavar="YYYY-MM-DD",
-            help="The date to compare articles' review_by with.",
-            show_default="today",
-        ),
-    ] = None,
+    today: TodayOption = None,
 ) -> None:
     """What recorded consultations say: what worked, what was skipped, what needs care."""
     first, last = parse_date(since), parse_date(until)

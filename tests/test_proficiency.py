@@ -22,6 +22,7 @@ from conftest import HEADER
 import engine
 from engine.errors import Diagnostic
 from engine.model import Rulebase
+from tests.test_cli_run import SHRINKAGE
 from tests.test_schema import EXPRESSIBLE, VALIDATOR, as_json
 from tests.test_wizard_terminal import NOW, Script, delivery_partly_posted, inventory, shown
 from wizards.screens import Screen, make_console
@@ -528,18 +529,6 @@ def test_articles_read_at_a_question_and_at_the_result_are_recorded_in_the_sessi
 
 
 # --- the command line ---------------------------------------------------------------------
-
-SHRINKAGE = [
-    "--set=discrepancy_direction=system_higher",
-    "--set=count_timing=all_posted",
-    "--set=pack_size=1",
-    "--set=recent_activity=till_sales",
-    "--set=history_findings=missing_sales",
-    "--set=tracking=not_tracked",
-    "--set=interface_status=no_errors",
-    "--set=shelf_check=empty_packaging",
-    "--set=recount_result=same",
-]
 
 
 def guide(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
