@@ -281,14 +281,16 @@ def compute(
     solved_seconds = [r.seconds for r in chosen if r.resolution is Resolution.SOLVED]
     solutions = _solutions(chosen, rulebase)
     questions = _questions(chosen, rulebase)
-    articles = _articles(chosen, rulebase)
+    # The articles each consultation showed, worked out once for both uses below.
+    shown = [_shown(record, rulebase) for record in chosen]
+    articles = _articles(chosen, shown, rulebase)
     known = [r.fired_rules for r in chosen if r.fired_rules is not None]
     fired = Counter(name for rules in known for name in set(rules))
     rules = () if rulebase is None else tuple(RuleStats(r.id, fired[r.id]) for r in rulebase.rules)
     flags = _flags(solutions, questions, ends[Resolution.ABANDONED])
     flags += _never_fired(rules, len(known))
     if rulebase is not None and today is not None:
-        flags += _past_review(chosen, rulebase, today)
+        flags += _past_review(chosen, shown, rulebase, today)
     return Stats(
         rulebase_id=rulebase_id,
         since=since,
@@ -367,13 +369,13 @@ def _questions(
 
 
 def _articles(
-    records: list[ConsultationRecord], rulebase: Rulebase | None
+    records: list[ConsultationRecord], shown_in: list[set[str]], rulebase: Rulebase | None
 ) -> tuple[ArticleStats, ...]:
     shown: Counter[str] = Counter()
     opened: Counter[str] = Counter()
-    for record in records:
+    for record, seen in zip(records, shown_in, strict=True):
         opened.update(set(record.articles_opened))
-        shown.update(_shown(record, rulebase))
+        shown.update(seen)
     return tuple(
         ArticleStats(name, shown[name], opened[name]) for name in _order(rulebase, shown, "article")
     )
@@ -411,7 +413,10 @@ def _never_fired(rules: tuple[RuleStats, ...], known: int) -> tuple[Flag, ...]:
 
 
 def _past_review(
-    records: list[ConsultationRecord], rulebase: Rulebase, today: dt.date
+    records: list[ConsultationRecord],
+    shown_in: list[set[str]],
+    rulebase: Rulebase,
+    today: dt.date,
 ) -> tuple[Flag, ...]:
     """Articles past their review date that workers were shown after that date."""
     flags = []
@@ -420,7 +425,11 @@ def _past_review(
         if due is None or due >= today:
             continue
         # Only consultations after the due day: before it, the article was current.
-        after = [r for r in records if r.started.date() > due and article.id in _shown(r, rulebase)]
+        after = [
+            r
+            for r, seen in zip(records, shown_in, strict=True)
+            if r.started.date() > due and article.id in seen
+        ]
         if not after:
             continue
         opened = sum(article.id in r.articles_opened for r in after)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from abc import ABC, abstractmethod
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from engine.errors import GuideError
-from engine.recording import ConsultationRecord
+from engine.recording import ConsultationRecord, RecordError, record_from_dict
 
 
 class StoreError(GuideError):
@@ -81,3 +82,37 @@ class Store(ABC):
         Raises:
             StoreError: the store cannot be read.
         """
+
+
+def record_filters(
+    since: dt.datetime | None,
+    until: dt.datetime | None,
+    version: str | None,
+    *,
+    moment: Callable[[dt.datetime], object],
+) -> tuple[str, list[object]]:
+    """What a back end's ``records()`` query adds after ``WHERE rulebase_id = ?``:
+    the conditions, with ``?`` placeholders, and their values (times through
+    ``moment``, into the form the back end stores)."""
+    clauses, values = "", []
+    for clause, value in (
+        (" AND started >= ?", None if since is None else moment(since)),
+        (" AND started < ?", None if until is None else moment(until)),
+        (" AND rulebase_version = ?", version),
+    ):
+        if value is not None:
+            clauses += clause
+            values.append(value)
+    return clauses, values
+
+
+def parse_records(texts: Iterable[str], location: str) -> list[ConsultationRecord]:
+    """Stored records (JSON text) read back.
+
+    Raises:
+        StoreError: one of them is not a record.
+    """
+    try:
+        return [record_from_dict(json.loads(text)) for text in texts]
+    except (RecordError, json.JSONDecodeError) as error:
+        raise StoreError(f"{location}: a stored record is corrupt ({error})") from None

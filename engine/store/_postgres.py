@@ -22,8 +22,8 @@ from typing import Any
 import psycopg
 from psycopg import conninfo
 
-from engine.recording import ConsultationRecord, RecordError, record_from_dict
-from engine.store._base import Store, StoreError
+from engine.recording import ConsultationRecord
+from engine.store._base import Store, StoreError, parse_records, record_filters
 
 #: The schema, one step per version; steps are only ever appended. The record is
 #: ``json``, not ``jsonb``: it is kept as written, and ``jsonb`` refuses ``\\u0000``,
@@ -108,26 +108,18 @@ class PostgresStore(Store):
         until: dt.datetime | None = None,
         version: str | None = None,
     ) -> list[ConsultationRecord]:
-        query = "SELECT record::text FROM guide_consultations WHERE rulebase_id = %s"
-        parameters: list[object] = [rulebase_id]
-        for clause, value in (
-            (" AND started >= %s", since),
-            (" AND started < %s", until),
-            (" AND rulebase_version = %s", version),
-        ):
-            if value is not None:
-                query += clause
-                parameters.append(value)
+        clauses, values = record_filters(since, until, version, moment=lambda time: time)
+        query = (
+            "SELECT record::text FROM guide_consultations WHERE rulebase_id = ?" + clauses
+        ).replace("?", "%s")
         with self._connection() as connection:
             # Reading creates nothing: an empty database has no records yet.
             if self._version(connection) == 0:
                 return []
             self._migrate(connection)
-            rows = connection.execute(query + " ORDER BY started, id", parameters).fetchall()
-        try:
-            return [record_from_dict(json.loads(row[0])) for row in rows]
-        except (RecordError, json.JSONDecodeError) as error:
-            raise StoreError(f"{self.location}: a stored record is corrupt ({error})") from None
+            rows = connection.execute(query + " ORDER BY started, id", [rulebase_id, *values])
+            texts = [row[0] for row in rows.fetchall()]
+        return parse_records(texts, self.location)
 
     def schema_version(self) -> int:
         """How many migrations the database has had (0 for a new one).

@@ -17,8 +17,8 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from engine.recording import ConsultationRecord, RecordError, record_from_dict
-from engine.store._base import Store, StoreError
+from engine.recording import ConsultationRecord
+from engine.store._base import Store, StoreError, parse_records, record_filters
 
 #: The schema, one step per version; steps are only ever appended.
 MIGRATIONS: tuple[tuple[str, ...], ...] = (
@@ -85,22 +85,12 @@ class SqliteStore(Store):
     ) -> list[ConsultationRecord]:
         if not self.path.exists():
             return []
-        query = "SELECT record FROM consultations WHERE rulebase_id = ?"
-        parameters: list[str] = [rulebase_id]
-        for clause, value in (
-            (" AND started >= ?", None if since is None else _utc(since)),
-            (" AND started < ?", None if until is None else _utc(until)),
-            (" AND rulebase_version = ?", version),
-        ):
-            if value is not None:
-                query += clause
-                parameters.append(value)
+        clauses, values = record_filters(since, until, version, moment=_utc)
+        query = "SELECT record FROM consultations WHERE rulebase_id = ?" + clauses
         with self._connection(create=False) as connection:
-            rows = connection.execute(query + " ORDER BY started, id", parameters).fetchall()
-        try:
-            return [record_from_dict(json.loads(row[0])) for row in rows]
-        except (RecordError, json.JSONDecodeError) as error:
-            raise StoreError(f"{self.path}: a stored record is corrupt ({error})") from None
+            rows = connection.execute(query + " ORDER BY started, id", [rulebase_id, *values])
+            texts = [row[0] for row in rows.fetchall()]
+        return parse_records(texts, self.location)
 
     def schema_version(self) -> int:
         """How many migrations the file has had (0 for a new or empty file).
