@@ -114,15 +114,14 @@ def check_characters(path: str, text: str) -> Diagnostic | None:
 
 def read(path: str, text: str) -> tuple[Node | None, list[Diagnostic]]:
     """Parse ``text`` into nodes; return the root (None if empty) and every problem found."""
-    composer = _Composer(path)
-    try:
-        composer.run(yaml.parse(text, Loader=_Parser))
-    except _Stop:
-        pass
-    except yaml.MarkedYAMLError as exc:
-        composer.diagnostics.append(_syntax_error(path, text, exc))
-    except yaml.YAMLError as exc:  # e.g. a reader error without a position
-        composer.error(Span(path, 1, 1), "G005", f"the YAML cannot be read: {exc}")
+    composer = _compose(path, text, _Parser)
+    if composer.parser_too_deep is not None and _Parser is not yaml.SafeLoader:
+        # libyaml looks ahead for keys, so it can refuse its own (deeper) nesting limit
+        # before our composer has seen the container that crossed ours. The pure-Python
+        # parser has no such limit and streams events, so it finds where ours is crossed.
+        composer = _compose(path, text, yaml.SafeLoader)
+    if composer.parser_too_deep is not None:  # only if both parsers refuse first
+        composer.too_deep(composer.parser_too_deep)
     root = composer.root
     if isinstance(root, Scalar) and root.value is None and not root.source:
         composer.root = None  # a document with nothing in it, e.g. a lone `---`
@@ -134,6 +133,23 @@ def read(path: str, text: str) -> tuple[Node | None, list[Diagnostic]]:
             "start from the example at the top of docs/rulebase-format.md",
         )
     return composer.root, composer.diagnostics
+
+
+def _compose(path: str, text: str, parser: type[yaml.SafeLoader]) -> _Composer:
+    composer = _Composer(path)
+    try:
+        composer.run(yaml.parse(text, Loader=parser))
+    except _Stop:
+        pass
+    except yaml.MarkedYAMLError as exc:
+        if "nesting depth" in (exc.problem or "") and exc.problem_mark is not None:
+            mark = exc.problem_mark
+            composer.parser_too_deep = Span(path, mark.line + 1, mark.column + 1)
+        else:
+            composer.diagnostics.append(_syntax_error(path, text, exc))
+    except yaml.YAMLError as exc:  # e.g. a reader error without a position
+        composer.error(Span(path, 1, 1), "G005", f"the YAML cannot be read: {exc}")
+    return composer
 
 
 class _Stop(Exception):
@@ -161,6 +177,8 @@ class _Composer:
         self.root: Node | None = None
         self.documents = 0
         self.stack: list[_Open] = []
+        # Where the parser itself refused to nest deeper, if it did.
+        self.parser_too_deep: Span | None = None
 
     def error(self, span: Span, code: str, message: str, hint: str | None = None) -> None:
         self.diagnostics.append(Diagnostic(span, Severity.ERROR, code, message, hint))
@@ -252,14 +270,17 @@ class _Composer:
         is_mapping = isinstance(event, yaml.MappingStartEvent)
         self.check_tag(event.tag, frozenset({f"{_CORE}{'map' if is_mapping else 'seq'}"}), span)
         if len(self.stack) >= MAX_DEPTH:
-            self.error(
-                span,
-                "G008",
-                f"the rule base is nested more than {MAX_DEPTH} levels deep here",
-                "flatten the structure: no rule base needs this much nesting",
-            )
+            self.too_deep(span)
             raise _Stop
         self.stack.append(_Open(span, is_mapping))
+
+    def too_deep(self, span: Span) -> None:
+        self.error(
+            span,
+            "G008",
+            f"the rule base is nested more than {MAX_DEPTH} levels deep here",
+            "flatten the structure: no rule base needs this much nesting",
+        )
 
     def close(self) -> None:
         done = self.stack.pop()

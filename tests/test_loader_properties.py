@@ -11,6 +11,8 @@ from conftest import FIXTURES, MINIMAL
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from engine import _yaml
+from engine._yaml import MAX_DEPTH
 from engine.errors import Diagnostic, RulebaseError
 from engine.loader import check, check_text, load, load_text
 from engine.model import Rulebase
@@ -98,6 +100,20 @@ def test_the_fixture_is_valid() -> None:
 # --- hostile files ------------------------------------------------------------------------
 
 
+@pytest.fixture(params=["libyaml", "python"])
+def parser(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> object:
+    """Each hostile file is read by PyYAML's C parser and by its pure-Python one: either may
+    change its own limits between releases, and Guide's answer must not."""
+    if request.param == "libyaml":
+        if not hasattr(_yaml.yaml, "CSafeLoader"):
+            pytest.skip("this PyYAML was built without libyaml")
+        chosen: object = _yaml.yaml.CSafeLoader
+    else:
+        chosen = _yaml.yaml.SafeLoader
+    monkeypatch.setattr(_yaml, "_Parser", chosen)
+    return chosen
+
+
 def quickly(path: Path, **kwargs: int) -> list[str]:
     start = time.perf_counter()
     found = check(path, **kwargs)
@@ -134,10 +150,32 @@ def quickly(path: Path, **kwargs: int) -> list[str]:
         "two-documents",
     ],
 )
-def test_hostile_files(tmp_path: Path, content: bytes, code: str) -> None:
+def test_hostile_files(tmp_path: Path, content: bytes, code: str, parser: object) -> None:
     path = tmp_path / "hostile.yaml"
     path.write_bytes(content)
     assert code in quickly(path)
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "column"),
+    [
+        ("[" * 10_000 + "]" * 10_000, 1, MAX_DEPTH + 1),
+        ("a: " + "{b: " * 2_000 + "c" + "}" * 2_000 + "\n", 1, 4 + 4 * (MAX_DEPTH - 1)),
+        (
+            "a:\n" + "".join("  " * i + "- \n" for i in range(1, 2000)),
+            MAX_DEPTH + 1,
+            2 * MAX_DEPTH + 1,
+        ),
+    ],
+    ids=["flow-list", "flow-section", "block-list"],
+)
+def test_guide_owns_its_nesting_limit(text: str, line: int, column: int, parser: object) -> None:
+    """G008 at the first container past Guide's limit, whichever parser refuses first."""
+    [found] = check_text(text, "deep.yaml")
+    assert found.headline() == (
+        f"deep.yaml:{line}:{column}: error G008 "
+        f"the rule base is nested more than {MAX_DEPTH} levels deep here"
+    )
 
 
 def test_billion_laughs(tmp_path: Path) -> None:
