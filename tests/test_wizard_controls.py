@@ -11,6 +11,7 @@ import cli
 import engine
 from tests.conftest import MINIMAL
 from wizards.controls import SafeConsole, visible
+from wizards.present import safe_link
 from wizards.screens import Screen
 
 #: A clipboard write (OSC 52), a hidden link (OSC 8), a screen clear (CSI 2J), a C1 CSI.
@@ -77,3 +78,8 @@ def test_the_terminal_console_keeps_its_own_colours_and_shows_the_texts(
     assert "\x1b[1m" in shown  # rich's own bold survives
     assert "The printer \\x1b[2J \\x9b2J will not print" in shown
     assert "\x1b[2J" not in shown and "\x9b" not in shown
+
+
+def test_a_url_with_control_characters_is_never_made_a_link() -> None:
+    assert safe_link("https://example.com/kb") == "https://example.com/kb"
+    assert safe_link("https://example.com/\x1b]52;c;aGk=\x07") is None
