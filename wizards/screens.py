@@ -149,7 +149,7 @@ class Screen:
             self.blank()
             self.say(markdown.strip("\n"))
         else:
-            self.console.print(Markdown(markdown))
+            self.console.print(Markdown(visible(markdown)))
         self.separator()
 
     def result(self, data: Consultation, *, interactive: bool = True) -> list[Link]:
