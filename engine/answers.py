@@ -71,7 +71,7 @@ def parse_answer(question: Question, typed: str) -> Value:
     if kind is QuestionType.YES_NO:
         return _parse_yes_no(question, text)
     if kind is QuestionType.CHOICE:
-        return _choice_id(question, _by_number(question, text))
+        return _by_number(question, text)
     if kind is QuestionType.MULTIPLE_CHOICE:
         if text.casefold() in {"none", "-"}:
             return ()
@@ -94,6 +94,7 @@ def _parse_yes_no(question: Question, text: str) -> bool:
 
 
 def _by_number(question: Question, text: str) -> str:
+    """The choice's id for a position ("2"), else for an id or a text (:func:`_choice_id`)."""
     if text.isdigit():
         number = int(text)
         if 1 <= number <= len(question.choices):
@@ -103,14 +104,29 @@ def _by_number(question: Question, text: str) -> str:
             f"has no choice number {number}",
             hint=f"choose a number from 1 to {len(question.choices)}",
         )
-    return text
+    return _choice_id(question, text)
 
 
 def _choice_id(question: Question, value: str) -> str:
+    """The id of the choice ``value`` names: an id exactly, else an id or a text
+    ignoring case. An id is never read as another choice's text; a value that
+    names two choices is refused rather than guessed."""
     wanted = value.strip()
     for choice in question.choices:
-        if wanted.casefold() in {choice.id.casefold(), choice.text.casefold()}:
+        if choice.id == wanted:
             return choice.id
+    folded = normalise_text(wanted)
+    by_id = [c.id for c in question.choices if c.id.casefold() == folded]
+    by_text = [c.id for c in question.choices if normalise_text(c.text) == folded]
+    named = list(dict.fromkeys(by_id + by_text))
+    if len(named) == 1:
+        return named[0]
+    if len(named) > 1:
+        raise _error(
+            question,
+            f"has several choices that `{wanted}` could mean: " + ", ".join(named),
+            hint="type the choice's number or its id",
+        )
     ids = [choice.id for choice in question.choices]
     close = difflib.get_close_matches(wanted, ids, n=1)
     hint = f"did you mean `{close[0]}`?" if close else "choose one of: " + ", ".join(ids)

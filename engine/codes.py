@@ -97,6 +97,18 @@ CODES: Final = MappingProxyType(
         "G322": CodeInfo("article without owner", "An article has no `owner` to keep it current."),
         "G323": CodeInfo("solution without steps", "A solution says what, but not how."),
         "G324": CodeInfo("rule without because", "A rule does not say why it holds."),
+        "G330": CodeInfo(
+            "control character in text",
+            "A text or an article holds a terminal control character such as ESC.",
+        ),
+        "G331": CodeInfo(
+            "direction mark in text", "A text or an article holds an invisible direction mark."
+        ),
+        "G332": CodeInfo(
+            "choice text reads as another choice",
+            "A choice's text is another choice's id, number or text.",
+        ),
+        "G333": CodeInfo("macro never finishes", "A template's macro always calls itself."),
         "G901": CodeInfo("internal error", "Guide failed unexpectedly; please report it."),
     }
 )

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from engine.answers import answer_text
+from engine.errors import RenderError
 from engine.model import Expert, Owner, SolutionState
 
 if TYPE_CHECKING:
@@ -102,7 +103,7 @@ def _recommended(session: Session) -> list[RecommendedSolution]:
                 summary=session.summary(solution.id),
                 state=recommendation.state,
                 certainty=recommendation.certainty,
-                steps=tuple(session.steps(solution.id)),
+                steps=_steps(session, solution.id),
                 reasons=tuple(
                     rulebase.rule_by_id[rule_id].because for rule_id in recommendation.rules
                 ),
@@ -111,6 +112,15 @@ def _recommended(session: Session) -> list[RecommendedSolution]:
             )
         )
     return found
+
+
+def _steps(session: Session, solution_id: str) -> tuple[str, ...]:
+    """The rendered steps; a step template that fails says so in place of the steps,
+    so the worker still gets the result and the consultation is still recorded."""
+    try:
+        return tuple(session.steps(solution_id))
+    except RenderError as error:
+        return (f"The steps cannot be shown: {error}. Tell the rule base's owners.",)
 
 
 def outcome_dict(session: Session) -> dict[str, Any]:

@@ -2,46 +2,27 @@
 
 Question text, help, solution steps and articles may show earlier answers
 (``{{ answers.stock_count }}``). They may not run code: the sandbox refuses
-attribute tricks, and the operators that can build huge values are bounded.
+attribute tricks, and everything that can build huge values or run long is
+bounded (:mod:`engine._sandbox` has the limits).
 """
 
 from __future__ import annotations
 
 import functools
-import operator
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from types import TracebackType
 
 import jinja2
 from jinja2.exceptions import SecurityError
-from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from engine._sandbox import BoundedSandbox, LimitError, budget
 from engine.errors import RenderError
 from engine.model import Article, Value
 
-#: Largest string or list a template may build with ``*`` or ``**``.
-MAX_BUILT_SIZE = 100_000
 MAX_ARTICLE_BYTES = 1024 * 1024
 
-
-class _BoundedSandbox(ImmutableSandboxedEnvironment):
-    intercepted_binops = frozenset({"*", "**"})
-
-    def call_binop(self, context: Any, operator_name: str, left: Any, right: Any) -> Any:
-        if operator_name == "**":
-            if isinstance(right, int | float) and abs(right) > 100:
-                raise SecurityError("exponent too large")
-            return operator.pow(left, right)
-        if isinstance(left, str | list | tuple) or isinstance(right, str | list | tuple):
-            count = right if isinstance(left, str | list | tuple) else left
-            size = len(left) if isinstance(left, str | list | tuple) else len(right)
-            if isinstance(count, int) and count * size > MAX_BUILT_SIZE:
-                raise SecurityError("value too large")
-        return operator.mul(left, right)
-
-
-_environment = _BoundedSandbox(
+_environment = BoundedSandbox(
     undefined=jinja2.ChainableUndefined, autoescape=False, keep_trailing_newline=True
 )
 
@@ -59,20 +40,48 @@ def _shown(value: Value) -> object:
     return value
 
 
-def render_text(source: str, answers: Mapping[str, Value]) -> str:
+def render_text(source: str, answers: Mapping[str, Value], where: str = "the template") -> str:
     """Render one template with the answers given so far.
 
     Unanswered questions render as empty text; yes/no answers as yes or no.
+    ``where`` names the template in error messages ("step 2 of solution `x`").
 
     Raises:
-        RenderError: the template failed (the loader already checked its syntax).
+        RenderError: the template failed, or passed one of the sandbox's limits
+            (the loader already checked its syntax).
     """
     if "{" not in source:
         return source
+    shown = {k: _shown(v) for k, v in answers.items()}
     try:
-        return _template(source).render(answers={k: _shown(v) for k, v in answers.items()})
+        with budget():
+            return "".join(_template(source).generate(answers=shown))
+    except LimitError as error:
+        line = _template_line(error.__traceback__)
+        raise RenderError(f"{where}{line} is too large to render: {error}") from None
+    except RecursionError as error:
+        line = _template_line(error.__traceback__)
+        raise RenderError(
+            f"{where}{line} could not be rendered: it calls itself without end "
+            "(a macro that calls itself, or a loop too deeply nested)"
+        ) from None
     except (jinja2.TemplateError, SecurityError, ArithmeticError, TypeError, ValueError) as error:
-        raise RenderError(f"template could not be rendered: {error}") from None
+        line = _template_line(error.__traceback__)
+        raise RenderError(f"{where}{line}: template could not be rendered: {error}") from None
+
+
+def _template_line(trace: TracebackType | None) -> str:
+    """ " (line N)" for the template line where rendering stopped, or "" if unknown.
+
+    Jinja rewrites tracebacks so that frames of template code carry the
+    template's own line numbers under the file name ``<template>``.
+    """
+    line = None
+    while trace is not None:
+        if trace.tb_frame.f_code.co_filename == "<template>":
+            line = trace.tb_lineno
+        trace = trace.tb_next
+    return "" if line is None else f" (line {line})"
 
 
 def read_article(article: Article, answers: Mapping[str, Value]) -> str | None:
@@ -90,4 +99,4 @@ def read_article(article: Article, answers: Mapping[str, Value]) -> str | None:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise RenderError(f"article `{article.id}` could not be read: {error}") from None
-    return render_text(text, answers)
+    return render_text(text, answers, where=f"article `{article.id}`")

@@ -362,8 +362,10 @@ class Session:
         return Prompt(
             id=question.id,
             type=question.type,
-            text=render_text(question.text, answers),
-            help=None if question.help is None else render_text(question.help, answers),
+            text=render_text(question.text, answers, f"the text of question `{question.id}`"),
+            help=None
+            if question.help is None
+            else render_text(question.help, answers, f"the help of question `{question.id}`"),
             choices=question.choices,
             unit=question.unit,
             minimum=question.minimum,
@@ -432,7 +434,10 @@ class Session:
         """
         solution = self._solution(solution_id)
         level, answers = self._context.proficiency, self._tracker.answers
-        return [render_text(step.for_level(level), answers) for step in solution.steps]
+        return [
+            render_text(step.for_level(level), answers, f"step {n} of solution `{solution.id}`")
+            for n, step in enumerate(solution.steps, start=1)
+        ]
 
     def summary(self, solution_id: str) -> str:
         """The solution's summary in the form for the worker's proficiency (see :meth:`steps`)."""

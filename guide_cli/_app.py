@@ -15,6 +15,8 @@ from typing import Annotated
 
 import typer
 
+from wizards.controls import visible
+
 EXIT_OK, EXIT_FINDING, EXIT_UNREADABLE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
 app = typer.Typer(
@@ -36,10 +38,16 @@ def now() -> dt.datetime:
     return dt.datetime.now().astimezone()
 
 
+def echo(text: str, *, err: bool = False, nl: bool = True) -> None:
+    """Print a line of the CLI's output (stderr with ``err``): every command prints through
+    here, so control characters from rule bases, answers or the store are shown, not obeyed."""
+    typer.echo(visible(text), err=err, nl=nl)
+
+
 def fail(message: str, hint: str | None) -> None:
-    typer.echo(f"guide: {message}", err=True)
+    echo(f"guide: {message}", err=True)
     if hint:
-        typer.echo(f"  hint: {hint}", err=True)
+        echo(f"  hint: {hint}", err=True)
     raise typer.Exit(EXIT_UNREADABLE)
 
 
@@ -83,12 +91,12 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as done:
         return _exit_status(done.code)
     except KeyboardInterrupt:
-        typer.echo("interrupted", err=True)
+        echo("interrupted", err=True)
         return EXIT_INTERRUPTED
     except Exception as error:  # the last line of defence: no traceback reaches a person
         if debug:
             traceback.print_exc()
-        typer.echo(f"guide: internal error: {error} (run with --debug for details)", err=True)
+        echo(f"guide: internal error: {error} (run with --debug for details)", err=True)
         return EXIT_INTERNAL
     return EXIT_OK
 
@@ -98,5 +106,5 @@ def _exit_status(code: object) -> int:
         return EXIT_OK
     if isinstance(code, int):
         return code
-    typer.echo(str(code), err=True)
+    echo(str(code), err=True)
     return EXIT_FINDING

@@ -23,6 +23,7 @@ from guide_cli._app import (
     EXIT_UNREADABLE,
     TodayOption,
     app,
+    echo,
     fail,
     package_version,
     parse_date,
@@ -56,12 +57,12 @@ def check(
     results = [(path, _check(engine.resolve(path), date)) for path in paths]
     diagnostics = [d for _, found in results for d in found]
     if output_format is Format.json:
-        typer.echo(json.dumps([engine.diagnostic_dict(d) for d in diagnostics], indent=2))
+        echo(json.dumps([engine.diagnostic_dict(d) for d in diagnostics], indent=2))
     elif output_format is Format.sarif:
-        typer.echo(json.dumps(engine.sarif_log(diagnostics, version=package_version()), indent=2))
+        echo(json.dumps(engine.sarif_log(diagnostics, version=package_version()), indent=2))
     else:
         for path, found in results:
-            typer.echo(engine.text_report(engine.resolve(path), found))
+            echo(engine.text_report(engine.resolve(path), found))
     raise typer.Exit(_exit_code(diagnostics, strict=strict))
 
 
@@ -90,10 +91,10 @@ def explain(
     """Explain a diagnostic code: what it means, why it matters, a wrong and a right example."""
     if list_codes or code is None:
         for known, info in engine.CODES.items():
-            typer.echo(f"{known}  {info.title}")
+            echo(f"{known}  {info.title}")
         raise typer.Exit(EXIT_OK if list_codes else EXIT_UNREADABLE)
     try:
-        typer.echo(engine.explain_code(code), nl=False)
+        echo(engine.explain_code(code), nl=False)
     except KeyError:
         close = difflib.get_close_matches(code.strip().upper(), list(engine.CODES), n=1)
         hint = f"did you mean {close[0]}?" if close else "codes look like G310"
@@ -156,15 +157,15 @@ def test_command(
         try:
             rulebase = engine.load(path)
         except engine.RulebaseError as error:
-            typer.echo(engine.text_report(path, error.diagnostics), err=True)
-            typer.echo(f"guide: {path}: the rule base cannot be tested", err=True)
+            echo(engine.text_report(path, error.diagnostics), err=True)
+            echo(f"guide: {path}: the rule base cannot be tested", err=True)
             unreadable = True
             continue
         report = engine.run_tests(rulebase)
         reports.append(report)
         _show_test_report(report, path)
         if min_coverage is not None and report.overall_coverage < min_coverage:
-            typer.echo(
+            echo(
                 f"coverage of {rulebase.id} is {int(report.overall_coverage)}%, "
                 f"below the minimum of {min_coverage:g}%"
             )
@@ -175,30 +176,30 @@ def test_command(
         except OSError as error:
             fail(f"{junit_xml}: cannot write the JUnit XML ({error.strerror})", None)
     failed = sum(report.failed for report in reports)
-    typer.echo(f"{sum(report.passed for report in reports)} passed, {failed} failed")
+    echo(f"{sum(report.passed for report in reports)} passed, {failed} failed")
     raise typer.Exit(EXIT_UNREADABLE if unreadable else int(bool(failed) or below))
 
 
 def _show_test_report(report: engine.TestReport, path: Path) -> None:
     rulebase = report.rulebase
     count = len(report.results)
-    typer.echo(f"{rulebase.id} {rulebase.version} ({path}): {count} scenario{'s' * (count != 1)}")
+    echo(f"{rulebase.id} {rulebase.version} ({path}): {count} scenario{'s' * (count != 1)}")
     for result in report.results:
-        typer.echo(f"{'PASS' if result.passed else 'FAIL'}  {result.scenario.name}")
+        echo(f"{'PASS' if result.passed else 'FAIL'}  {result.scenario.name}")
     for result in report.results:
         if not result.passed:
-            typer.echo(f"\nFAILED {result.scenario.name} ({result.scenario.span})")
+            echo(f"\nFAILED {result.scenario.name} ({result.scenario.span})")
             for line in (*result.failures, *result.trail):
-                typer.echo(f"  {line}")
-    typer.echo(f"\ncoverage of {rulebase.id}:")
+                echo(f"  {line}")
+    echo(f"\ncoverage of {rulebase.id}:")
     width = max(len(measure.name) for measure in report.measures) + 2
     for measure in report.measures:
-        typer.echo(f"  {measure.name.ljust(width)}{measure.summary()}")
+        echo(f"  {measure.name.ljust(width)}{measure.summary()}")
         if measure.missing:
-            typer.echo(f"    not reached: {', '.join(measure.missing)}")
+            echo(f"    not reached: {', '.join(measure.missing)}")
     overall = int(report.overall_coverage)
-    typer.echo(f"  {'overall'.ljust(width)}{overall}% (the lowest of the four)")
-    typer.echo(f"{report.passed} passed, {report.failed} failed in {rulebase.id}\n")
+    echo(f"  {'overall'.ljust(width)}{overall}% (the lowest of the four)")
+    echo(f"{report.passed} passed, {report.failed} failed in {rulebase.id}\n")
 
 
 def _add_scenario(path: Path, session_file: Path, name: str | None) -> None:
@@ -209,26 +210,26 @@ def _add_scenario(path: Path, session_file: Path, name: str | None) -> None:
         fail(error.message, error.hint)
         raise  # unreachable: _fail exits
     except engine.RulebaseError as error:
-        typer.echo(engine.text_report(path, error.diagnostics), err=True)
+        echo(engine.text_report(path, error.diagnostics), err=True)
         fail(f"{path}: the rule base cannot be loaded; it is unchanged", None)
         raise  # unreachable
     except engine.GuideError as error:
         fail(f"{session_file}: {error}", None)
         raise  # unreachable
-    typer.echo(f"Added scenario {added.name!r} to {path} at line {added.line}.")
+    echo(f"Added scenario {added.name!r} to {path} at line {added.line}.")
     if added.top is None:
-        typer.echo("Nothing is recommended for it now.")
+        echo("Nothing is recommended for it now.")
     else:
-        typer.echo(
+        echo(
             f"Its expectations are what Guide recommends now: top {added.top}; "
             f"includes {', '.join(added.includes)}."
         )
-    typer.echo(
+    echo(
         "If the wizard gave the wrong answer, edit `expect:` to what should happen, "
         f"then run `guide test {path}`."
     )
     if added.unfinished_at is not None:
-        typer.echo(
+        echo(
             f"The session stopped before the end: Guide asks `{added.unfinished_at}` next; "
             "answer it under `answers:` or list it under `skipped:`."
         )
@@ -265,11 +266,11 @@ def diff_command(
         fail(str(error), "replay sessions saved from this rule base")
         raise  # unreachable
     for change in changes:
-        typer.echo(change.consultation)
+        echo(change.consultation)
         for line in change.lines():
-            typer.echo(f"  {line}")
+            echo(f"  {line}")
     compared = len(recorded) + (len(before.tests) if scenarios else 0)
-    typer.echo(f"{len(changes)} of {compared} consultations change")
+    echo(f"{len(changes)} of {compared} consultations change")
     raise typer.Exit(EXIT_FINDING if changes else EXIT_OK)
 
 
@@ -278,7 +279,7 @@ def _load_for_diff(given: str) -> engine.Rulebase:
     try:
         return engine.load(path)
     except engine.RulebaseError as error:
-        typer.echo(engine.text_report(path, error.diagnostics), err=True)
+        echo(engine.text_report(path, error.diagnostics), err=True)
         fail(f"{path}: the rule base cannot be loaded", f"fix it first (guide check {path})")
         raise  # unreachable: _fail exits
 
@@ -298,7 +299,7 @@ def _session_files(sessions: Path) -> list[Path]:
 @app.command("schema")
 def schema_command() -> None:
     """Print the JSON Schema of the rule-base format, for editors that check YAML as you type."""
-    typer.echo(json.dumps(engine.rulebase_schema(), indent=2, ensure_ascii=False))
+    echo(json.dumps(engine.rulebase_schema(), indent=2, ensure_ascii=False))
 
 
 class GraphFormat(StrEnum):
@@ -321,11 +322,11 @@ def graph_command(
     try:
         loaded = engine.load(path)
     except engine.RulebaseError as error:
-        typer.echo(engine.text_report(path, error.diagnostics), err=True)
+        echo(engine.text_report(path, error.diagnostics), err=True)
         fail(f"{path}: the rule base cannot be drawn", f"fix it first (guide check {path})")
         raise  # unreachable: _fail exits
     draw = engine.to_mermaid if graph_format is GraphFormat.mermaid else engine.to_dot
-    typer.echo(draw(loaded), nl=False)
+    echo(draw(loaded), nl=False)
 
 
 @app.command("new")
@@ -345,7 +346,7 @@ def new_command(
         fail(str(error), error.hint)
         raise  # unreachable: _fail exits
     for path in written:
-        typer.echo(f"wrote {path}")
+        echo(f"wrote {path}")
     first = written[0]
-    typer.echo(f"Next: read {first}, then run `guide check {first}` and `guide run {first}`.")
+    echo(f"Next: read {first}, then run `guide check {first}` and `guide run {first}`.")
     raise typer.Exit(EXIT_OK)

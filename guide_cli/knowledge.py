@@ -16,7 +16,7 @@ import engine.drafts
 import engine.search
 import engine.stats
 import engine.store
-from guide_cli._app import EXIT_FINDING, EXIT_OK, TodayOption, app, fail, parse_date
+from guide_cli._app import EXIT_FINDING, EXIT_OK, TodayOption, app, echo, fail, parse_date
 from wizards.stats_html import render_stats_html
 
 
@@ -70,18 +70,18 @@ def stats_command(
     # What was written is said on stdout, unless stdout carries JSON.
     err = json_output
     if json_output:
-        typer.echo(json.dumps(figures.to_dict(), indent=2))
+        echo(json.dumps(figures.to_dict(), indent=2))
     elif html is None and export_drafts is None:
-        typer.echo("\n".join(figures.lines()))
+        echo("\n".join(figures.lines()))
     if html is not None:
         _write(html, render_stats_html(figures, loaded.metadata.title), "w")
-        typer.echo(f"wrote {html}", err=err)
+        echo(f"wrote {html}", err=err)
     if export_drafts is not None:
         drafts = engine.drafts.drafts_for(records, loaded)
         for path in _write_drafts(export_drafts, drafts):
-            typer.echo(f"wrote {path}", err=err)
+            echo(f"wrote {path}", err=err)
         if not drafts:
-            typer.echo("no escalated or abandoned consultations to draft from", err=err)
+            echo("no escalated or abandoned consultations to draft from", err=err)
     raise typer.Exit(EXIT_OK)
 
 
@@ -90,7 +90,7 @@ def _load(rulebase: str) -> engine.Rulebase:
     try:
         return engine.load(path)
     except engine.RulebaseError as error:
-        typer.echo(engine.text_report(path, error.diagnostics), err=True)
+        echo(engine.text_report(path, error.diagnostics), err=True)
         fail(f"{path}: the rule base cannot be loaded", f"fix it first (guide check {path})")
         raise  # unreachable: fail exits
 
@@ -152,19 +152,17 @@ def search_command(
     by_path = {rb.path: shown[id(rb)] for rb in loaded}
     hits = engine.search.search(loaded, query)
     if not hits:
-        typer.echo(f'Nothing found for "{query}".')
-        typer.echo(
-            "See which rule bases there are with `guide list`, and start one with `guide run`."
-        )
+        echo(f'Nothing found for "{query}".')
+        echo("See which rule bases there are with `guide list`, and start one with `guide run`.")
         raise typer.Exit(EXIT_FINDING)
-    typer.echo(f'{len(hits)} found for "{query}":')
+    echo(f'{len(hits)} found for "{query}":')
     for number, hit in enumerate(hits, start=1):
         name = by_path[hit.rulebase_path]
         where = f" ({hit.location})" if hit.location else ""
-        typer.echo("")
-        typer.echo(f"{number}. {hit.title}")
-        typer.echo(f"   {hit.kind} `{hit.id}` in {name}{where}")
+        echo("")
+        echo(f"{number}. {hit.title}")
+        echo(f"   {hit.kind} `{hit.id}` in {name}{where}")
         if hit.snippet:
-            typer.echo(f"   {hit.snippet}")
-        typer.echo(f"   start the consultation: guide run {shlex.quote(name)}")
+            echo(f"   {hit.snippet}")
+        echo(f"   start the consultation: guide run {shlex.quote(name)}")
     raise typer.Exit(EXIT_OK)

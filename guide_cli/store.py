@@ -9,7 +9,7 @@ import typer
 
 import engine
 import engine.store
-from guide_cli._app import EXIT_FINDING, EXIT_OK, app, fail
+from guide_cli._app import EXIT_FINDING, EXIT_OK, app, echo, fail
 
 
 @app.command("store")
@@ -33,25 +33,25 @@ def store_command(
         fail(str(error), error.hint)
         raise  # unreachable: fail exits
     store = recorder.store
-    typer.echo(f"Records go to: {store.location} ({store.kind})")
+    echo(f"Records go to: {store.location} ({store.kind})")
     if not settings.enabled:
-        typer.echo("Recording is off (GUIDE_RECORD); nothing new is recorded.")
+        echo("Recording is off (GUIDE_RECORD); nothing new is recorded.")
     healthy = _report_reachable(store)
     if flush and healthy and recorder.queued():
         try:
             sent = recorder.flush()
         except engine.StoreError as error:
-            typer.echo(f"Sending the queue stopped part way: {error}")
+            echo(f"Sending the queue stopped part way: {error}")
         else:
-            typer.echo(f"Sent {sent} queued record{'' if sent == 1 else 's'} to the store.")
+            echo(f"Sent {sent} queued record{'' if sent == 1 else 's'} to the store.")
     waiting = recorder.queued()
     if waiting:
-        typer.echo(
+        echo(
             f"{waiting} record{' waits' if waiting == 1 else 's wait'} in {recorder.queue_path}"
             + ("" if flush else "; `guide store --flush` sends them now")
         )
     else:
-        typer.echo("Nothing waits in the queue.")
+        echo("Nothing waits in the queue.")
     raise typer.Exit(EXIT_OK if healthy and not waiting else EXIT_FINDING)
 
 
@@ -60,18 +60,18 @@ def _report_reachable(store: engine.Store) -> bool:
     try:
         found = store.schema_version()
     except engine.StoreError as error:
-        typer.echo(f"Cannot be used now: {error}")
+        echo(f"Cannot be used now: {error}")
         if error.hint:
-            typer.echo(f"  hint: {error.hint}")
+            echo(f"  hint: {error.hint}")
         return False
     ours = store.current_schema()
     if found == 0:
-        typer.echo("The store can be reached; it is created with the first record.")
+        echo("The store can be reached; it is created with the first record.")
     elif found > ours:
-        typer.echo(f"The store was made by a newer Guide (schema {found}, this Guide {ours}).")
-        typer.echo("  hint: upgrade Guide")
+        echo(f"The store was made by a newer Guide (schema {found}, this Guide {ours}).")
+        echo("  hint: upgrade Guide")
         return False
     else:
         behind = "" if found == ours else f"; brought up to schema {ours} by the next record"
-        typer.echo(f"The store can be reached (schema {found}{behind}).")
+        echo(f"The store can be reached (schema {found}{behind}).")
     return True

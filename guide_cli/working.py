@@ -18,6 +18,7 @@ from guide_cli._app import (
     EXIT_INTERRUPTED,
     EXIT_OK,
     app,
+    echo,
     fail,
     now,
 )
@@ -132,7 +133,7 @@ def run_command(
         fail(str(error), error.hint)
     except engine.RulebaseError as error:
         path = Path(error.diagnostics[0].span.path) if error.diagnostics else Path("?")
-        typer.echo(engine.text_report(path, error.diagnostics), err=True)
+        echo(engine.text_report(path, error.diagnostics), err=True)
         fail(f"{path}: the rule base cannot be run", f"fix it first (guide check {path})")
     raise typer.Exit(_RUN_EXIT[ending])
 
@@ -155,13 +156,13 @@ def list_command() -> None:
         try:
             rulebase = engine.load(path)
         except engine.RulebaseError:
-            typer.echo(f"{name.ljust(width)}cannot be loaded: run `guide check {name}`")
+            echo(f"{name.ljust(width)}cannot be loaded: run `guide check {name}`")
             broken = True
             continue
         meta = rulebase.metadata
         count = len(rulebase.questions)
-        typer.echo(f"{name.ljust(width)}{meta.title}")
-        typer.echo(f"{pad}version {rulebase.version}, {count} question{'s' * (count != 1)}")
+        echo(f"{name.ljust(width)}{meta.title}")
+        echo(f"{pad}version {rulebase.version}, {count} question{'s' * (count != 1)}")
         for owner in meta.owners:
-            typer.echo(f"{pad}by {owner.name}, {owner.role}")
+            echo(f"{pad}by {owner.name}, {owner.role}")
     raise typer.Exit(EXIT_FINDING if broken else EXIT_OK)

@@ -127,3 +127,30 @@ def test_answers_read_in_the_workers_words(q: Question, value: object, words: st
 )
 def test_what_an_answer_must_be(q: Question, words: str) -> None:
     assert expected_input(q) == words
+
+
+# A choice whose text is another choice's id (issue 17): `jam` reads "Paper".
+CROSSED = question(
+    QuestionType.CHOICE,
+    choices=(Choice("jam", "Paper", SPAN), Choice("paper", "Load paper", SPAN)),
+)
+
+
+@pytest.mark.parametrize(
+    ("typed", "value"),
+    [("2", "paper"), ("paper", "paper"), ("1", "jam"), ("jam", "jam"), ("load PAPER", "paper")],
+)
+def test_a_number_or_an_id_is_never_read_as_another_choices_text(typed: str, value: str) -> None:
+    assert parse_answer(CROSSED, typed) == value
+    multiple = question(QuestionType.MULTIPLE_CHOICE, choices=CROSSED.choices)
+    if " " not in typed:  # several choices are separated by spaces
+        assert parse_answer(multiple, typed) == (value,)
+
+
+def test_a_saved_id_resumes_as_itself() -> None:
+    assert validate_answer(CROSSED, "paper") == "paper"
+
+
+def test_a_text_that_names_two_choices_is_refused_not_guessed() -> None:
+    with pytest.raises(AnswerError, match="several choices that `Paper` could mean: paper, jam"):
+        parse_answer(CROSSED, "Paper")

@@ -16,6 +16,7 @@ import pytest
 import cli
 import engine
 import guide_cli.working
+from tests.conftest import MINIMAL
 
 GOLDEN = Path(__file__).parent / "golden"
 NOW = dt.datetime(2026, 3, 14, 9, 26, 53, tzinfo=dt.UTC)
@@ -413,3 +414,22 @@ def test_installed_command_runs_from_anywhere(tmp_path: Path) -> None:
     assert (done.returncode, done.stderr) == (0, "")
     assert "Record the loss and report it to loss prevention" in done.stdout
     assert re.search(r"<h1>Stock on the shelf", (tmp_path / "r.html").read_text(encoding="utf-8"))
+
+
+def test_a_step_that_calls_itself_shows_a_message_and_the_consultation_ends(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+
+    recursive = "'{% macro r(n) %}{{ r(n+1) }}{% endmacro %}{{ r(0) }}'"
+    path = tmp_path / "recursive.yaml"
+    path.write_text(
+        MINIMAL.replace(
+            "    title: Plug the power cable in firmly\n",
+            f"    title: Plug the power cable in firmly\n    steps:\n      - {recursive}\n",
+        ).replace("      certainty: 0.9\n", "      certainty: 0.9\n    because: dark.\n"),
+        encoding="utf-8",
+    )
+    code, out, err = run(capsys, "run", str(path), "--no-input", "--set=power_light=no")
+    assert (code, err) == (0, "")
+    assert "The steps cannot be shown: step 1 of solution `plug_in_cable` (line 1)" in out
+    assert "it calls itself without end" in out

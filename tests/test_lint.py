@@ -477,3 +477,83 @@ def test_an_ask_when_too_large_to_analyse_is_left_alone() -> None:
         "  - id: model\n",
     )
     assert found(text) == []
+
+
+# --- texts a worker reads: controls, direction marks, choices, endless macros (issue 17) ---
+
+
+@pytest.mark.parametrize("escape", ["\\e[2J", "\\x1b]52;c;aGk=\\a", "\\u001b", "\\x9b", "\\r"])
+def test_g330_control_characters_written_as_yaml_escapes(escape: str) -> None:
+    text = CLEAN.replace("steps: [Push the cable in.]", f'steps: ["Push {escape} in."]')
+    [finding] = found(text)
+    assert finding.code == "G330"
+    assert finding.message.startswith(
+        "the `text` of step 1 of solution `plug_in_cable` holds a control character, "
+    )
+    assert finding.message.endswith("at character 6")
+
+
+def test_g330_control_characters_in_an_article_file_with_their_line_and_column(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "jam.md").write_bytes(b"# Jam\n\nOpen the \x1b]8;;https://evil.example\x1b\\tray\n")
+    article = "articles:\n  - {id: jam, title: Jam, file: jam.md, owner: Sam}\n"
+    path = tmp_path / "rb.yaml"
+    path.write_text(
+        CLEAN.replace(
+            "steps: [Push the cable in.]", "steps: [Push the cable in.]\n    articles: [jam]"
+        )
+        + article,
+        encoding="utf-8",
+    )
+    messages = [d.message for d in engine.lint.check(path, today=TODAY) if d.code == "G330"]
+    assert messages == [
+        "the file of article `jam` holds a control character, ESC (U+001B), on line 3, column 10"
+    ]
+
+
+def test_g331_direction_marks() -> None:
+    text = CLEAN.replace("text: Is the power light on?", 'text: "Is the \\u202epower light on?"')
+    [finding] = found(text)
+    assert (finding.code, finding.severity) == ("G331", Severity.WARNING)
+    assert "`text` of question `power_light` holds a direction mark, U+202E, at character 8" in (
+        finding.message
+    )
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "message"),
+    [
+        ("{id: jam, text: Paper}", "{id: paper, text: Load paper}",
+         "choice `jam` of question `error` reads “Paper”, which is the id of choice `paper`"),
+        ("{id: jam, text: '2'}", "{id: empty, text: Out of paper}",
+         "choice `jam` of question `error` reads “2”, which is the number of choice `empty`"),
+        ("{id: jam, text: Jammed}", "{id: empty, text: JAMMED}",
+         "choice `empty` of question `error` reads “JAMMED”, which is the text of choice `jam`"),
+    ],
+)  # fmt: skip
+def test_g332_choice_texts_that_read_as_another_choice(
+    first: str, second: str, message: str
+) -> None:
+    text = CLEAN.replace("{id: jam, text: Paper jam}", first).replace(
+        "{id: empty, text: Out of paper}", second
+    )
+    assert [(d.code, d.message) for d in found(text)] == [("G332", message)]
+
+
+@pytest.mark.parametrize(
+    ("step", "endless"),
+    [
+        ("{% macro r(n) %}{{ r(n+1) }}{% endmacro %}{{ r(0) }}", ["r"]),
+        (
+            "{% macro a() %}{{ b() }}{% endmacro %}{% macro b() %}{{ a() }}{% endmacro %}",
+            ["a", "b"],
+        ),
+        ("{% macro r(n) %}{% if n < 3 %}{{ r(n+1) }}{% endif %}{% endmacro %}{{ r(0) }}", []),
+        ("{% macro r(n) %}{{ r(n-1) if n else 0 }}{% endmacro %}{{ r(3) }}", []),
+    ],
+)
+def test_g333_macros_that_always_call_themselves(step: str, endless: list[str]) -> None:
+    text = CLEAN.replace("steps: [Push the cable in.]", f"steps: ['{step}']")
+    named = [d.message.split("`")[3] for d in found(text) if d.code == "G333"]
+    assert named == endless

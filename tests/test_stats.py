@@ -558,3 +558,18 @@ def test_stats_html_says_when_no_article_was_shown() -> None:
     assert "<p>No article was shown or opened.</p>" in html
     assert html.count("<svg") == 3
     assert not any(line.startswith("Article") for line in stats.lines())
+
+
+def test_control_characters_in_store_records_are_shown_not_obeyed(
+    capsys: pytest.CaptureFixture[str], data_dir: Path
+) -> None:
+    # Store rows are untrusted: a question id holding a clipboard write (OSC 52).
+    store = SqliteStore(data_dir / DATABASE_NAME)
+    line = FIXTURE_FILE.read_text(encoding="utf-8").splitlines()[0]
+    store.write(
+        record_from_dict(json.loads(line.replace("count_timing", "q\\u001b]52;c;aGk=\\u0007")))
+    )
+    code, out, err = run(capsys, "stats", "inventory")
+    assert (code, err) == (0, "")
+    assert "\x1b" not in out and "\x07" not in out
+    assert "q\\x1b]52;c;aGk=\\x07" in out

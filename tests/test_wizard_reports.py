@@ -105,15 +105,33 @@ def test_html_is_escaped_and_sme_text_is_never_rendered_again(
     assert '<a href="https://example.com/kb?a=1&amp;b=&lt;2&gt;">Good link</a>' in html
 
 
-def test_markdown_report_keeps_sme_text_as_written(
+def test_markdown_report_keeps_sme_text_as_written_and_escapes_what_the_worker_typed(
     load_yaml: Callable[[str], engine.Rulebase],
 ) -> None:
     data = reports.consultation(hostile_session(load_yaml), NOW)
     text = reports.render_report(data, "md")
-    assert "1. Type {{ answers.note }} literally: {{ 6 * 7 }} <img src=x>" in text
+    assert "1. Type {{ answers.note }} literally: {{ 6 \\* 7 }} &lt;img src=x&gt;" in text
     assert "- Evil link (javascript:alert(1))" in text
     assert "- [Good link](https://example.com/kb?a=1&b=<2>)" in text
-    assert "- Any note? **{{ 6 * 7 }} <img src=x>**" in text
+    assert "- Any note? **{{ 6 \\* 7 }} &lt;img src=x&gt;**" in text
+
+
+@pytest.mark.parametrize(
+    "render", [lambda d: reports.render_report(d, "md"), reports.render_handover]
+)
+def test_worker_text_cannot_add_html_links_or_code_to_markdown(
+    load_yaml: Callable[[str], engine.Rulebase], render: Callable[[reports.Consultation], str]
+) -> None:
+    session = load_yaml(HOSTILE).start()
+    session.answer("broken", True)
+    typed = "<img src=x onerror=alert(1)> [click](javascript:alert(1)) ``` **big**\n# Heading"
+    session.answer("note", typed)
+    text = render(reports.consultation(session, NOW))
+    assert "<img" not in text and "[click](" not in text and "\n# Heading" not in text
+    assert (
+        "&lt;img src=x onerror=alert(1)&gt; \\[click\\](javascript:alert(1)) "
+        "\\`\\`\\` \\*\\*big\\*\\* # Heading"
+    ) in text
 
 
 @pytest.mark.parametrize(

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import engine
+from wizards.controls import visible
 
 #: Links a report or terminal may open; anything else is shown as text only.
 SAFE_SCHEMES = ("https://", "http://", "file://", "mailto:")
@@ -46,8 +47,9 @@ def article_url(article: engine.Article) -> str | None:
 
 
 def safe_link(url: str | None) -> str | None:
-    """The URL if it is safe to make clickable (web, file or mail), else None."""
-    if url is not None and url.casefold().startswith(SAFE_SCHEMES):
+    """The URL if it is safe to make clickable (web, file or mail, and no control
+    characters, which a terminal's link sequence would obey), else None."""
+    if url is not None and url.casefold().startswith(SAFE_SCHEMES) and visible(url) == url:
         return url
     return None
 

@@ -3,12 +3,16 @@
 Templates live in ``wizards/templates``. Everything an SME wrote (questions,
 steps, reasons) reaches them as data already rendered by the engine's sandbox,
 in the form the engine chose for the worker's proficiency; it is never
-rendered as a template again. HTML is autoescaped.
+rendered as a template again. HTML is autoescaped; in Markdown, text that can
+hold what a worker typed (answers, and questions and steps that show answers)
+goes through :func:`markdown_text`, so it cannot add HTML, links or code.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -172,7 +176,7 @@ def write_text(path: Path, text: str, what: str) -> None:
 
 
 def template_environment(*, html: bool) -> jinja2.Environment:
-    return jinja2.Environment(
+    environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=html,
         undefined=jinja2.StrictUndefined,
@@ -180,3 +184,25 @@ def template_environment(*, html: bool) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    environment.filters["md"] = markdown_text
+    environment.filters["fence"] = code_fence
+    return environment
+
+
+#: HTML's special characters as entities, Markdown's behind a backslash.
+_MARKDOWN_ESCAPES = str.maketrans(
+    {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\\": "\\\\", "\n": " ", "\r": " "}
+    | {c: "\\" + c for c in "`*_[]~|"}
+)
+
+
+def markdown_text(text: str) -> str:
+    """Text shown as itself in Markdown: no HTML, links, images, code or emphasis,
+    and on one line (so it cannot start a heading or a list)."""
+    return text.translate(_MARKDOWN_ESCAPES)
+
+
+def code_fence(lines: Iterable[str]) -> str:
+    """A backtick fence longer than any run of backticks in ``lines``, so they cannot close it."""
+    longest = max((len(run) for line in lines for run in re.findall("`+", line)), default=0)
+    return "`" * max(3, longest + 1)

@@ -20,6 +20,7 @@ from rich.text import Text
 
 import engine
 from wizards import present, reports
+from wizards.controls import SafeConsole, visible
 from wizards.reports import Consultation, Link, article_link
 
 #: The one-line hint of the commands at every question.
@@ -40,7 +41,7 @@ def make_console(
 
     Give ``width`` to fix it (rich would otherwise assume 80 columns under TERM=dumb).
     """
-    return Console(
+    return SafeConsole(
         file=file,
         width=width,
         height=None if width is None else height,
@@ -64,7 +65,8 @@ class Screen:
         """A paragraph wrapped to the console; later lines indented by ``hanging``."""
         later = indent if hanging is None else hanging
         width = max(self.console.width, 20)
-        for paragraph in text.split("\n"):
+        # Shown before wrapping, so that lines are wrapped at the width they print at.
+        for paragraph in visible(text).split("\n"):
             lines = textwrap.wrap(
                 paragraph,
                 width=width,
@@ -147,7 +149,7 @@ class Screen:
             self.blank()
             self.say(markdown.strip("\n"))
         else:
-            self.console.print(Markdown(markdown))
+            self.console.print(Markdown(visible(markdown)))
         self.separator()
 
     def result(self, data: Consultation, *, interactive: bool = True) -> list[Link]:

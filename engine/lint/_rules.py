@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from engine.lint import facts, never_fires, redundant, unused, upkeep
+from engine.lint import characters, choices, facts, macros, never_fires, redundant, unused, upkeep
 from engine.lint._registry import LintRule
 
 RULES: tuple[LintRule, ...] = tuple(
@@ -26,6 +26,10 @@ RULES: tuple[LintRule, ...] = tuple(
             upkeep.article_without_owner,
             upkeep.solution_without_steps,
             upkeep.rule_without_because,
+            characters.control_character,
+            characters.direction_mark,
+            choices.choice_text_collides,
+            macros.macro_calls_itself,
         ),
         key=lambda rule: rule.code,
     )
