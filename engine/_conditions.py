@@ -33,12 +33,14 @@ from engine.model import (
 
 #: Which tests each question type allows (the table in docs/rulebase-format.md).
 VALID_TESTS: MappingOf[QuestionType, frozenset[Operator]] = {
-    QuestionType.YES_NO: frozenset({Operator.IS, Operator.IS_NOT}),
-    QuestionType.CHOICE: frozenset({Operator.IS, Operator.IS_NOT, Operator.ONE_OF}),
-    QuestionType.MULTIPLE_CHOICE: frozenset({Operator.CONTAINS}),
+    QuestionType.YES_NO: frozenset({Operator.IS, Operator.IS_NOT, Operator.ANSWERED}),
+    QuestionType.CHOICE: frozenset(
+        {Operator.IS, Operator.IS_NOT, Operator.ONE_OF, Operator.ANSWERED}
+    ),
+    QuestionType.MULTIPLE_CHOICE: frozenset({Operator.CONTAINS, Operator.ANSWERED}),
     QuestionType.NUMBER: frozenset(Operator) - {Operator.CONTAINS},
     QuestionType.TEXT: frozenset(
-        {Operator.IS, Operator.IS_NOT, Operator.ONE_OF, Operator.CONTAINS}
+        {Operator.IS, Operator.IS_NOT, Operator.ONE_OF, Operator.CONTAINS, Operator.ANSWERED}
     ),
 }
 _COMPARISONS = frozenset(
@@ -176,6 +178,8 @@ class Grammar:
         self, op: Operator, node: Node, question: str, qtype: QuestionType | None
     ) -> Value | tuple[Value, ...] | None:
         where = label(op.value)
+        if op is Operator.ANSWERED:
+            return self.fields.yes_no(node, where)
         if op in _COMPARISONS:
             return self.fields.number(node, where)
         if op is Operator.BETWEEN:

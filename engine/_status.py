@@ -38,7 +38,8 @@ SolutionKey = tuple[str, SolutionState]
 
 @dataclass(frozen=True, slots=True)
 class Settled:
-    """A fact or solution state that has just become FALSE (to tell experta)."""
+    """What has just been settled, to tell experta: a fact or solution state that
+    became FALSE, or a follow-up that can no longer be asked (its answer is unknown)."""
 
     subject: Subject
     state: SolutionState | None = None
@@ -102,6 +103,8 @@ class StatusTracker:
 
     def question_atom_value(self, atom: QuestionTest) -> Tri:
         question_id = atom.question
+        if atom.operator is Operator.ANSWERED:
+            return self._answered_value(question_id, wanted=atom.operand is True)
         if question_id in self.answers:
             return Tri.TRUE if self._passes(atom, self.answers[question_id]) else Tri.FALSE
         if question_id in self.skipped:
@@ -109,6 +112,20 @@ class StatusTracker:
         applicable = self.applicable[question_id]
         # A follow-up that does not (or cannot be known to) apply is never answered.
         return Tri.OPEN if applicable in (Tri.TRUE, Tri.OPEN) else Tri.UNDETERMINED
+
+    def _answered_value(self, question_id: str, *, wanted: bool) -> Tri:
+        """``answered: yes`` (wanted) or ``answered: no``: settled once the question is
+        answered, skipped, or can no longer be asked; open while it may still be."""
+        if question_id in self.answers:
+            answered = True
+        elif question_id in self.skipped or self.applicable[question_id] in (
+            Tri.FALSE,
+            Tri.UNDETERMINED,
+        ):
+            answered = False
+        else:
+            return Tri.OPEN
+        return Tri.TRUE if answered is wanted else Tri.FALSE
 
     def _passes(self, atom: QuestionTest, answer: Value) -> bool:
         # An answer never changes once given, so each test is decided once per session.
@@ -142,19 +159,27 @@ class StatusTracker:
             subject = queue.popleft()
             queued.discard(subject)
             for question_id in index.followups_by_subject.get(subject, ()):
-                self._reevaluate_followup(question_id, queue, queued)
+                self._reevaluate_followup(question_id, queue, queued, settled)
             self._reevaluate_rules(index.rules_by_subject.get(subject, ()), queue, queued, settled)
         return settled
 
     def _reevaluate_followup(
-        self, question_id: str, queue: deque[Subject], queued: set[Subject]
+        self,
+        question_id: str,
+        queue: deque[Subject],
+        queued: set[Subject],
+        settled: list[Settled],
     ) -> None:
         ask_when = self.index.rulebase.question_by_id[question_id].ask_when
         assert ask_when is not None  # the index lists only questions with ask_when
         value = evaluate(ask_when, self.atom_value)
         if value is not self.applicable[question_id]:
             self.applicable[question_id] = value
-            _enqueue(("question", question_id), queue, queued)
+            subject: Subject = ("question", question_id)
+            _enqueue(subject, queue, queued)
+            unanswered = question_id not in self.skipped and question_id not in self.answers
+            if value in (Tri.FALSE, Tri.UNDETERMINED) and unanswered:
+                settled.append(Settled(subject))
 
     def _reevaluate_rules(
         self,
@@ -247,7 +272,13 @@ def _enqueue(subject: Subject, queue: deque[Subject], queued: set[Subject]) -> N
 def answer_passes(
     question_type: QuestionType, operator: Operator, operand: object, answer: Value
 ) -> bool:
-    """Does ``answer`` pass the test? (Mirrors the experta patterns, in plain Python.)"""
+    """Does ``answer`` pass the test? (Mirrors the experta patterns, in plain Python.)
+
+    ``answered`` is decided by whether there is an answer at all: any answer passes
+    ``answered: yes`` and fails ``answered: no``.
+    """
+    if operator is Operator.ANSWERED:
+        return operand is True
     if question_type is QuestionType.TEXT and isinstance(answer, str):
         answer = normalise_text(answer)
         if isinstance(operand, tuple):

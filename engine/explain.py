@@ -23,6 +23,7 @@ from engine.model import (
     Condition,
     FactTest,
     Not,
+    Operator,
     Question,
     QuestionTest,
     RuleOut,
@@ -59,6 +60,11 @@ def shown(value: object) -> str:
 def describe(atom: Atom, *, negated: bool = False) -> str:
     """A condition in words: "`stock_count` is at least 3"."""
     if isinstance(atom, QuestionTest):
+        if atom.operator is Operator.ANSWERED:
+            wanted = (atom.operand is True) is not negated
+            if wanted:
+                return f"`{atom.question}` is answered"
+            return f'`{atom.question}` has no answer ("I don\'t know", or it does not apply)'
         if atom.operator.value == "between":
             low, high = cast(tuple[float, float], atom.operand)
             text = f"`{atom.question}` is between {shown(low)} and {shown(high)}"

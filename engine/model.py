@@ -49,6 +49,9 @@ class Operator(Enum):
     BETWEEN = "between"
     ONE_OF = "one_of"
     CONTAINS = "contains"
+    #: ``answered: yes`` holds once the question is answered; ``answered: no`` once the
+    #: worker said "I don't know" or the question can no longer be asked.
+    ANSWERED = "answered"
 
 
 class SolutionState(Enum):

@@ -402,6 +402,10 @@ _TESTS: dict[Operator, str] = {
     Operator.MORE_THAN: "The number is more than this (number).",
     Operator.AT_LEAST: "The number is at least this (number).",
     Operator.BETWEEN: "The number lies in `[LOW, HIGH]`, inclusive (number).",
+    Operator.ANSWERED: (
+        'yes: the question is answered; no: the worker said "I don\'t know", '
+        "or the question can no longer be asked (every type)."
+    ),
 }
 
 
@@ -414,6 +418,8 @@ def _question_test() -> Schema:
             operand = {"type": "array", "minItems": 2, "maxItems": 2, "items": {"type": "number"}}
         elif op in (Operator.IS, Operator.IS_NOT, Operator.CONTAINS):
             operand = {"$ref": "#/$defs/value"}
+        elif op is Operator.ANSWERED:
+            operand = {"type": "boolean"}
         else:
             operand = {"type": "number"}
         properties[op.value] = {"title": op.value, "description": description, **operand}

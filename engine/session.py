@@ -530,6 +530,7 @@ class Session:
         tracker = self._tracker
         if event.skipped:
             tracker.skipped.add(event.question)
+            self._run.declare_unanswered(event.question)
         else:
             assert event.value is not None
             tracker.answers[event.question] = event.value
@@ -562,7 +563,9 @@ class Session:
 
     def _declare_failed(self, item: Settled) -> None:
         kind, subject_id = item.subject
-        if kind == "fact":
+        if kind == "question":
+            self._run.declare_unanswered(subject_id)
+        elif kind == "fact":
             self._run.declare_fact(subject_id, holds=False)
         elif item.state is not None:
             self._run.declare_solution_state(subject_id, item.state, holds=False)

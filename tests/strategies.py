@@ -68,6 +68,8 @@ def _question(draw: st.DrawFn, position: int, earlier: list[Question]) -> Questi
 def _question_test(draw: st.DrawFn, question: Question) -> QuestionTest:
     kind = question.type
     ids = tuple(c.id for c in question.choices)
+    if draw(st.integers(0, 5)) == 0:  # "was it answered?", on any type
+        return QuestionTest(question.id, Operator.ANSWERED, draw(st.booleans()), SPAN)
     if kind is QuestionType.YES_NO:
         op = draw(st.sampled_from([Operator.IS, Operator.IS_NOT]))
         return QuestionTest(question.id, op, draw(st.booleans()), SPAN)
@@ -86,7 +88,9 @@ def _question_test(draw: st.DrawFn, question: Question) -> QuestionTest:
         if op is Operator.ONE_OF:
             return QuestionTest(question.id, op, ("red", "green"), SPAN)
         return QuestionTest(question.id, op, draw(st.sampled_from(["red", "BLUE", "e"])), SPAN)
-    op = draw(st.sampled_from([o for o in Operator if o not in (Operator.CONTAINS,)]))
+    op = draw(
+        st.sampled_from([o for o in Operator if o not in (Operator.CONTAINS, Operator.ANSWERED)])
+    )
     if op is Operator.BETWEEN:
         low = draw(st.integers(0, 10))
         return QuestionTest(question.id, op, (low, draw(st.integers(low, 10))), SPAN)

@@ -21,6 +21,7 @@ from engine.model import (
     Atom,
     Conclude,
     FactTest,
+    Operator,
     QuestionTest,
     Rulebase,
     RuleOut,
@@ -62,6 +63,17 @@ class Oracle:
     def atom(self, atom: Atom) -> Tri:
         if isinstance(atom, QuestionTest):
             question = self.rb.question_by_id[atom.question]
+            if atom.operator is Operator.ANSWERED:
+                if atom.question in self.answers:
+                    answered = True
+                elif atom.question in self.skipped or self.applicable[atom.question] in (
+                    Tri.FALSE,
+                    Tri.UNDETERMINED,
+                ):
+                    answered = False
+                else:
+                    return Tri.OPEN
+                return Tri.TRUE if answered is atom.operand else Tri.FALSE
             if atom.question in self.answers:
                 passed = answer_passes(
                     question.type, atom.operator, atom.operand, self.answers[atom.question]

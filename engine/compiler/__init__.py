@@ -19,6 +19,7 @@ from engine.compiler._patterns import (
     Answer,
     Derived,
     SolutionFact,
+    Unanswered,
     experta,
     fact_value,
     literal_key,
@@ -171,6 +172,10 @@ class InferenceRun:
     def declare_answer(self, question_id: str, value: Value) -> None:
         question = self._rulebase.question_by_id[question_id]
         self._engine.declare(Answer(question=question_id, value=fact_value(question.type, value)))
+
+    def declare_unanswered(self, question_id: str) -> None:
+        if (Unanswered, question_id) in self._tested:  # no rule tests it: nothing could match
+            self._engine.declare(Unanswered(question=question_id))
 
     def declare_fact(self, fact_id: str, *, holds: bool) -> None:
         if (Derived, fact_id) in self._tested:  # no rule tests it: nothing could match

@@ -36,8 +36,17 @@ class SolutionFact(ExpertaFact):  # type: ignore[misc]
     """A solution's state that holds, or that can no longer hold."""
 
 
+class Unanswered(ExpertaFact):  # type: ignore[misc]
+    """A question that will have no answer: skipped, or it can no longer be asked."""
+
+
 #: The field that names each fact's subject: the key matching is indexed by.
-SUBJECT_FIELD: dict[type, str] = {Answer: "question", Derived: "name", SolutionFact: "solution"}
+SUBJECT_FIELD: dict[type, str] = {
+    Answer: "question",
+    Derived: "name",
+    SolutionFact: "solution",
+    Unanswered: "question",
+}
 
 
 def fact_value(question_type: QuestionType, value: Value) -> Value:
@@ -51,6 +60,8 @@ def literal_key(literal: Literal) -> Hashable:
     """Equal keys mean equal patterns, so rules share them."""
     atom = literal.atom
     if isinstance(atom, QuestionTest):
+        if atom.operator is Operator.ANSWERED:
+            return ("answered", atom.question, _wants_answer(literal))
         return ("question", atom.question, atom.operator, atom.operand, literal.negated)
     if isinstance(atom, FactTest):
         return ("fact", atom.fact, literal.negated)
@@ -61,6 +72,11 @@ def pattern_for(literal: Literal, rulebase: Rulebase) -> Any:
     """The experta pattern (a Fact with field constraints) for one literal."""
     atom = literal.atom
     if isinstance(atom, QuestionTest):
+        if atom.operator is Operator.ANSWERED:
+            # Any answer at all; or the fact that there will be none.
+            if _wants_answer(literal):
+                return Answer(question=atom.question)
+            return Unanswered(question=atom.question)
         question = rulebase.question_by_id[atom.question]
         constraint = _constraint(atom, question.type)
         if literal.negated:
@@ -69,6 +85,13 @@ def pattern_for(literal: Literal, rulebase: Rulebase) -> Any:
     if isinstance(atom, FactTest):
         return Derived(name=atom.fact, holds=not literal.negated)
     return SolutionFact(solution=atom.solution, state=atom.state.value, holds=not literal.negated)
+
+
+def _wants_answer(literal: Literal) -> bool:
+    """``answered: yes``, or ``not`` of ``answered: no``."""
+    atom = literal.atom
+    assert isinstance(atom, QuestionTest)
+    return (atom.operand is True) is not literal.negated
 
 
 def _constraint(atom: QuestionTest, question_type: QuestionType) -> Any:

@@ -44,7 +44,11 @@ def question_tests(literals: Iterable[Literal]) -> dict[str, list[Test]]:
 
 
 def possible(question: Question, tests: Sequence[Test]) -> bool:
-    """False only if no valid answer to ``question`` makes every test hold."""
+    """False only if no valid answer to ``question``, nor the lack of one, makes every
+    test hold."""
+    if any(_wants_no_answer(test, negated) for test, negated in tests):
+        # Every other test needs an answer (even under `not`, see "I don't know").
+        return all(_wants_no_answer(test, negated) for test, negated in tests)
     kind = question.type
     if kind is QuestionType.YES_NO:
         return _any_passes(question, tests, (True, False))
@@ -55,6 +59,11 @@ def possible(question: Question, tests: Sequence[Test]) -> bool:
     if kind is QuestionType.MULTIPLE_CHOICE:
         return _choices_possible(tests)
     return _text_possible(question, tests)
+
+
+def _wants_no_answer(test: QuestionTest, negated: bool) -> bool:
+    """``answered: no``, or ``not`` of ``answered: yes``."""
+    return test.operator is Operator.ANSWERED and (test.operand is True) is negated
 
 
 def _any_passes(question: Question, tests: Sequence[Test], answers: Iterable[Value]) -> bool:

@@ -171,6 +171,9 @@ def _literal_key(literal: Literal) -> Hashable:
         operand = atom.operand
         if atom.operator is Operator.ONE_OF and isinstance(operand, tuple):
             operand = frozenset(operand)  # type: ignore[assignment]  # order is immaterial
+        if atom.operator is Operator.ANSWERED:  # `not` of one form is the other
+            wanted = (operand is True) is not literal.negated
+            return (("question", atom.question, atom.operator, wanted), False)
         key: Hashable = ("question", atom.question, atom.operator, operand)
     elif isinstance(atom, FactTest):
         key = ("fact", atom.fact)
