@@ -133,5 +133,7 @@ def test_ctrl_c_during_start_up_says_interrupted(tmp_path: Path, mini: Path, del
     child.send_signal(signal.SIGINT)
     _, err = child.communicate(timeout=TIMEOUT)
     assert "Traceback" not in err.decode()
-    assert child.returncode == 130
+    # Killed by the signal itself (before Python installed its handler, on a busy
+    # machine) is what a shell also reports as 130.
+    assert child.returncode in {130, -signal.SIGINT}
     assert err.decode().endswith("interrupted\n") or err == b""
