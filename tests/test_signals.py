@@ -65,7 +65,7 @@ def records(data_dir: Path) -> list[engine.ConsultationRecord]:
     return engine.store.open_store(engine.store.store_settings(os.environ)).records("printer")
 
 
-@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGHUP])
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT])
 def test_kill_or_a_closed_terminal_saves_the_session_and_writes_the_record(
     tmp_path: Path, mini: Path, data_dir: Path, stop: signal.Signals
 ) -> None:

@@ -145,3 +145,22 @@ def test_a_failed_save_keeps_the_answers_in_the_data_directory(
     assert f"Stopped. Your answers are saved in {kept}" in text
     assert f"--resume {kept}" in text
     assert not list(folder.glob("**/*.partial"))
+
+
+def test_when_no_place_takes_the_session_the_worker_is_told(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocked = tmp_path / "a-file"
+    blocked.write_text("", encoding="utf-8")
+    monkeypatch.setattr(tempfile, "tempdir", str(blocked))  # no folder can be made there
+    out = io.StringIO()
+    screen = Screen(make_console(plain=True, file=out, width=200), plain=True)
+    target = tmp_path / "gone" / "s.json"
+    wizard = Wizard(
+        inventory().start(), screen, Script("2"), target, lambda: NOW, fallback_folder=blocked
+    )
+    assert wizard.run() is Ending.STOPPED
+    text = out.getvalue()
+    # Told after the answer, and again when stopping; never "Stopped. Your answers are saved".
+    assert text.count(f"Your answers could not be saved: {target}: the session cannot be") == 2
+    assert "Stopped." not in text
