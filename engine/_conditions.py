@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping as MappingOf
 
-from engine._fields import Fields, label
+from engine._fields import Fields, label, number_hint
 from engine._yaml import Mapping, Node, Scalar, Sequence, describe
 from engine.model import (
     Action,
@@ -306,7 +306,7 @@ def _expectation(node: Scalar, qtype: QuestionType) -> tuple[str, str]:
     if qtype is QuestionType.YES_NO:
         return "yes or no", "write `yes` or `no` without quotes"
     if qtype is QuestionType.NUMBER:
-        return "a number", "write a number without quotes, e.g. `10`"
+        return "a number", number_hint(node)
     what = "text" if qtype is QuestionType.TEXT else "a choice id"
     if isinstance(node.value, bool):
         return what, f'YAML reads `{node.source}` as yes/no; put it in quotes: `"{node.source}"`'

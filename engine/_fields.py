@@ -228,6 +228,24 @@ def _slug(value: str) -> str:
     return slug or "paper_jam"
 
 
+#: Exponent notation that YAML 1.1 reads as text: no decimal point, or an unsigned exponent.
+_EXPONENT = re.compile(r"([-+]?)([0-9]+)(?:\.([0-9]*))?[eE]([-+]?)([0-9]+)")
+
+
+def number_hint(node: Node) -> str:
+    """How to write a number where text was found; true for `1e308`, which is not quoted."""
+    if isinstance(node, Scalar) and isinstance(node.value, str):
+        found = _EXPONENT.fullmatch(node.source.strip())
+        if found is not None:
+            sign, whole, fraction, exponent_sign, exponent = found.groups()
+            written = f"{sign}{whole}.{fraction or '0'}e{exponent_sign or '+'}{exponent}"
+            return (
+                f"YAML reads `{node.source}` as text: write it without quotes, with a decimal "
+                f"point and a signed exponent (`{written}`) or in full"
+            )
+    return "write a number without quotes, e.g. `10`"
+
+
 def _hint(expected: str, node: Node) -> str:
     """One concrete fix for a value of the wrong kind."""
     if isinstance(node, Scalar):
@@ -236,7 +254,7 @@ def _hint(expected: str, node: Node) -> str:
         if expected in ("text", "an id") and not isinstance(node.value, str):
             return f'put it in quotes: `"{node.source}"`'
     if expected in ("a number", "a whole number"):
-        return "write a number without quotes, e.g. `10`"
+        return number_hint(node)
     if expected == "yes or no":
         return "write `yes` or `no` without quotes"
     if expected == "a date":

@@ -14,6 +14,9 @@ from engine.errors import AnswerError
 from engine.model import Question, QuestionType, Value
 
 MAX_TEXT_LENGTH = 2000
+#: The largest size of a number answer, either sign: far past any count or measure a
+#: worker types, and still exact as a float, in JSON and in every store.
+MAX_NUMBER = 10**15
 _YES = frozenset({"y", "yes", "true"})
 _NO = frozenset({"n", "no", "false"})
 
@@ -54,6 +57,7 @@ def validate_answer(question: Question, value: object) -> Value:
         return _in_range(question, value)
     if not isinstance(value, str):
         raise _error(question, f"expects text, not {_describe(value)}")
+    _require_unicode(question, value)
     return _text(question, value)
 
 
@@ -67,6 +71,7 @@ def parse_answer(question: Question, typed: str) -> Value:
         AnswerError: the text is not a valid answer, with a hint saying what is.
     """
     text = typed.strip()
+    _require_unicode(question, text)
     kind = question.type
     if kind is QuestionType.YES_NO:
         return _parse_yes_no(question, text)
@@ -95,14 +100,15 @@ def _parse_yes_no(question: Question, text: str) -> bool:
 
 def _by_number(question: Question, text: str) -> str:
     """The choice's id for a position ("2"), else for an id or a text (:func:`_choice_id`)."""
-    if text.isdigit():
-        number = int(text)
-        if 1 <= number <= len(question.choices):
+    if text.isascii() and text.isdigit():
+        count = len(question.choices)
+        number = int(text) if len(text) <= len(str(count)) else None
+        if number is not None and 1 <= number <= count:
             return question.choices[number - 1].id
         raise _error(
             question,
-            f"has no choice number {number}",
-            hint=f"choose a number from 1 to {len(question.choices)}",
+            f"has no choice number {_shortened(text)}",
+            hint=f"choose a number from 1 to {count}",
         )
     return _choice_id(question, text)
 
@@ -142,20 +148,63 @@ def _parse_number(question: Question, text: str) -> int | float:
     except ValueError:
         pass
     try:
-        return float(cleaned)
+        value = float(cleaned)
     except ValueError:
         raise _error(
-            question, f"expects a number, not `{text}`", hint=_range_hint(question)
+            question, f"expects a number, not `{_shortened(text)}`", hint=_range_hint(question)
         ) from None
+    if math.isinf(value) and "inf" not in cleaned.casefold():  # digits past a float's range
+        raise _out_of_range(question, value, f"`{_shortened(text)}`")
+    return value
+
+
+def _shortened(text: str) -> str:
+    return text if len(text) <= 40 else text[:40] + "…"
 
 
 def _in_range(question: Question, value: int | float) -> int | float:
     if isinstance(value, float) and not math.isfinite(value):
         raise _error(question, "expects a finite number")
     low, high = question.minimum, question.maximum
-    if (low is not None and value < low) or (high is not None and value > high):
-        raise _error(question, f"expects {_range_text(question)}, not {value:g}")
+    if (
+        (low is not None and value < low)
+        or (high is not None and value > high)
+        or (abs(value) > MAX_NUMBER)
+    ):
+        raise _out_of_range(question, value, _number_text(value))
     return value
+
+
+def _out_of_range(question: Question, value: int | float, shown: str) -> AnswerError:
+    """A number past the question's range, or past what any answer may be."""
+    low, high = question.minimum, question.maximum
+    if (low is not None and value < low) or (high is not None and value > high):
+        return _error(question, f"expects {_range_text(question)}, not {shown}")
+    return _error(
+        question,
+        f"takes numbers up to {MAX_NUMBER:,} either side of zero; {shown} is out of range",
+        hint=_range_hint(question),
+    )
+
+
+def _number_text(value: int | float) -> str:
+    """A number as short text; a huge whole number by its count of digits (never overflows)."""
+    if isinstance(value, int) and abs(value) > MAX_NUMBER:
+        # str() of a whole number past Python's digit limit raises: count only below it.
+        if value.bit_length() > 13_000:
+            return "a number of over 3,900 digits"
+        return f"a number of {len(str(abs(value)))} digits"
+    return f"{value:g}"
+
+
+def _require_unicode(question: Question, text: str) -> None:
+    """Refuse undecodable bytes (read as lone surrogates): they cannot be saved or shown."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise _error(
+            question, "got bytes that are not UTF-8 text", hint="type the answer again"
+        ) from None
 
 
 def _text(question: Question, value: str) -> str:
@@ -221,7 +270,8 @@ def _describe(value: object) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, int | float):
-        return f"the number {value:g}"
+        shown = _number_text(value)
+        return shown if shown.startswith("a number") else f"the number {shown}"
     if isinstance(value, str):
         return f"the text `{value[:40]}`"
     if isinstance(value, list | tuple | set | frozenset):

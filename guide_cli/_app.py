@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib.metadata
+import signal
 import sys
+import threading
 import traceback
 from typing import Annotated
 
@@ -85,10 +87,29 @@ def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else list(argv)
     debug = "--debug" in args
     args = [a for a in args if a != "--debug"]
+    # From here Ctrl-C is a KeyboardInterrupt, caught below; before, cli.py's start-up
+    # handler stopped the process, and it does again once the command is done.
+    in_main_thread = threading.current_thread() is threading.main_thread()
+    before = signal.signal(signal.SIGINT, signal.default_int_handler) if in_main_thread else None
+    try:
+        return _run(args, debug=debug)
+    except KeyboardInterrupt:  # also when it comes while an error is being shown
+        typer.echo("interrupted", err=True)
+        return EXIT_INTERRUPTED
+    finally:
+        if before is not None:
+            signal.signal(signal.SIGINT, before)
+
+
+def _run(args: list[str], *, debug: bool) -> int:
     try:
         # Standalone mode: usage errors are printed by typer and exit with 2.
         app(args=args, prog_name="guide")
     except SystemExit as done:
+        if isinstance(done.__context__, typer.Exit) and isinstance(
+            done.__context__.__cause__, KeyboardInterrupt
+        ):  # Ctrl-C that typer turned into a silent exit 130 (before a command's own handling)
+            typer.echo("interrupted", err=True)
         return _exit_status(done.code)
     except KeyboardInterrupt:
         echo("interrupted", err=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import shutil
 import sys
@@ -22,8 +23,10 @@ from guide_cli._app import (
     fail,
     now,
 )
+from guide_cli._signals import stop_like_ctrl_c
 from wizards.consultation import RunOptions, run_consultation
 from wizards.errors import WizardError
+from wizards.saving import FALLBACK_FOLDER
 from wizards.screens import Screen, make_console, wants_plain
 from wizards.terminal import Ending
 
@@ -106,6 +109,7 @@ def run_command(
     ] = None,
 ) -> None:
     """Walk through a rule base one question at a time, to a recommendation."""
+    settings = engine.store.store_settings(os.environ)
     options = RunOptions(
         rulebase=rulebase,
         resume=resume,
@@ -115,9 +119,10 @@ def run_command(
         no_input=no_input,
         json=json_output,
         report=report,
-        store=None if no_record else engine.store.store_settings(os.environ),
+        store=None if no_record else settings,
         ask_proficiency=ask_proficiency,
         proficiency=proficiency,
+        fallback_folder=settings.data_dir / FALLBACK_FOLDER,
     )
     plain_mode = wants_plain(plain or json_output, sys.stdout)
     # The terminal's width (or COLUMNS); rich would assume 80 columns under TERM=dumb.
@@ -127,8 +132,12 @@ def run_command(
     if not (no_input or json_output) and sys.stdin.isatty():
         with contextlib.suppress(ImportError):
             import readline  # noqa: F401, PLC0415 (line editing at the prompt, where available)
+    if isinstance(sys.stdin, io.TextIOWrapper):
+        # A byte that is not UTF-8 reaches the wizard (which asks again), not a decode error.
+        sys.stdin.reconfigure(errors="surrogateescape")
     try:
-        ending = run_consultation(options, screen, input, now)
+        with stop_like_ctrl_c():
+            ending = run_consultation(options, screen, input, now)
     except (WizardError, engine.StoreError) as error:
         fail(str(error), error.hint)
     except engine.RulebaseError as error:

@@ -63,8 +63,29 @@ def test_typed_answers(q: Question, typed: str, value: object) -> None:
         (question(QuestionType.NUMBER, maximum=9), "10", "a number of at most 9, not 10", None),
         (question(QuestionType.TEXT), "   ", "needs some text", "or skip it if you do not know"),
         (question(QuestionType.TEXT), "x" * 2001, "takes at most 2000 characters", None),
+        (NUMBER, "9" * 400, "expects a number from 1 to 500 units, not a number of 400 digits",
+         None),
+        (NUMBER, "9" * 5000, f"expects a number from 1 to 500 units, not `{'9' * 40}…`", None),
+        (NUMBER, "1e400", "expects a number from 1 to 500 units, not `1e400`", None),
+        (
+            question(QuestionType.NUMBER),
+            "1" + "0" * 16,
+            "takes numbers up to 1,000,000,000,000,000 either side of zero;"
+            " a number of 17 digits is out of range",
+            "type a number, digits only",
+        ),
+        (
+            question(QuestionType.NUMBER, minimum=0),
+            "1e300",
+            "takes numbers up to 1,000,000,000,000,000 either side of zero; 1e+300 is out of range",
+            "type a number of at least 0, digits only",
+        ),
+        (CHOICE, "9" * 5000, f"has no choice number {'9' * 40}…", "choose a number from 1 to 2"),
+        (CHOICE, "²", "has no choice `²`", "choose one of: case, each"),
+        (question(QuestionType.TEXT), "fo\udcffo", "got bytes that are not UTF-8 text",
+         "type the answer again"),
     ],
-)
+)  # fmt: skip
 def test_refused_answers_say_why_and_how_to_fix(
     q: Question, typed: str, message: str, hint: str | None
 ) -> None:
@@ -84,6 +105,24 @@ def test_refused_answers_say_why_and_how_to_fix(
         (NUMBER, None, "expects a number, not nothing"),
         (question(QuestionType.TEXT), {"a": 1}, "expects text, not a section"),
         (question(QuestionType.TEXT), object(), "expects text, not a value of another kind"),
+        pytest.param(
+            NUMBER,
+            10**400,
+            "expects a number from 1 to 500 units, not a number of 401 digits",
+            id="huge",
+        ),
+        pytest.param(
+            question(QuestionType.NUMBER),
+            -(10**5000),
+            "a number of over 3,900 digits is out of",
+            id="past-the-digit-limit",
+        ),
+        pytest.param(
+            CHOICE,
+            10**400,
+            "expects one of its choices, not a number of 401 digits",
+            id="huge-for-a-choice",
+        ),
     ],
 )
 def test_values_of_the_wrong_kind_are_named_in_the_authors_words(

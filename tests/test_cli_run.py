@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import io
 import json
+import os
 import re
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -16,7 +19,7 @@ import pytest
 import cli
 import engine
 import guide_cli.working
-from tests.conftest import MINIMAL
+from tests.conftest import HEADER, MINIMAL
 
 GOLDEN = Path(__file__).parent / "golden"
 NOW = dt.datetime(2026, 3, 14, 9, 26, 53, tzinfo=dt.UTC)
@@ -34,6 +37,42 @@ SHRINKAGE = [
     "--set=shelf_check=empty_packaging",
     "--set=recount_result=same",
 ]
+
+#: Three questions: yes/no, text, a number from 0 to 100 (the issue's `mini.yaml`).
+MINI = (
+    HEADER
+    + """\
+questions:
+  - id: q1
+    text: Is it on?
+    type: yes_no
+  - id: q2
+    text: What does it say?
+    type: text
+  - id: q3
+    text: How full is it?
+    type: number
+    min: 0
+    max: 100
+rules:
+  - id: r1
+    when:
+      all:
+        - question: q1
+          is: no
+        - question: q2
+          is: foo
+        - question: q3
+          more_than: 50
+    then:
+      suggest: s1
+      certainty: 0.9
+solutions:
+  - id: s1
+    title: Empty it
+"""
+)
+
 
 #: The embedding example's consultation, as an answers file.
 ANSWERS_YAML = """\
@@ -270,7 +309,91 @@ def test_report_with_json_prints_only_json(
 def test_report_that_cannot_be_written_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(capsys, "run", "inventory", "--no-input", *SHRINKAGE, "--report", "x/r.md")
     assert code == 2
-    assert err.startswith("guide: x/r.md: the report cannot be written (No such file or directory)")
+    assert err.startswith("guide: x/r.md: the folder x does not exist")
+
+
+@pytest.mark.parametrize(
+    ("report", "message"),
+    [("x/r.md", "x/r.md: the folder x does not exist"), ("kb.md", "kb.md: is a folder")],
+)
+def test_the_report_path_is_checked_before_the_first_question(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    report: str,
+    message: str,
+) -> None:
+    (tmp_path / "kb.md").mkdir()
+    type_lines(monkeypatch, "2", "1")
+    code, out, err = run(capsys, "run", "inventory", "--report", report)
+    assert code == 2
+    assert err.startswith(f"guide: {message}")
+    assert "Question 1" not in out
+
+
+@pytest.mark.parametrize("name", ["inventory.yaml", "answers.yaml", "notes.json"])
+def test_save_never_writes_over_a_file_that_is_not_a_session(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    kept = tmp_path / name
+    shutil.copy(engine.resolve("inventory"), kept)
+    type_lines(monkeypatch, "2", "1")
+    code, out, err = run(capsys, "run", "inventory", "--save", name)
+    assert code == 2
+    assert err == (
+        f"guide: {name}: is not a saved Guide session, so the session is not saved over it\n"
+        "  hint: choose another file name with --save PATH, e.g. session.json\n"
+    )
+    assert "Question 1" not in out
+    assert kept.read_bytes() == engine.resolve("inventory").read_bytes()
+
+
+def test_a_read_only_folder_keeps_the_session_in_the_data_directory(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    data_dir: Path,
+) -> None:
+    real = tempfile.mkstemp
+
+    def mkstemp(*args: object, dir: Path, **kwargs: object) -> tuple[int, str]:
+        if Path(dir).resolve() == tmp_path.resolve():  # chmod does not stop root: faked
+            raise PermissionError(errno.EACCES, "Permission denied")
+        return real(*args, dir=dir, **kwargs)  # type: ignore[call-overload,no-any-return]
+
+    monkeypatch.setattr(tempfile, "mkstemp", mkstemp)
+    type_lines(monkeypatch, "2", "1")
+    code, out, _ = run(capsys, "run", "inventory")
+    assert code == 130
+    kept = data_dir / "sessions" / "guide-inventory-20260314-092653.json"
+    assert json.loads(kept.read_text(encoding="utf-8"))["events"] == [
+        {"answer": "discrepancy_direction", "value": "system_lower"},
+        {"answer": "count_timing", "value": "all_posted"},
+    ]
+    assert "guide-inventory-20260314-092653.json: the session cannot be saved" in out
+    assert f"Stopped. Your answers are saved in {kept}" in " ".join(out.split())
+
+
+def test_bytes_that_are_not_utf8_and_huge_numbers_are_asked_again(tmp_path: Path) -> None:
+    (tmp_path / "mini.yaml").write_text(MINI, encoding="utf-8")
+    typed = b"no\nfo\xffo\nfoo\n" + b"9" * 400 + b"\n1e400\n60\nq\n"
+    done = subprocess.run(
+        [sys.executable, "-m", "cli", "run", "mini.yaml", "--plain"],
+        cwd=tmp_path,
+        input=typed,
+        capture_output=True,
+        check=False,
+        env={**os.environ, "COLUMNS": "200"},
+    )
+    out = done.stdout.decode()
+    assert (done.returncode, done.stderr) == (0, b"")
+    assert "Not accepted: what you typed holds bytes that are not UTF-8 text" in out
+    assert (
+        "Not accepted: question `q3` expects a number from 0 to 100, not a number of 400 digits"
+        in out
+    )
+    assert "Not accepted: question `q3` expects a number from 0 to 100, not `1e400`" in out
+    assert "Empty it" in out
 
 
 # --- interactive runs, saving and resuming -------------------------------------------
@@ -433,3 +556,14 @@ def test_a_step_that_calls_itself_shows_a_message_and_the_consultation_ends(
     assert (code, err) == (0, "")
     assert "The steps cannot be shown: step 1 of solution `plug_in_cable` (line 1)" in out
     assert "it calls itself without end" in out
+
+
+def test_ctrl_c_before_the_consultation_starts_says_interrupted(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def interrupted(env: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(guide_cli.working.engine.store, "store_settings", interrupted)
+    code, out, err = run(capsys, "run", "inventory")
+    assert (code, out, err) == (130, "", "interrupted\n")

@@ -241,6 +241,25 @@ def test_number_questions(check_yaml: Callable[[str], list[Diagnostic]]) -> None
     assert codes(unit_on_yes_no) == ["G102"]
 
 
+@pytest.mark.parametrize(
+    ("written", "hint"),
+    [
+        ("1e308", "YAML reads `1e308` as text: write it without quotes, with a decimal point"
+         " and a signed exponent (`1.0e+308`) or in full"),
+        ("-2.5E3", "YAML reads `-2.5E3` as text: write it without quotes, with a decimal point"
+         " and a signed exponent (`-2.5e+3`) or in full"),
+        ('"10"', "write a number without quotes, e.g. `10`"),
+    ],
+)  # fmt: skip
+def test_a_number_yaml_reads_as_text_gets_a_hint_that_is_true(
+    check_yaml: Callable[[str], list[Diagnostic]], written: str, hint: str
+) -> None:
+    question = f"  - id: sheets\n    text: Sheets?\n    type: number\n    max: {written}\n"
+    [found] = check_yaml(MINIMAL.replace("rules:\n", question + "rules:\n"))
+    assert (found.code, found.message) == ("G101", "expected a number for `max`, found text")
+    assert found.hint == hint
+
+
 def test_between_and_comparisons_on_numbers(load_yaml: Callable[[str], Rulebase]) -> None:
     question = "  - id: sheets\n    text: Sheets?\n    type: number\n"
     text = MINIMAL.replace("rules:\n", question + "rules:\n").replace(

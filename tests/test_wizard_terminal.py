@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -139,14 +140,34 @@ def test_ctrl_c_at_the_result_saves_the_finished_session(tmp_path: Path) -> None
     assert (tmp_path / "saved.json").is_file()
 
 
-def test_a_saved_session_that_cannot_be_written_is_reported(tmp_path: Path) -> None:
+def test_a_session_that_cannot_be_saved_where_asked_goes_to_the_temporary_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # With no data directory given, the system's temporary folder is the last resort.
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
     out = io.StringIO()
-    screen = Screen(make_console(plain=True, file=out, width=80), plain=True)
+    screen = Screen(make_console(plain=True, file=out, width=200), plain=True)
     target = tmp_path / "missing-folder" / "saved.json"
-    w = Wizard(inventory().start(), screen, Script(), target, lambda: NOW)
+    w = Wizard(inventory().start(), screen, Script("2"), target, lambda: NOW)
     assert w.run() is Ending.STOPPED
-    assert "the session cannot be saved" in out.getvalue()
-    assert "Hint: choose another place with --save PATH" in out.getvalue()
+    assert f"{target}: the session cannot be saved (No such file or directory)" in out.getvalue()
+    kept = tmp_path / "tmp" / "saved.json"
+    assert f"Your answers are saved in {kept} instead." in out.getvalue()
+    assert json.loads(kept.read_text(encoding="utf-8"))["events"] == [
+        {"answer": "discrepancy_direction", "value": "system_lower"}
+    ]
+
+
+def test_w_never_writes_over_a_file_that_is_not_a_summary(tmp_path: Path) -> None:
+    rulebase = tmp_path / "inventory.yaml"
+    rulebase.write_text("format: 1\n", encoding="utf-8")
+    script = Script(f"w {rulebase}", f"w {tmp_path / 'h.md'}", f"w {tmp_path / 'h.md'}", "q")
+    w, out = wizard(script, tmp_path, delivery_partly_posted())
+    assert w.run() is Ending.CONFIRMED
+    assert rulebase.read_text(encoding="utf-8") == "format: 1\n"
+    assert f"{rulebase}: is not a summary for the expert, so it is not written over" in flat(out)
+    assert flat(out).count(f"Saved the summary for the expert in {tmp_path / 'h.md'}") == 2
 
 
 def delivery_partly_posted() -> engine.Session:

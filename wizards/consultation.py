@@ -7,6 +7,7 @@ The command line parses the options and maps the :class:`Ending` (or a
 
 from __future__ import annotations
 
+import contextlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,6 +39,8 @@ class RunOptions:
     #: How familiar the worker is with the task, given up front (it replaces a resumed
     #: session's own): the session keeps it, and steps and summaries come in its form.
     proficiency: engine.Proficiency | None = None
+    #: Where the session goes when the chosen place cannot take it (in the data directory).
+    fallback_folder: Path | None = None
 
 
 def run_consultation(options: RunOptions, screen: Screen, read: Reader, now: Clock) -> Ending:
@@ -57,6 +60,9 @@ def run_consultation(options: RunOptions, screen: Screen, read: Reader, now: Clo
     ):
         sink = record_sink(engine.store.open_recorder(options.store), screen)
     report_format = None if options.report is None else reports.report_format(options.report)
+    if options.report is not None:
+        # Before the first question: a report that cannot be written is no surprise at the end.
+        reports.check_writable(options.report, "report")
     session, save_path = open_session(options, now)
     if options.json:
         screen.console.out(json.dumps(json_outcome(session), indent=2), highlight=False)
@@ -76,6 +82,7 @@ def run_consultation(options: RunOptions, screen: Screen, read: Reader, now: Clo
             now,
             record=sink,
             ask_proficiency=options.ask_proficiency,
+            fallback_folder=options.fallback_folder,
         )
         if wizard.run() is Ending.STOPPED:
             return Ending.STOPPED
@@ -94,15 +101,17 @@ def record_sink(recorder: engine.Recorder, screen: Screen) -> RecordSink:
         try:
             saved = recorder.save(record)
         except engine.StoreError as error:
-            screen.say(f"This consultation could not be recorded: {error}", "yellow")
-            if error.hint:
-                screen.hint(f"Hint: {error.hint}")
+            with contextlib.suppress(OSError):  # the terminal may be gone by now
+                screen.say(f"This consultation could not be recorded: {error}", "yellow")
+                if error.hint:
+                    screen.hint(f"Hint: {error.hint}")
             return
         if saved.queued:
-            screen.hint(
-                f"The store could not be written now; this consultation's record waits in "
-                f"{recorder.queue_path} and is sent with the next one."
-            )
+            with contextlib.suppress(OSError):
+                screen.hint(
+                    f"The store could not be written now; this consultation's record waits in "
+                    f"{recorder.queue_path} and is sent with the next one."
+                )
 
     return keep
 
@@ -123,7 +132,6 @@ def open_session(options: RunOptions, now: Clock) -> tuple[engine.Session, Path]
         saved_id = saving.saved_rulebase_id(data, options.resume)
         rulebase = engine.load(_rulebase_path(options.rulebase, saved_id))
         session = saving.resume_session(rulebase, data, options.resume)
-        save_path = options.save or options.resume
     else:
         if options.rulebase is None:
             raise WizardError(
@@ -132,7 +140,11 @@ def open_session(options: RunOptions, now: Clock) -> tuple[engine.Session, Path]
             )
         rulebase = engine.load(engine.resolve(options.rulebase))
         session = rulebase.start()
-        save_path = options.save or saving.default_save_path(rulebase.id, now())
+    save_path = saving.save_path(options.save, options.resume, rulebase.id, now())
+    if options.save is not None and not (options.json or options.no_input):
+        # Refused now, before the first question, rather than when the worker stops.
+        saving.check_save_target(options.save)
+        reports.check_writable(options.save, "session")
     if options.proficiency is not None:
         session.set_proficiency(options.proficiency)
     answers_file.apply_answers(session, given)

@@ -11,7 +11,9 @@ goes through :func:`markdown_text`, so it cannot add HTML, links or code.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
+import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +26,9 @@ from wizards.errors import WizardError
 
 TEMPLATES = Path(__file__).parent / "templates"
 
+#: How every summary for the expert begins (``handover.md.j2``): ``w FILE`` replaces
+#: only a file that begins so.
+HANDOVER_HEADING = "# Handover: "
 #: Report formats by file extension.
 FORMATS = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
 
@@ -173,6 +178,57 @@ def write_text(path: Path, text: str, what: str) -> None:
             f"{path}: the {what} cannot be written ({error.strerror or error})",
             hint="choose another file name or folder",
         ) from None
+
+
+def write_handover(path: Path, text: str) -> None:
+    """Write the expert's summary, replacing only an earlier summary (or an empty file).
+
+    Raises:
+        WizardError: ``path`` holds something else (a rule base, a session, any
+            other file), or cannot be written.
+    """
+    if path.is_file() and path.stat().st_size and not _starts_with(path, HANDOVER_HEADING):
+        raise WizardError(
+            f"{path}: is not a summary for the expert, so it is not written over",
+            hint="type w and another file name, e.g. w handover.md",
+        )
+    write_text(path, text, "summary")
+
+
+def check_writable(path: Path, what: str) -> None:
+    """Make sure a file can be written at ``path`` before the consultation starts.
+
+    Raises:
+        WizardError: ``path`` is a folder, its folder does not exist, or the folder
+            takes no new files.
+    """
+    if path.is_dir():
+        raise WizardError(
+            f"{path}: is a folder; the {what} needs a file name",
+            hint=f"for example {path / ('consultation' + path.suffix)}",
+        )
+    folder = path.parent
+    if not folder.is_dir():
+        raise WizardError(
+            f"{path}: the folder {folder} does not exist", hint="create it, or choose another"
+        )
+    try:
+        handle, probe = tempfile.mkstemp(dir=folder, prefix=".guide-probe-")
+        os.close(handle)
+        Path(probe).unlink()
+    except OSError as error:
+        raise WizardError(
+            f"{path}: the {what} cannot be written there ({error.strerror or error})",
+            hint="choose another file name or folder",
+        ) from None
+
+
+def _starts_with(path: Path, heading: str) -> bool:
+    try:
+        with path.open("rb") as file:
+            return file.read(len(heading.encode())) == heading.encode()
+    except OSError:
+        return False
 
 
 def template_environment(*, html: bool) -> jinja2.Environment:

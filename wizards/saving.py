@@ -1,22 +1,48 @@
 """Saving a consultation to stop, and resuming it: plain JSON from ``Session.to_dict()``.
 
-Where: ``--save PATH`` if given; else the file a resumed session came from;
-else ``guide-<rulebase>-<YYYYMMDD-HHMMSS>.json`` in the current folder. The file
-is written whole or not at all (a temporary file, then renamed), and a session
-file that cannot be resumed is never written to.
+Where: :func:`save_path` chooses (``--save PATH``; else the file a resumed session
+came from; else ``guide-<rulebase>-<YYYYMMDD-HHMMSS>.json`` in the current folder).
+The wizard saves after every answer, so closing the terminal or a kill costs at
+most the answer being typed. Each save is written whole or not at all (a
+temporary file in the same folder, synced, then renamed over the old one), and
+a file that is not a saved Guide session is never written over.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
 import shlex
+import stat
+import tempfile
+import uuid
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import engine
 from wizards.errors import WizardError
+
+#: The most read of an existing file to tell whether it is a saved session
+#: (far more than any session holds; a larger file is not one of ours).
+_SESSION_SNIFF_LIMIT = 8 * 1024 * 1024
+#: The folder, inside the data directory, that keeps sessions no other place would take.
+FALLBACK_FOLDER = "sessions"
+
+
+def save_path(save: Path | None, resume: Path | None, rulebase_id: str, now: dt.datetime) -> Path:
+    """Where a consultation is saved: the one place that chooses it.
+
+    ``--save`` if given; else the file a resumed session came from; else
+    ``guide-<rulebase>-<timestamp>.json`` in the current folder.
+    """
+    if save is not None:
+        return save
+    if resume is not None:
+        return resume
+    return default_save_path(rulebase_id, now)
 
 
 def default_save_path(rulebase_id: str, now: dt.datetime, folder: Path | None = None) -> Path:
@@ -25,23 +51,146 @@ def default_save_path(rulebase_id: str, now: dt.datetime, folder: Path | None = 
     return Path(name) if folder is None else folder / name
 
 
-def save_session(session: engine.Session, path: Path) -> None:
-    """Write the session as JSON, replacing ``path`` only once it is complete.
+def check_save_target(path: Path) -> None:
+    """Refuse a path a session must not be saved to, before anything is written.
+
+    An existing file may be replaced only when it is a saved Guide session (or
+    empty): a rule base, an answers file or any other file is left alone.
 
     Raises:
-        WizardError: the file cannot be written.
+        WizardError: the path is a folder, a device or pipe, or a file that is not
+            a saved session.
     """
-    text = json.dumps(session.to_dict(), indent=2) + "\n"
-    partial = path.with_name(path.name + ".partial")
     try:
-        partial.write_text(text, encoding="utf-8")
-        partial.replace(path)
+        found = path.stat()
+    except FileNotFoundError:
+        return
     except OSError as error:
-        partial.unlink(missing_ok=True)
         raise WizardError(
-            f"{path}: the session cannot be saved ({error.strerror or error})",
+            f"{path}: the session cannot be saved there ({error.strerror or error})",
             hint="choose another place with --save PATH",
         ) from None
+    if stat.S_ISDIR(found.st_mode):
+        raise WizardError(
+            f"{path}: is a folder, not a file to save the session in",
+            hint=f"name a file in it, e.g. --save {path / 'session.json'}",
+        )
+    if not stat.S_ISREG(found.st_mode) or (found.st_size and not is_session_file(path)):
+        raise WizardError(
+            f"{path}: is not a saved Guide session, so the session is not saved over it",
+            hint="choose another file name with --save PATH, e.g. session.json",
+        )
+
+
+def is_session_file(path: Path) -> bool:
+    """Whether ``path`` holds a saved Guide session (read up to a bound, never executed)."""
+    try:
+        with path.open("rb") as file:
+            data = file.read(_SESSION_SNIFF_LIMIT + 1)
+    except OSError:
+        return False
+    if len(data) > _SESSION_SNIFF_LIMIT:
+        return False
+    try:
+        parsed = json.loads(data.decode("utf-8"))
+    except (ValueError, RecursionError):  # UnicodeDecodeError and JSONDecodeError are ValueErrors
+        return False
+    return isinstance(parsed, dict) and parsed.get("format") == "guide-session"
+
+
+def save_session(session: engine.Session, path: Path) -> None:
+    """Write the session as JSON, replacing ``path`` only once the new file is complete.
+
+    The text goes to a temporary file in the same folder, is synced to the disk,
+    then renamed over ``path``: a kill or a power cut leaves the old file or the
+    new one, never half of one.
+
+    Raises:
+        WizardError: the file cannot be written, or ``path`` is not a session file.
+    """
+    check_save_target(path)
+    text = json.dumps(session.to_dict(), indent=2) + "\n"
+    folder = path.parent
+    try:
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".partial")
+    except OSError as error:
+        raise _cannot_save(path, error) from None
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            file.write(text)
+            file.flush()
+            os.fsync(file.fileno())
+        Path(temporary).replace(path)
+    except BaseException as error:  # a signal mid-write too: never leave the partial file
+        with contextlib.suppress(OSError):
+            Path(temporary).unlink()
+        if isinstance(error, OSError):
+            raise _cannot_save(path, error) from None
+        raise
+    _sync_folder(folder)
+
+
+@dataclass(frozen=True, slots=True)
+class Saved:
+    """Where a session went, and why not where it was asked to go."""
+
+    path: Path
+    #: Why the asked place could not take it; None when it went there.
+    problem: WizardError | None = None
+
+
+def save_somewhere(session: engine.Session, path: Path, fallback: Path | None) -> Saved:
+    """Save the session at ``path``, else in ``fallback`` (the data directory's
+    sessions folder), else in the system's temporary folder.
+
+    Raises:
+        WizardError: no place could take the session (the first place's problem).
+    """
+    try:
+        save_session(session, path)
+    except WizardError as problem:
+        for folder in (fallback, Path(tempfile.gettempdir())):
+            if folder is None:
+                continue
+            other = _free_name(folder, path)
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+                save_session(session, other)
+            except (OSError, WizardError):
+                continue
+            return Saved(other, problem)
+        raise
+    return Saved(path)
+
+
+def _free_name(folder: Path, asked: Path) -> Path:
+    """A new file in ``folder`` for a session that could not go to ``asked``
+    (never another consultation's file)."""
+    candidate = folder / f"{asked.stem}.json"
+    if candidate.exists():
+        candidate = folder / f"{asked.stem}-{uuid.uuid4().hex[:8]}.json"
+    return candidate
+
+
+def _cannot_save(path: Path, error: OSError) -> WizardError:
+    return WizardError(
+        f"{path}: the session cannot be saved ({error.strerror or error})",
+        hint="choose another place with --save PATH",
+    )
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the rename itself durable; some systems cannot open a folder, which is fine."""
+    try:
+        handle = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(handle)
+    except OSError:
+        pass
+    finally:
+        os.close(handle)
 
 
 def read_session_file(path: Path) -> dict[str, Any]:

@@ -7,6 +7,7 @@ what to recommend all come from the engine's Session.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -20,7 +21,8 @@ from wizards.reports import Consultation, Link
 from wizards.screens import RESULT_COMMANDS, Screen
 
 #: Reads one line after showing a prompt; raises EOFError at end of input and
-#: KeyboardInterrupt on Ctrl-C, like the built-in ``input``.
+#: KeyboardInterrupt on Ctrl-C, like the built-in ``input``. (The command line
+#: turns a closed terminal, ``kill`` and a shutdown into KeyboardInterrupt too.)
 Reader = Callable[[str], str]
 Clock = Callable[[], dt.datetime]
 #: Keeps the record of a consultation when it ends (never raises).
@@ -44,7 +46,7 @@ class Wizard:
     session: engine.Session
     screen: Screen
     read: Reader
-    #: Where the session is saved when the worker stops.
+    #: Where the session is saved, after every answer and when the worker stops.
     save_path: Path
     now: Clock = field(default=lambda: dt.datetime.now(dt.UTC))
     fix_failed: bool = False
@@ -57,6 +59,12 @@ class Wizard:
     expert_requested: bool = False
     #: Which recommendation (0-based) the worker is trying.
     trying: int = 0
+    #: Where the session goes when ``save_path`` cannot take it (the data directory).
+    fallback_folder: Path | None = None
+    #: Whether this run made the file at ``save_path`` (removed again when it finishes).
+    _created: bool = field(default=False, init=False)
+    #: Whether the worker has been told that the session could not be saved anywhere.
+    _told_unsaved: bool = field(default=False, init=False)
 
     def run(self) -> Ending:
         """Ask until nothing more can change the outcome, show it, then take commands.
@@ -66,17 +74,24 @@ class Wizard:
         the session (measured with ``now``), so it survives a stop and resume.
         """
         started = self.now()
-        ending = self._run()
-        if self.record is not None:
-            self.record(
-                engine.record_consultation(
-                    # Proficiency, time per question and articles opened: from the session.
-                    self.session,
-                    started=started,
-                    ended=self.now(),
-                    expert_requested=self.expert_requested,
+        ending = Ending.STOPPED
+        try:
+            ending = self._run()
+        finally:  # even when something unforeseen breaks the consultation
+            if self.record is not None:
+                self.record(
+                    engine.record_consultation(
+                        # Proficiency, time per question and articles opened: from the session.
+                        self.session,
+                        started=started,
+                        ended=self.now(),
+                        expert_requested=self.expert_requested,
+                    )
                 )
-            )
+        if ending is not Ending.STOPPED and self._created:
+            # Finished: nothing to resume, so the file kept during the questions goes.
+            with contextlib.suppress(OSError):
+                self.save_path.unlink()
         return ending
 
     def _run(self) -> Ending:
@@ -98,15 +113,17 @@ class Wizard:
         levels = list(engine.Proficiency)
         self.screen.proficiency_question(levels)
         while True:
-            typed = self.read(PROMPT).strip().casefold()
+            typed = self._read().strip().casefold()
             if not typed:
                 return
             chosen = _pick(typed, len(levels))
             if chosen is not None:
                 self.session.set_proficiency(levels[chosen])
+                self._keep()
                 return
             if typed in {level.value for level in levels}:
                 self.session.set_proficiency(typed)
+                self._keep()
                 return
             self.screen.problem(f"`{typed}` is not one of the answers", "type 1, 2 or 3, or Enter")
 
@@ -121,13 +138,14 @@ class Wizard:
             self.screen.question(prompt, self.session.progress())
             if not self._ask(prompt):
                 return False
+            self._keep()
         return True
 
     def _ask(self, prompt: engine.Prompt) -> bool:
         """Read until the question is answered, skipped or undone; False on quit."""
         began = self.now()
         while True:
-            typed = self.read(PROMPT).strip()
+            typed = self._read().strip()
             command = typed.casefold()
             if command in {"q", "quit"}:
                 self._timed(prompt.id, began)  # kept in the saved session for the resume
@@ -187,7 +205,7 @@ class Wizard:
         while True:
             self.screen.hint(RESULT_COMMANDS)
             try:
-                typed = self.read(PROMPT).strip()
+                typed = self._read().strip()
             except EOFError:
                 return True  # the consultation is complete: end of input means done
             command, _, argument = typed.partition(" ")
@@ -197,6 +215,7 @@ class Wizard:
             if command in {"b", "back"}:
                 undone = self.session.back()
                 if undone is not None:
+                    self._keep()
                     self.screen.hint(f"Back to: {self.session.prompt(undone).text}")
                     return False
                 self.screen.say("There is nothing to go back to.")
@@ -205,7 +224,9 @@ class Wizard:
             elif command in {"a", "read"}:
                 self._article(articles, argument)
             elif command in {"y", "yes", "n", "no", "d"}:
-                if self._feedback(command[0], argument):
+                solved = self._feedback(command[0], argument)
+                self._keep()
+                if solved:
                     return True
             elif command in {"e", "expert"}:
                 self.expert_requested = True
@@ -287,7 +308,7 @@ class Wizard:
         default = self.save_path.with_name(self.save_path.stem + "-handover.md")
         path = Path(argument) if argument else default
         try:
-            reports.write_text(path, reports.render_handover(self.consultation()), "summary")
+            reports.write_handover(path, reports.render_handover(self.consultation()))
         except WizardError as error:
             self.screen.problem(error.message, error.hint)
             return
@@ -296,21 +317,84 @@ class Wizard:
     # --- stopping ----------------------------------------------------------------
 
     def _stop(self) -> Ending:
-        self.screen.blank()
-        try:
-            saving.save_session(self.session, self.save_path)
-        except WizardError as error:
-            self.screen.problem(error.message, error.hint)
-            return Ending.STOPPED
-        command = saving.resume_command(self.save_path, self.session.rulebase)
-        self.screen.say(f"Stopped. Your answers are saved in {self.save_path}")
-        self.screen.say("To continue where you stopped, run:")
-        self.screen.say(f"  {command}")
+        # Saved before anything is shown: after a hang-up there is no terminal to show it on.
+        saved = self._save(stopping=True)
+        with contextlib.suppress(OSError):
+            self.screen.blank()
+            if saved:
+                command = saving.resume_command(self.save_path, self.session.rulebase)
+                self.screen.say(f"Stopped. Your answers are saved in {self.save_path}")
+                self.screen.say("To continue where you stopped, run:")
+                self.screen.say(f"  {command}")
         return Ending.STOPPED
+
+    # --- keeping the session -----------------------------------------------------
+
+    def _keep(self) -> None:
+        """Save after every change, so closing the terminal or a kill loses at most
+        the answer being typed."""
+        self._save()
+
+    def _save(self, *, stopping: bool = False) -> bool:
+        """Save the session where asked, else in another place the worker is told of.
+
+        False only when no place at all could take it: the worker is told the first
+        time, and again when stopping.
+        """
+        created = not self.save_path.exists()
+        try:
+            saved = saving.save_somewhere(self.session, self.save_path, self.fallback_folder)
+        except WizardError as error:
+            if stopping or not self._told_unsaved:
+                self._told_unsaved = True
+                with contextlib.suppress(OSError):
+                    self.screen.say(f"Your answers could not be saved: {error.message}", "red")
+                    if error.hint:
+                        self.screen.hint(f"Hint: {error.hint}")
+            return False
+        if saved.problem is None:
+            self._created = self._created or created
+            return True
+        # From now on the answers go to the place that took them.
+        self.save_path, self._created = saved.path, True
+        with contextlib.suppress(OSError):
+            self.screen.say(saved.problem.message, "yellow")
+            self.screen.say(f"Your answers are saved in {saved.path} instead.", "yellow")
+        return True
+
+    def _read(self) -> str:
+        """One line from the worker; asked again when it is not UTF-8 text."""
+        while True:
+            try:
+                typed = self.read(PROMPT)
+            except UnicodeDecodeError:
+                typed = None
+            except OSError:  # the terminal is gone: stop as at the end of input
+                raise EOFError from None
+            if typed is not None and _is_text(typed):
+                return typed
+            self.screen.problem(
+                "what you typed holds bytes that are not UTF-8 text",
+                "type it again; if it happens again, check the terminal's character set",
+            )
+
+
+def _is_text(typed: str) -> bool:
+    """False for a line holding undecodable bytes (read as lone surrogates)."""
+    try:
+        typed.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _pick(text: str, count: int) -> int | None:
     """A 1-based number typed by the worker as a 0-based index, or None."""
-    if text.isdigit() and 1 <= int(text) <= count:
+    if (
+        text.isascii()
+        and text.isdigit()
+        and len(text) <= len(str(count))
+        and 1 <= int(text) <= count
+    ):
         return int(text) - 1
     return None
