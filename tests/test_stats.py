@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
@@ -520,6 +521,7 @@ def test_guide_stats_json_shape(capsys: pytest.CaptureFixture[str]) -> None:
         "rules",
         "today",
         "flags",
+        "unreadable",
     ]
     assert figures["articles"][0] == {
         "id": "counting_basics",
@@ -558,3 +560,35 @@ def test_stats_html_says_when_no_article_was_shown() -> None:
     assert "<p>No article was shown or opened.</p>" in html
     assert html.count("<svg") == 3
     assert not any(line.startswith("Article") for line in stats.lines())
+
+
+def test_a_time_without_a_time_zone_is_refused_when_recording() -> None:
+    session = INVENTORY.start({DIRECTION: "system_lower", TIMING: "all_posted"})
+    with pytest.raises(engine.RecordError, match="`started` must be a time with a time zone"):
+        engine.record_consultation(session, started=dt.datetime(2026, 3, 1, 9, 0), ended=T0)
+    with pytest.raises(engine.RecordError, match="`ended` must be a time with a time zone"):
+        engine.record_consultation(session, started=T0, ended=dt.datetime(2026, 3, 1, 9, 5))
+
+
+@pytest.mark.usefixtures("recorded")
+def test_guide_stats_skips_and_counts_a_record_it_cannot_read(
+    capsys: pytest.CaptureFixture[str], data_dir: Path, tmp_path: Path
+) -> None:
+    # As an embedding app once wrote it: started without a time zone.
+    first = FIXTURE[0]
+    naive = json.dumps({**first.to_dict(), "started": "2026-03-01T09:00:00"})
+    with sqlite3.connect(data_dir / DATABASE_NAME) as connection:
+        connection.execute("UPDATE consultations SET record = ? WHERE id = ?", (naive, first.id))
+    connection.close()
+    said = "1 record could not be read (corrupt, or not written by Guide); it is not counted."
+    code, out, _ = run(capsys, "stats", "inventory")
+    assert code == 0
+    assert out.splitlines()[:2] == [
+        "Consultations of inventory (all versions), the start to today: 9",
+        said,
+    ]
+    code, out, _ = run(capsys, "stats", "inventory", "--json")
+    assert (code, json.loads(out)["unreadable"], json.loads(out)["consultations"]) == (0, 1, 9)
+    page = tmp_path / "stats.html"
+    assert run(capsys, "stats", "inventory", "--html", str(page))[0] == 0
+    assert f"<p>{said}</p>" in page.read_text(encoding="utf-8")

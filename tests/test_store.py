@@ -444,3 +444,86 @@ def test_guide_store_refuses_a_store_it_cannot_use(
     monkeypatch.setenv("GUIDE_STORE", "mysql://db")
     assert cli.main(["store"]) == 2
     assert capsys.readouterr().err.startswith("guide: GUIDE_STORE: `mysql://` is not a store")
+
+
+# --- one bad record never holds the others back (issue 17) ---------------------------
+
+
+def test_a_record_the_store_refuses_is_set_aside_and_the_others_are_sent(
+    backend: Backend,
+    tmp_path: Path,
+    data_dir: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # A version with a NUL: PostgreSQL text cannot hold it, so it could never be sent.
+    bad = a_record(1, rulebase_version="1\x00")
+    # Queued as an earlier Guide did, which loaded such rule bases.
+    first, last = a_record(0), a_record(2)
+    lines = [json.dumps(record.to_dict()) for record in (first, bad, last)]
+    (data_dir / "queue.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    monkeypatch.setenv("GUIDE_STORE", backend.url)
+    code, out = guide_store(capsys, "--flush")
+    assert "Sent 2 queued records to the store. Nothing waits in the queue." in out
+    assert out.endswith(
+        f"1 line was set aside in {data_dir / 'rejected.jsonl'}: not records, "
+        "or records the store refused; a person can look at them there"
+    )
+    assert code == 0
+    assert backend.store().records("printer") == [first, last]
+
+    up = Recorder(backend.store(), data_dir)
+    with pytest.raises(engine.StoreError, match="the record cannot be stored") as caught:
+        up.save(dataclasses.replace(bad, id="b" * 32))
+    assert str(data_dir / "rejected.jsonl") in str(caught.value)
+    assert up.rejected() == 2
+    refused: list[ConsultationRecord] = []
+    assert (
+        backend.store().write_all(
+            [a_record(3), bad, a_record(4)], refused=lambda record, _: refused.append(record)
+        )
+        == 2
+    )
+    assert refused == [bad]
+
+
+def test_a_naive_time_is_refused_on_write_and_never_reaches_the_store(backend: Backend) -> None:
+    naive = a_record(0, started=dt.datetime(2026, 3, 14, 9, 0))
+    with pytest.raises(engine.StoreError, match="time without a time zone"):
+        backend.store().write(naive)
+    assert backend.store().records("printer") == []
+
+
+def test_unreadable_stored_records_are_skipped_and_counted(backend: Backend) -> None:
+    store = backend.store()
+    for number in range(5):
+        store.write(a_record(number, id=f"r{number}"))
+    good = json.dumps(a_record(0).to_dict())
+    rows = {
+        "r1": "{}",
+        "r2": good.replace("+00:00", ""),  # a time without a time zone
+        "r3": good.replace('"id": "', '"id": "x\\n  - name: injected'),
+        "r4": '{"version": ' + "9" * 5000 + "}",  # a number too long to read
+    }
+    for name, text in rows.items():
+        backend.execute(f"UPDATE {backend.table} SET record = '{text}' WHERE id = '{name}'")
+    found = backend.store().read("printer")
+    assert [r.id for r in found.records] == ["r0"]
+    assert found.unreadable == 4
+    with pytest.raises(engine.StoreError, match="a stored record is corrupt"):
+        store.records("printer")
+
+
+def test_a_deeply_nested_or_undecodable_stored_record_is_skipped(tmp_path: Path) -> None:
+    store = SqliteStore(tmp_path / DATABASE_NAME)
+    for number in range(4):
+        store.write(a_record(number, id=f"r{number}"))
+    with contextlib.closing(sqlite3.connect(store.path)) as connection, connection:
+        deep = "[" * 100_000 + "]" * 100_000
+        connection.execute("UPDATE consultations SET record = ? WHERE id = 'r1'", (deep,))
+        connection.execute(
+            "UPDATE consultations SET record = CAST(X'7B22C3' AS TEXT) WHERE id = 'r2'"
+        )  # a UTF-8 character cut in two
+        connection.execute("UPDATE consultations SET record = 42 WHERE id = 'r3'")
+    found = store.read("printer")
+    assert ([r.id for r in found.records], found.unreadable) == (["r0"], 3)

@@ -22,19 +22,21 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from engine.store._base import Store, StoreError
+from engine.store._base import RecordRefused, Store, StoredRecords, StoreError
 from engine.store._queue import Recorder, Saved
 from engine.store._sqlite import MIGRATIONS, SqliteStore
 
 __all__ = [
     "DATABASE_NAME",
     "MIGRATIONS",
+    "RecordRefused",
     "Recorder",
     "Saved",
     "SqliteStore",
     "Store",
     "StoreError",
     "StoreSettings",
+    "StoredRecords",
     "open_recorder",
     "open_store",
     "store_settings",

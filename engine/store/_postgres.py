@@ -14,7 +14,6 @@ refuses the login raises :class:`StoreError`, and the recorder queues the record
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -23,7 +22,16 @@ import psycopg
 from psycopg import conninfo
 
 from engine.recording import ConsultationRecord
-from engine.store._base import Store, StoreError, parse_records, record_filters
+from engine.store._base import (
+    RecordRefused,
+    Refused,
+    Store,
+    StoredRecords,
+    StoreError,
+    parse_records,
+    record_filters,
+    storable,
+)
 
 #: The schema, one step per version; steps are only ever appended. The record is
 #: ``json``, not ``jsonb``: it is kept as written, and ``jsonb`` refuses ``\\u0000``,
@@ -90,24 +98,41 @@ class PostgresStore(Store):
     def write(self, record: ConsultationRecord) -> None:
         self.write_all([record])
 
-    def write_all(self, records: Iterable[ConsultationRecord]) -> int:
+    def write_all(
+        self, records: Iterable[ConsultationRecord], *, refused: Refused | None = None
+    ) -> int:
         written = 0
         with self._connection() as connection:
             self._migrate(connection)
             for record in records:
-                with connection.transaction():
-                    connection.execute(_UPSERT, _row(record))
-                written += 1
+                problem: RecordRefused | None = None
+                try:
+                    row = _row(record, self.location)
+                    with connection.transaction():
+                        connection.execute(_UPSERT, row)
+                except (psycopg.DataError, psycopg.IntegrityError, UnicodeEncodeError) as error:
+                    # This record only (e.g. a NUL in a text column): the others still go.
+                    problem = RecordRefused(
+                        f"{self.location}: the record cannot be stored ({_first_line(error)})"
+                    )
+                except RecordRefused as error:
+                    problem = error
+                if problem is not None:
+                    if refused is None:
+                        raise problem from None
+                    refused(record, problem)
+                else:
+                    written += 1
         return written
 
-    def records(
+    def read(
         self,
         rulebase_id: str,
         *,
         since: dt.datetime | None = None,
         until: dt.datetime | None = None,
         version: str | None = None,
-    ) -> list[ConsultationRecord]:
+    ) -> StoredRecords:
         clauses, values = record_filters(since, until, version, moment=lambda time: time)
         query = (
             "SELECT record::text FROM guide_consultations WHERE rulebase_id = ?" + clauses
@@ -115,11 +140,11 @@ class PostgresStore(Store):
         with self._connection() as connection:
             # Reading creates nothing: an empty database has no records yet.
             if self._version(connection) == 0:
-                return []
+                return StoredRecords([])
             self._migrate(connection)
             rows = connection.execute(query + " ORDER BY started, id", [rulebase_id, *values])
             texts = [row[0] for row in rows.fetchall()]
-        return parse_records(texts, self.location)
+        return parse_records(texts)
 
     def schema_version(self) -> int:
         """How many migrations the database has had (0 for a new one).
@@ -177,8 +202,8 @@ class PostgresStore(Store):
             connection.execute("INSERT INTO guide_schema_version VALUES (%s)", (len(MIGRATIONS),))
 
 
-def _row(record: ConsultationRecord) -> tuple[object, ...]:
-    data = json.dumps(record.to_dict(), ensure_ascii=False, sort_keys=True)
+def _row(record: ConsultationRecord, location: str) -> tuple[object, ...]:
+    data = storable(record, location)
     return (
         record.id,
         record.rulebase_id,
