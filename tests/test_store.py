@@ -527,3 +527,76 @@ def test_a_deeply_nested_or_undecodable_stored_record_is_skipped(tmp_path: Path)
         connection.execute("UPDATE consultations SET record = 42 WHERE id = 'r3'")
     found = store.read("printer")
     assert ([r.id for r in found.records], found.unreadable) == (["r0"], 3)
+
+
+# --- no message ever shows a password (issue 17) ---------------------------------------
+
+PASSWORDS = ["50%off!", "p@ss", "pa:ss", "pa/ss", "p?s#s", "%:@/x"]
+
+
+def _postgres_urls(password: str) -> list[str]:
+    """GUIDE_STORE values holding the password, written as people write them:
+    raw and percent-encoded, with each kind of mistake that makes an error."""
+    urls = []
+    for written in (password, quote(password, safe="")):
+        urls += [
+            f"postgresql://guide:{written}@/guide?host=/nonexistent",  # no server there
+            f"postgresql://guide:{written}@127.0.0.1/guide?nosuchoption=1",
+            f"postgresql://guide:{written}@127.0.0.1:notaport/guide",
+            f"postgres://guide:{written}@127.0.0.1/guide?connect_timeout=-",
+            f"guide:{written}@127.0.0.1/guide",  # no scheme
+            f"mysql://guide:{written}@db/guide",
+        ]
+    return urls
+
+
+def _secrets(password: str) -> set[str]:
+    return {password, quote(password, safe="")}
+
+
+@pytest.mark.parametrize("password", PASSWORDS)
+def test_no_store_error_shows_a_password(password: str, tmp_path: Path) -> None:
+    for url in _postgres_urls(password):
+        shown = []
+        try:
+            store = open_store(StoreSettings(tmp_path, url, enabled=True))
+            shown.append(store.location)
+            store.write(a_record())
+        except engine.StoreError as error:
+            shown += [str(error), error.hint or ""]
+        for text in shown:
+            for secret in _secrets(password):
+                assert secret not in text, (url, text)
+
+
+@pytest.mark.parametrize("password", PASSWORDS)
+def test_no_command_shows_a_password(
+    password: str,
+    data_dir: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import cli
+
+    for url in _postgres_urls(password)[:2]:
+        monkeypatch.setenv("GUIDE_STORE", url)
+        for command in (["store", "--flush"], ["stats", "inventory"]):
+            assert cli.main(command) in (1, 2)
+            for text in capsys.readouterr():
+                for secret in _secrets(password):
+                    assert secret not in text, (url, text)
+
+
+def test_a_password_the_server_refuses_is_not_shown(postgresql_url: str) -> None:
+    import psycopg
+
+    info = psycopg.conninfo.conninfo_to_dict(postgresql_url)
+    password = "Wr%ng:p@ss/word"
+    url = (
+        f"postgresql://{info['user']}:{quote(password, safe='')}@{info.get('host', '127.0.0.1')}"
+        f":{info.get('port', 5432)}/{info['dbname']}"
+    )
+    with pytest.raises(engine.StoreError, match="password authentication failed") as caught:
+        open_store(StoreSettings(Path("/nonexistent"), url, enabled=True)).write(a_record())
+    assert password not in str(caught.value)
+    assert quote(password, safe="") not in str(caught.value)

@@ -14,6 +14,7 @@ refuses the login raises :class:`StoreError`, and the recorder queues the record
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -81,14 +82,27 @@ class PostgresStore(Store):
     kind = "PostgreSQL"
 
     def __init__(self, url: str) -> None:
+        _check_credentials(url)
         try:
             options = conninfo.conninfo_to_dict(url)
         except psycopg.Error as error:
             raise StoreError(
-                f"GUIDE_STORE is not a PostgreSQL connection URL ({_first_line(error)})",
+                # The parser's words quote the URL, password and all: only its kind is said.
+                f"GUIDE_STORE is not a PostgreSQL connection URL ({_parse_problem(error)})",
                 hint="for example GUIDE_STORE=postgresql://guide@db.example.com/guide",
             ) from None
         self.url = url
+        meant = options.get("password")
+        #: Texts never shown, longest first: the password as meant and as written.
+        self._secrets = sorted(
+            {
+                text
+                for text in (None if meant is None else str(meant), _userinfo_password(url))
+                if text
+            },
+            key=len,
+            reverse=True,
+        )
         self.location = _without_password(options)
         self._options: dict[str, Any] = {"connect_timeout": CONNECT_TIMEOUT, **options}
 
@@ -113,7 +127,7 @@ class PostgresStore(Store):
                 except (psycopg.DataError, psycopg.IntegrityError, UnicodeEncodeError) as error:
                     # This record only (e.g. a NUL in a text column): the others still go.
                     problem = RecordRefused(
-                        f"{self.location}: the record cannot be stored ({_first_line(error)})"
+                        f"{self.location}: the record cannot be stored ({self._shown(error)})"
                     )
                 except RecordRefused as error:
                     problem = error
@@ -163,9 +177,16 @@ class PostgresStore(Store):
                 yield connection
         except psycopg.Error as error:
             raise StoreError(
-                f"{self.location}: the store cannot be used ({_first_line(error)})",
+                f"{self.location}: the store cannot be used ({self._shown(error)})",
                 hint="check GUIDE_STORE, that the server is running, and the user's rights",
             ) from None
+
+    def _shown(self, error: BaseException) -> str:
+        """The driver's first line, with the password (if it quotes it) blotted out."""
+        text = _first_line(error)
+        for secret in self._secrets:
+            text = text.replace(secret, "***")
+        return text
 
     def _version(self, connection: psycopg.Connection[Any]) -> int:
         # The catalog is read with a query, not to_regclass(): a query sees what was
@@ -213,6 +234,52 @@ def _row(record: ConsultationRecord, location: str) -> tuple[object, ...]:
         record.resolution.value,
         data,
     )
+
+
+#: Characters that cannot stand for themselves in a URL's user name or password.
+_MUST_BE_ENCODED = re.compile(r"[@/?#\[\]]|%(?![0-9A-Fa-f]{2})")
+
+
+def _userinfo(url: str) -> str | None:
+    """All that may be the user name and password: from ``//`` to the last ``@``."""
+    rest = url.partition("://")[2]
+    return rest.rpartition("@")[0] if "@" in rest else None
+
+
+def _userinfo_password(url: str) -> str | None:
+    userinfo = _userinfo(url)
+    if userinfo is None or ":" not in userinfo:
+        return None
+    return userinfo.partition(":")[2]
+
+
+def _check_credentials(url: str) -> None:
+    """Refuse a user name or password that a URL parser would cut in the wrong place,
+    so that no part of it is taken for a host, a port, a database or an option
+    and shown in a message.
+
+    Raises:
+        StoreError: it holds ``@ / ? # [ ]`` or a ``%`` not followed by two hex digits.
+    """
+    userinfo = _userinfo(url)
+    if userinfo is not None and _MUST_BE_ENCODED.search(userinfo):
+        raise StoreError(
+            "GUIDE_STORE: the user name or password holds a character that must be "
+            "percent-encoded in a URL",
+            hint="write % as %25, @ as %40, / as %2F, ? as %3F, # as %23 (: may stay), "
+            "e.g. the password a@b%c is written postgresql://USER:a%40b%25c@HOST/DATABASE",
+        )
+
+
+def _parse_problem(error: BaseException) -> str:
+    """What kind of mistake the URL parser found, without its quote of the URL."""
+    text = str(error)
+    for words in ("invalid percent-encoded token", "invalid URI query parameter"):
+        if words in text:
+            return words
+    if "missing" in text and "=" in text:
+        return "an option without a value"
+    return "it cannot be read as one"
 
 
 def _without_password(options: dict[str, Any]) -> str:
