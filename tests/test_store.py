@@ -529,6 +529,29 @@ def test_a_deeply_nested_or_undecodable_stored_record_is_skipped(tmp_path: Path)
     assert ([r.id for r in found.records], found.unreadable) == (["r0"], 3)
 
 
+def test_a_damaged_sqlite_file_gets_a_hint_that_is_true(tmp_path: Path) -> None:
+    path = tmp_path / DATABASE_NAME
+    path.write_bytes(b"this is not a database " * 100)
+    with pytest.raises(engine.StoreError, match="file is not a database") as caught:
+        SqliteStore(path).records("printer")
+    assert caught.value.hint == (
+        f"the file is damaged, or is not a Guide store: move {path} aside (rename it) "
+        "and Guide starts a new store there with the next record"
+    )
+
+
+def test_guide_stats_on_a_damaged_store_says_where_it_is_and_what_to_do(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import cli
+
+    (data_dir / DATABASE_NAME).write_bytes(b"\0" * 4096)
+    assert cli.main(["stats", "inventory"]) == 2
+    err = capsys.readouterr().err
+    assert f"move {data_dir / DATABASE_NAME} aside" in err
+    assert "can be written" not in err
+
+
 # --- no message ever shows a password (issue 17) ---------------------------------------
 
 PASSWORDS = ["50%off!", "p@ss", "pa:ss", "pa/ss", "p?s#s", "%:@/x"]

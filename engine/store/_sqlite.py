@@ -42,6 +42,9 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     ("CREATE INDEX consultations_by_rulebase ON consultations (rulebase_id, started)",),
 )
 
+#: SQLite's answers for a file that is not a database, or a damaged one.
+_DAMAGED = frozenset({"SQLITE_CORRUPT", "SQLITE_NOTADB"})
+
 
 class SqliteStore(Store):
     """Records in a SQLite file; the file and its folder are created on first write."""
@@ -129,12 +132,19 @@ class SqliteStore(Store):
             if connection is not None and connection.in_transaction:
                 connection.rollback()
             raise StoreError(
-                f"{self.path}: the store cannot be used ({error})",
-                hint="check that the folder can be written and the disk is not full",
+                f"{self.path}: the store cannot be used ({error})", hint=self._hint(error)
             ) from None
         finally:
             if connection is not None:
                 connection.close()
+
+    def _hint(self, error: sqlite3.Error | OSError) -> str:
+        if getattr(error, "sqlite_errorname", None) in _DAMAGED:
+            return (
+                f"the file is damaged, or is not a Guide store: move {self.path} aside "
+                "(rename it) and Guide starts a new store there with the next record"
+            )
+        return "check that the folder can be written and the disk is not full"
 
 
 def _use_wal(connection: sqlite3.Connection, timeout: float) -> None:
