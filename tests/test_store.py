@@ -623,3 +623,26 @@ def test_a_password_the_server_refuses_is_not_shown(postgresql_url: str) -> None
         open_store(StoreSettings(Path("/nonexistent"), url, enabled=True)).write(a_record())
     assert password not in str(caught.value)
     assert quote(password, safe="") not in str(caught.value)
+
+
+def test_a_record_postgresql_itself_refuses_holds_back_no_other(
+    postgresql_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import engine.store._postgres as postgres
+
+    # As if Guide's own check let a NUL through: the server's refusal is this record's only.
+    monkeypatch.setattr(postgres, "storable", lambda record, _: json.dumps(record.to_dict()))
+    bad = a_record(1, rulebase_version="1\x00")
+    with postgresql_schema(postgresql_url) as url:
+        store = open_store(StoreSettings(Path("/nonexistent"), url, enabled=True))
+        refused: list[str] = []
+        first, last = a_record(0), a_record(2)
+        written = store.write_all(
+            [first, bad, last], refused=lambda _, why: refused.append(str(why))
+        )
+        assert written == 2
+        assert len(refused) == 1 and "cannot contain NUL" in refused[0]
+        with pytest.raises(engine.StoreError, match="cannot contain NUL"):
+            store.write(bad)
+        monkeypatch.undo()
+        assert store.records("printer") == [first, last]

@@ -154,3 +154,25 @@ def test_a_bad_queue_line_never_stops_a_consultation_from_ending(
     assert len(stored(data_dir)) == 1
     assert Recorder(SqliteStore(data_dir / DATABASE_NAME), data_dir).rejected() == 2
     assert not (data_dir / "queue.jsonl").exists()
+
+
+def test_a_full_disk_while_sending_the_queue_never_stops_the_consultation(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    recorder = down(tmp_path)
+    (tmp_path / "queue.jsonl").write_bytes(b"not json\n" + line_of(1) + b"\n")
+    back = up(tmp_path)
+
+    def full_disk(fd: int, data: bytes) -> int:
+        raise NO_SPACE
+
+    monkeypatch.setattr(os, "write", full_disk)
+    saved = back.save(a_record(2))  # the record is stored; the queue waits
+    assert (saved.queued, saved.sent_from_queue) == (False, 0)
+    with pytest.raises(engine.StoreError, match=r"the queue cannot be sent .*No space left"):
+        back.flush()
+    monkeypatch.undo()
+    assert (back.queued(), back.rejected()) == (2, 0)  # as it was
+    assert back.flush() == 1
+    assert [p.name for p in tmp_path.glob("*.tmp")] == []
+    assert (back.queued(), recorder.rejected()) == (0, 1)

@@ -80,19 +80,36 @@ def append_line(path: Path, line: bytes) -> None:
             if os.read(fd, 1) != b"\n":
                 data = b"\n" + data  # a line cut by a crash stays a line of its own
         try:
-            view = memoryview(data)
-            while view:
-                # A full disk may take part of a write and refuse the rest.
-                written = os.write(fd, view)
-                if written <= 0:
-                    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-                view = view[written:]
-            os.fsync(fd)
+            _write_all(fd, data)
         except OSError:
             with contextlib.suppress(OSError):
                 os.ftruncate(fd, start)
                 os.fsync(fd)
             raise
+
+
+def write_new(path: Path, data: bytes) -> None:
+    """Write a new file (``path`` must not exist) in full, and fsync it.
+
+    Raises:
+        OSError: it cannot be written (what was written of it stays, to be deleted).
+    """
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        _write_all(fd, data)
+    finally:
+        os.close(fd)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        # A full disk may take part of a write and refuse the rest.
+        written = os.write(fd, view)
+        if written <= 0:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        view = view[written:]
+    os.fsync(fd)
 
 
 def read_lines(file: BinaryIO) -> Iterator[bytes | None]:

@@ -21,7 +21,14 @@ from pathlib import Path
 
 from engine.recording import ConsultationRecord, RecordError, record_from_dict
 from engine.store._base import RecordRefused, Store, StoreError
-from engine.store._lines import MAX_LINE_BYTES, append_line, count_lines, locked, read_lines
+from engine.store._lines import (
+    MAX_LINE_BYTES,
+    append_line,
+    count_lines,
+    locked,
+    read_lines,
+    write_new,
+)
 
 QUEUE_NAME = "queue.jsonl"
 REJECTED_NAME = "rejected.jsonl"
@@ -81,15 +88,22 @@ class Recorder:
         Raises:
             StoreError: the store failed part way; what was not sent stays queued.
         """
-        self._take_queue()
-        sent = 0
-        for batch in sorted(self.data_dir.glob(_SENDING)):
-            with locked(batch, create=False) as fd:
-                if fd is None:
-                    continue  # another process has sent it
-                records = self._read_batch(batch)
-                sent += self.store.write_all(records, refused=self._reject_record)
-                batch.unlink(missing_ok=True)
+        try:
+            self._take_queue()
+            sent = 0
+            for batch in sorted(self.data_dir.glob(_SENDING)):
+                with locked(batch, create=False) as fd:
+                    if fd is None:
+                        continue  # another process has sent it
+                    records = self._read_batch(batch)
+                    sent += self.store.write_all(records, refused=self._reject_record)
+                    batch.unlink(missing_ok=True)
+        except OSError as error:
+            # The consultation that sends the queue must still end cleanly.
+            raise StoreError(
+                f"{self.data_dir}: the queue cannot be sent ({error.strerror or error})",
+                hint="check that the data directory can be written and the disk is not full",
+            ) from None
         return sent
 
     def queued(self) -> int:
@@ -122,13 +136,18 @@ class Recorder:
                 else:
                     bad.append(line)
         if bad:
-            for line in bad:
-                self._set_aside(line)
-            # Sent again after a failure, the batch must not set the same lines aside twice.
+            # The batch is rewritten without them, so that sent again after a failure
+            # it does not set them aside twice; written first, as a full disk then
+            # leaves everything as it was.
             kept = b"".join(_line(r) + b"\n" for r in records)
             temporary = batch.with_name(f"{batch.name}.{uuid.uuid4().hex}.tmp")
-            temporary.write_bytes(kept)
-            temporary.replace(batch)
+            try:
+                write_new(temporary, kept)
+                for line in bad:
+                    self._set_aside(line)
+                temporary.replace(batch)
+            finally:
+                temporary.unlink(missing_ok=True)
         return records
 
     def _reject_record(self, record: ConsultationRecord, _why: StoreError) -> None:
