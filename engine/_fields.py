@@ -10,6 +10,7 @@ import datetime as dt
 import difflib
 import math
 import re
+import unicodedata
 from collections.abc import Collection, Iterable
 from enum import Enum
 from typing import TypeVar
@@ -21,6 +22,27 @@ ID_PATTERN = re.compile(r"[a-z][a-z0-9_]*")
 MAX_ID_LENGTH = 64
 
 E = TypeVar("E", bound=Enum)
+
+#: What each kind of character never allowed in text such as a version (kept in
+#: records, file names and PostgreSQL text columns) is called for people.
+_UNSAFE = {
+    "Cc": "a control character",
+    "Cf": "an invisible formatting character",
+    "Cs": "a lone surrogate",
+    "Zl": "a line separator",
+    "Zp": "a paragraph separator",
+}
+
+
+def unsafe_character(text: str) -> str | None:
+    """The first control, invisible or line-separating character in ``text``, if
+    any, described for people (e.g. ``a NUL (U+0000)``)."""
+    for char in text:
+        kind = _UNSAFE.get(unicodedata.category(char))
+        if kind is not None:
+            name = "a NUL" if char == "\0" else "a line break" if char in "\n\r" else kind
+            return f"{name} (U+{ord(char):04X})"
+    return None
 
 
 def did_you_mean(word: str, candidates: Iterable[str]) -> str | None:
@@ -127,6 +149,23 @@ class Fields:
             f"`{value}` is not a valid id",
             "use lower-case letters, digits and underscores, starting with a letter, "
             f"at most {MAX_ID_LENGTH} characters, e.g. `{_slug(value)}`",
+        )
+        return None
+
+    def visible_text(self, node: Node | None, where: str) -> str | None:
+        """Text kept with every record (a version): no control or invisible character."""
+        value = self.text(node, where)
+        if value is None or node is None:
+            return value
+        bad = unsafe_character(value)
+        if bad is None:
+            return value
+        self.error(
+            node.span,
+            "G104",
+            f"{where} holds {bad}",
+            "write it with visible characters only, e.g. `1.4`; "
+            "it is kept with every consultation's record",
         )
         return None
 

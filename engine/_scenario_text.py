@@ -93,6 +93,11 @@ def yaml_value(value: Value | None) -> str:
     return value if _PLAIN.fullmatch(value) and value not in _RESERVED else quote(value)
 
 
+def yaml_key(text: str) -> str:
+    """Text as a YAML key or list item: plain when an id, else quoted."""
+    return text if _PLAIN.fullmatch(text) and text not in _RESERVED else quote(text)
+
+
 def quote(text: str) -> str:
     """Text as a YAML double-quoted scalar: safe for any characters."""
     out = []

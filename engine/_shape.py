@@ -150,7 +150,7 @@ class _Shaper:
             return
         mid = self.f.ident(m.get("id"), "`id`")
         title = self.f.text(m.get("title"), "`title`")
-        version = self.f.text(m.get("version"), "`version`")
+        version = self.f.visible_text(m.get("version"), "`version`")
         description = self.f.text(m.get("description"), "`description`")
         language = self.f.text(m.get("language"), "`language`")
         owners = self.owners(m.get("owners"))

@@ -42,7 +42,11 @@ CODES: Final = MappingProxyType(
         ),
         "G102": CodeInfo("unknown key", "A key that this part of the rule base does not have."),
         "G103": CodeInfo("missing key", "A required key is missing."),
-        "G104": CodeInfo("invalid id", "An id is not lower-case letters, digits and underscores."),
+        "G104": CodeInfo(
+            "invalid id",
+            "An id is not lower-case letters, digits and underscores, or a version"
+            " holds a control character.",
+        ),
         "G105": CodeInfo("out of range", "A number or a count lies outside what is allowed."),
         "G106": CodeInfo("unknown keyword", "A value must be one of a fixed set of words."),
         "G107": CodeInfo("unsupported format", "The rule base is written for another format."),

@@ -18,10 +18,11 @@ scenario only as a comment, since they cannot be replayed.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from engine._scenario_text import quote, yaml_value
+from engine._scenario_text import quote, yaml_key, yaml_value
 from engine.answers import answer_text
 from engine.model import Rulebase, Value
 from engine.recording import REDACTED, ConsultationRecord, RecordedValue, Resolution
@@ -62,7 +63,8 @@ def drafts_for(records: Iterable[ConsultationRecord], rulebase: Rulebase) -> lis
 
 def _draft(record: ConsultationRecord, rulebase: Rulebase) -> Draft:
     day = record.started.date().isoformat()
-    short = record.id[:8]
+    # The id is part of a file name: only its safe characters are used.
+    short = re.sub(r"[^A-Za-z0-9_-]", "_", record.id[:8])
     name = f"{record.rulebase_id}-{day}-{record.resolution.value}-{short}"
     return Draft(
         record_id=record.id,
@@ -74,24 +76,30 @@ def _draft(record: ConsultationRecord, rulebase: Rulebase) -> Draft:
 
 
 def _scenario(record: ConsultationRecord, rulebase: Rulebase, name: str) -> str:
+    # Every value from the record is quoted where YAML could read it as more than
+    # one value (a line break in an id would start a scenario of its own).
     day = record.started.date().isoformat()
     lines = [
         f"  - name: {quote(name)}",
-        f"    # Drafted by Guide from consultation {record.id}, which ended",
-        f"    # {record.resolution.value} on {day} (version {record.rulebase_version}).",
+        f"    # Drafted by Guide from consultation {_said(record.id)}, which ended",
+        f"    # {record.resolution.value} on {day} (version {_said(record.rulebase_version)}).",
     ]
     answered = [a for a in record.answers if not a.skipped]
     if answered:
         lines.append("    answers:")
     for answer in answered:
         if answer.value == REDACTED:
-            lines.append(f"      # {answer.question}: {REDACTED} ({TODO}: an answer that fits)")
+            lines.append(
+                f"      # {_said(answer.question)}: {REDACTED} ({TODO}: an answer that fits)"
+            )
         else:
-            lines.append(f"      {answer.question}: {yaml_value(_value(answer.value))}")
+            lines.append(f"      {yaml_key(answer.question)}: {yaml_value(_value(answer.value))}")
     if record.skipped:
-        lines.append(f"    skipped: [{', '.join(record.skipped)}]")
+        lines.append(f"    skipped: [{', '.join(yaml_key(q) for q in record.skipped)}]")
     if record.quit_at is not None:
-        lines.append(f"    # The worker stopped at `{record.quit_at}`: answer or skip it here.")
+        lines.append(
+            f"    # The worker stopped at `{_said(record.quit_at)}`: answer or skip it here."
+        )
     lines += [
         f"    # {TODO}: write what should have happened (top, includes, excludes,",
         "    # not_asked), then delete these comments. Until then `guide check`",
@@ -101,7 +109,7 @@ def _scenario(record: ConsultationRecord, rulebase: Rulebase, name: str) -> str:
         said = {f.solution: f.outcome.value.replace("_", " ") for f in record.outcomes}
         lines.append("    # Guide recommended then:")
         lines.extend(
-            f"    #   {r.solution} ({r.state.value}, certainty {r.certainty:g})"
+            f"    #   {_said(r.solution)} ({r.state.value}, certainty {r.certainty:g})"
             + (f", the worker said: {said[r.solution]}" if r.solution in said else "")
             for r in record.recommendations
         )
@@ -109,6 +117,12 @@ def _scenario(record: ConsultationRecord, rulebase: Rulebase, name: str) -> str:
         lines.append("    # Guide recommended nothing then.")
     lines.append("    expect:")
     return "\n".join(lines) + "\n"
+
+
+def _said(text: str) -> str:
+    """Text for a comment: as it is when it is one plain line, else quoted with escapes."""
+    quoted = quote(text)
+    return text if quoted == f'"{text}"' else quoted
 
 
 def _article(record: ConsultationRecord, rulebase: Rulebase) -> str:

@@ -20,12 +20,14 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
+from engine._fields import ID_PATTERN, MAX_ID_LENGTH, unsafe_character
 from engine.errors import GuideError
 from engine.feedback import Feedback, Outcome, Proficiency, feedback_from_dict
 from engine.model import QuestionType, Rulebase, SolutionState
@@ -39,6 +41,9 @@ RECORD_FORMAT = "guide-consultation"
 RECORD_VERSION = 2
 #: Every version :func:`record_from_dict` reads; it writes only :data:`RECORD_VERSION`.
 READABLE_VERSIONS = (1, 2)
+
+#: A consultation's id: a record's key in a store and part of a draft's file name.
+CONSULTATION_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 #: A recorded answer: JSON-safe (a list for multiple choice), None when skipped.
 RecordedValue = bool | int | float | str | list[str] | None
@@ -155,6 +160,10 @@ def record_consultation(
 ) -> ConsultationRecord:
     """The record of a consultation that has ended (finished, escalated or stopped).
 
+    ``started`` and ``ended`` are times with a time zone, e.g.
+    ``datetime.now(datetime.UTC)``; a time without one (``datetime.now()``) is
+    refused, since whose local time it was cannot be told later.
+
     The session carries the worker's context, and the record takes it from
     there unless given: ``seconds``, the time spent on each question by question
     id (:meth:`Session.add_seconds`); ``proficiency`` (:meth:`Session.set_proficiency`);
@@ -164,8 +173,15 @@ def record_consultation(
 
     Raises:
         RecordError: ``proficiency`` is not one of novice, intermediate, expert,
-            or ``articles_opened`` names an article the rule base does not have.
+            ``articles_opened`` names an article the rule base does not have, or
+            ``started`` or ``ended`` has no time zone.
     """
+    for name, moment in (("started", started), ("ended", ended)):
+        if not isinstance(moment, dt.datetime) or moment.utcoffset() is None:
+            raise RecordError(
+                f"`{name}` must be a time with a time zone, e.g. datetime.now(datetime.UTC);"
+                f" found {moment!r}"
+            )
     if proficiency is None:
         proficiency = session.proficiency
     if seconds is None:
@@ -265,7 +281,15 @@ def record_from_dict(data: object) -> ConsultationRecord:
     """
     try:
         return _record(data)
-    except (KeyError, TypeError, ValueError, AttributeError, GuideError) as error:
+    except (
+        KeyError,
+        TypeError,
+        ValueError,
+        AttributeError,
+        OverflowError,
+        RecursionError,
+        GuideError,
+    ) as error:
         raise RecordError(f"not a consultation record: {error}") from None
 
 
@@ -283,15 +307,15 @@ def _record(data: Any) -> ConsultationRecord:
     fired = None if version == 1 else data["fired_rules"]
     opened = [] if version == 1 else data["articles_opened"]
     return ConsultationRecord(
-        id=_text(data["id"]),
-        rulebase_id=_text(data["rulebase"]["id"]),
-        rulebase_version=_text(data["rulebase"]["version"]),
+        id=_consultation_id(data["id"]),
+        rulebase_id=_ident(data["rulebase"]["id"]),
+        rulebase_version=_version(data["rulebase"]["version"]),
         started=_moment(data["started"]),
         ended=_moment(data["ended"]),
         resolution=Resolution(data["resolution"]),
         answers=tuple(
             RecordedAnswer(
-                _text(a["question"]),
+                _ident(a["question"]),
                 _value(a["value"]),
                 bool(a["skipped"]),
                 None if a["seconds"] is None else float(a["seconds"]),
@@ -300,31 +324,63 @@ def _record(data: Any) -> ConsultationRecord:
         ),
         recommendations=tuple(
             RecordedRecommendation(
-                _text(r["solution"]), float(r["certainty"]), SolutionState(r["state"])
+                _ident(r["solution"]), float(r["certainty"]), SolutionState(r["state"])
             )
             for r in data["recommendations"]
         ),
         outcomes=tuple(
-            feedback_from_dict(number, raw) for number, raw in enumerate(data["outcomes"], start=1)
+            _checked_feedback(number, raw) for number, raw in enumerate(data["outcomes"], start=1)
         ),
-        quit_at=None if data["quit_at"] is None else _text(data["quit_at"]),
+        quit_at=None if data["quit_at"] is None else _ident(data["quit_at"]),
         proficiency=None if proficiency is None else Proficiency(proficiency),
         expert_requested=bool(data["expert_requested"]),
-        fired_rules=None if fired is None else _texts(fired),
-        articles_opened=_texts(opened),
+        fired_rules=None if fired is None else _idents(fired),
+        articles_opened=_idents(opened),
     )
+
+
+# Ids and the version go into file names, YAML drafts, text columns and messages:
+# a stored record whose ids the loader would refuse is not a record Guide wrote.
+
+
+def _ident(value: object) -> str:
+    text = _text(value)
+    if not (ID_PATTERN.fullmatch(text) and len(text) <= MAX_ID_LENGTH):
+        raise ValueError(f"{text!r} is not an id")
+    return text
+
+
+def _idents(value: object) -> tuple[str, ...]:
+    if not isinstance(value, list):
+        raise TypeError(f"expected a list, found {value!r}")
+    return tuple(_ident(item) for item in value)
+
+
+def _consultation_id(value: object) -> str:
+    text = _text(value)
+    if not CONSULTATION_ID.fullmatch(text):
+        raise ValueError(f"{text!r} is not a consultation id")
+    return text
+
+
+def _version(value: object) -> str:
+    text = _text(value)
+    bad = unsafe_character(text)
+    if bad is not None:
+        raise ValueError(f"the rule base version {text!r} holds {bad}")
+    return text
+
+
+def _checked_feedback(number: int, raw: object) -> Feedback:
+    feedback = feedback_from_dict(number, raw)
+    _ident(feedback.solution)
+    return feedback
 
 
 def _text(value: object) -> str:
     if not isinstance(value, str):
         raise TypeError(f"expected text, found {value!r}")
     return value
-
-
-def _texts(value: object) -> tuple[str, ...]:
-    if not isinstance(value, list):
-        raise TypeError(f"expected a list, found {value!r}")
-    return tuple(_text(item) for item in value)
 
 
 def _moment(value: object) -> dt.datetime:

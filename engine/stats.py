@@ -120,6 +120,8 @@ class Stats:
     rules: tuple[RuleStats, ...] = ()
     #: The day articles' review dates were compared with; None: not compared.
     today: dt.date | None = None
+    #: Stored records that could not be read (corrupt), left out of every figure.
+    unreadable: int = 0
 
     def rate(self, count: int) -> float | None:
         return None if self.consultations == 0 else count / self.consultations
@@ -164,6 +166,7 @@ class Stats:
             "flags": [
                 {"kind": f.kind, "subject": f.subject, "message": f.message} for f in self.flags
             ],
+            "unreadable": self.unreadable,
         }
 
     def scope(self) -> str:
@@ -175,6 +178,9 @@ class Stats:
     def lines(self) -> list[str]:
         """The figures as plain text."""
         found = [f"Consultations of {self.scope()}: {self.consultations}"]
+        unreadable = self.unreadable_note()
+        if unreadable is not None:
+            found.append(unreadable)
         if self.consultations == 0:
             return [*found, "Nothing recorded yet."]
         for name, count in (
@@ -218,6 +224,16 @@ class Stats:
         notes = self.notes()
         return [*found, "", *notes] if notes else found
 
+    def unreadable_note(self) -> str | None:
+        """ "1 record could not be read ...", or None when every record was read."""
+        if not self.unreadable:
+            return None
+        one = self.unreadable == 1
+        return (
+            f"{self.unreadable} record{'' if one else 's'} could not be read "
+            f"(corrupt, or not written by Guide); {'it is' if one else 'they are'} not counted."
+        )
+
     def care(self) -> list[Flag]:
         """The flags as a person reads them: rules that never fired said once, listed.
 
@@ -257,6 +273,7 @@ def compute(
     until: dt.date | None = None,
     version: str | None = None,
     today: dt.date | None = None,
+    unreadable: int = 0,
 ) -> Stats:
     """The figures for one rule base's records, between two dates (both included, UTC).
 
@@ -267,6 +284,8 @@ def compute(
     it, articles count only when opened, and rules are not counted. ``today``,
     when given, is the day articles' ``review_by`` dates are compared with
     (for the ``past_review_recommended`` flag); without it they are not.
+    ``unreadable`` is how many stored records could not be read (see
+    :meth:`engine.store.Store.read`), to be said with the figures.
     """
     start, end = period(since, until)
     chosen = [
@@ -308,6 +327,7 @@ def compute(
         fired_rules_known=len(known),
         rules=rules,
         today=today,
+        unreadable=unreadable,
     )
 
 

@@ -60,12 +60,20 @@ def stats_command(
     start, end = engine.stats.period(first, last)
     try:
         store = engine.store.open_store(engine.store.store_settings(os.environ))
-        records = store.records(loaded.id, since=start, until=end, version=version)
+        found = store.read(loaded.id, since=start, until=end, version=version)
     except engine.StoreError as error:
         fail(str(error), error.hint)
         raise  # unreachable
+    records = found.records
     figures = engine.compute_stats(
-        records, loaded.id, rulebase=loaded, since=first, until=last, version=version, today=day
+        records,
+        loaded.id,
+        rulebase=loaded,
+        since=first,
+        until=last,
+        version=version,
+        today=day,
+        unreadable=found.unreadable,
     )
     # What was written is said on stdout, unless stdout carries JSON.
     err = json_output

@@ -52,6 +52,13 @@ def store_command(
         )
     else:
         echo("Nothing waits in the queue.")
+    rejected = recorder.rejected()
+    if rejected:
+        echo(
+            f"{rejected} line{' was' if rejected == 1 else 's were'} set aside in "
+            f"{recorder.rejected_path}: not records, or records the store refused;"
+            " a person can look at them there"
+        )
     raise typer.Exit(EXIT_OK if healthy and not waiting else EXIT_FINDING)
 
 

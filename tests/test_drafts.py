@@ -221,3 +221,33 @@ def test_guide_stats_export_drafts_with_nothing_to_draft(
     code, _, err = run(capsys, "stats", "inventory", "--export-drafts", str(blocked / "d"))
     assert code == 2
     assert err.startswith(f"guide: {blocked / 'd'}: cannot create the folder")
+
+
+def test_the_draft_of_a_hostile_record_holds_exactly_its_text(
+    inventory: engine.Rulebase, tmp_path: Path
+) -> None:
+    # Built in memory by an embedding app: nothing checked it on the way.
+    inject = "\n  - name: injected\n    answers: {pack_size: 1}\n"
+    hostile = dataclasses.replace(
+        RECORD,
+        id="../" + inject,
+        rulebase_version="1" + inject + "\u2028# \x85",
+        answers=(
+            RecordedAnswer("q" + inject, "a" + inject, False, 1.0),
+            RecordedAnswer("yes", "no", False, 1.0),
+            RecordedAnswer("s" + inject, None, True, 1.0),
+            RecordedAnswer("r" + inject, REDACTED, False, 1.0),
+        ),
+        recommendations=(RecordedRecommendation("c" + inject, 0.5, SolutionState.SUGGESTED),),
+        outcomes=(),
+        quit_at="w" + inject,
+    )
+    [draft] = drafts_for([hostile], inventory)
+    assert "/" not in draft.name
+    [scenario] = yaml.safe_load("tests:\n" + draft.scenario)["tests"]
+    assert scenario == {
+        "name": "escalated on 2026-03-05 (______-_)",  # the id's safe characters only
+        "answers": {"q" + inject: "a" + inject, "yes": "no"},
+        "skipped": ["s" + inject],
+        "expect": None,
+    }

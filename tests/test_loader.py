@@ -368,3 +368,23 @@ def test_both_parsers_report_the_same_syntax_error(
     monkeypatch.setattr(_yaml, "_Parser", _yaml.yaml.SafeLoader)
     assert check_text(text) == fast
     assert codes(fast) == ["G005"]
+
+
+@pytest.mark.parametrize(
+    ("written", "what"),
+    [
+        (r'"1\0"', "a NUL (U+0000)"),
+        (r'"1.0\n  - name: more"', "a line break (U+000A)"),
+        (r'"1.0\e[2J"', "a control character (U+001B)"),
+        (r'"1.0\u202e"', "an invisible formatting character (U+202E)"),
+        (r'"1.0\u2028"', "a line separator (U+2028)"),
+    ],
+)
+def test_a_version_with_a_control_character_is_refused_where_written(
+    check_yaml: Callable[[str], list[Diagnostic]], written: str, what: str
+) -> None:
+    # Its records could never be sent to PostgreSQL, nor drafted from safely.
+    found = check_yaml(MINIMAL.replace('version: "1.0"', f"version: {written}", 1))
+    [problem] = [d for d in found if d.code == "G104"]
+    assert problem.message == f"`version` holds {what}"
+    assert (problem.span.line, problem.span.column) == (5, 12)

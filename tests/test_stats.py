@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
@@ -520,6 +521,7 @@ def test_guide_stats_json_shape(capsys: pytest.CaptureFixture[str]) -> None:
         "rules",
         "today",
         "flags",
+        "unreadable",
     ]
     assert figures["articles"][0] == {
         "id": "counting_basics",
@@ -560,16 +562,52 @@ def test_stats_html_says_when_no_article_was_shown() -> None:
     assert not any(line.startswith("Article") for line in stats.lines())
 
 
-def test_control_characters_in_store_records_are_shown_not_obeyed(
+@pytest.mark.usefixtures("recorded")
+def test_control_characters_in_store_records_never_reach_the_terminal(
     capsys: pytest.CaptureFixture[str], data_dir: Path
 ) -> None:
-    # Store rows are untrusted: a question id holding a clipboard write (OSC 52).
-    store = SqliteStore(data_dir / DATABASE_NAME)
-    line = FIXTURE_FILE.read_text(encoding="utf-8").splitlines()[0]
-    store.write(
-        record_from_dict(json.loads(line.replace("count_timing", "q\\u001b]52;c;aGk=\\u0007")))
-    )
+    # Store rows are untrusted: another program wrote a question id holding a
+    # clipboard write (OSC 52). The store refuses such a record on write, so put
+    # it straight into the table, as that program would.
+    first = FIXTURE[0]
+    hostile = json.dumps(first.to_dict()).replace('"count_timing"', '"q\\u001b]52;c;aGk=\\u0007"')
+    assert "\\u001b" in hostile
+    with sqlite3.connect(data_dir / DATABASE_NAME) as connection:
+        connection.execute("UPDATE consultations SET record = ? WHERE id = ?", (hostile, first.id))
+    connection.close()
     code, out, err = run(capsys, "stats", "inventory")
     assert (code, err) == (0, "")
     assert "\x1b" not in out and "\x07" not in out
-    assert "q\\x1b]52;c;aGk=\\x07" in out
+    assert "1 record could not be read" in out
+
+
+def test_a_time_without_a_time_zone_is_refused_when_recording() -> None:
+    session = INVENTORY.start({DIRECTION: "system_lower", TIMING: "all_posted"})
+    with pytest.raises(engine.RecordError, match="`started` must be a time with a time zone"):
+        engine.record_consultation(session, started=dt.datetime(2026, 3, 1, 9, 0), ended=T0)
+    with pytest.raises(engine.RecordError, match="`ended` must be a time with a time zone"):
+        engine.record_consultation(session, started=T0, ended=dt.datetime(2026, 3, 1, 9, 5))
+
+
+@pytest.mark.usefixtures("recorded")
+def test_guide_stats_skips_and_counts_a_record_it_cannot_read(
+    capsys: pytest.CaptureFixture[str], data_dir: Path, tmp_path: Path
+) -> None:
+    # As an embedding app once wrote it: started without a time zone.
+    first = FIXTURE[0]
+    naive = json.dumps({**first.to_dict(), "started": "2026-03-01T09:00:00"})
+    with sqlite3.connect(data_dir / DATABASE_NAME) as connection:
+        connection.execute("UPDATE consultations SET record = ? WHERE id = ?", (naive, first.id))
+    connection.close()
+    said = "1 record could not be read (corrupt, or not written by Guide); it is not counted."
+    code, out, _ = run(capsys, "stats", "inventory")
+    assert code == 0
+    assert out.splitlines()[:2] == [
+        "Consultations of inventory (all versions), the start to today: 9",
+        said,
+    ]
+    code, out, _ = run(capsys, "stats", "inventory", "--json")
+    assert (code, json.loads(out)["unreadable"], json.loads(out)["consultations"]) == (0, 1, 9)
+    page = tmp_path / "stats.html"
+    assert run(capsys, "stats", "inventory", "--html", str(page))[0] == 0
+    assert f"<p>{said}</p>" in page.read_text(encoding="utf-8")

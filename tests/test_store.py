@@ -444,3 +444,205 @@ def test_guide_store_refuses_a_store_it_cannot_use(
     monkeypatch.setenv("GUIDE_STORE", "mysql://db")
     assert cli.main(["store"]) == 2
     assert capsys.readouterr().err.startswith("guide: GUIDE_STORE: `mysql://` is not a store")
+
+
+# --- one bad record never holds the others back (issue 17) ---------------------------
+
+
+def test_a_record_the_store_refuses_is_set_aside_and_the_others_are_sent(
+    backend: Backend,
+    tmp_path: Path,
+    data_dir: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # A version with a NUL: PostgreSQL text cannot hold it, so it could never be sent.
+    bad = a_record(1, rulebase_version="1\x00")
+    # Queued as an earlier Guide did, which loaded such rule bases.
+    first, last = a_record(0), a_record(2)
+    lines = [json.dumps(record.to_dict()) for record in (first, bad, last)]
+    (data_dir / "queue.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    monkeypatch.setenv("GUIDE_STORE", backend.url)
+    code, out = guide_store(capsys, "--flush")
+    assert "Sent 2 queued records to the store. Nothing waits in the queue." in out
+    assert out.endswith(
+        f"1 line was set aside in {data_dir / 'rejected.jsonl'}: not records, "
+        "or records the store refused; a person can look at them there"
+    )
+    assert code == 0
+    assert backend.store().records("printer") == [first, last]
+
+    up = Recorder(backend.store(), data_dir)
+    with pytest.raises(engine.StoreError, match="the record cannot be stored") as caught:
+        up.save(dataclasses.replace(bad, id="b" * 32))
+    assert str(data_dir / "rejected.jsonl") in str(caught.value)
+    assert up.rejected() == 2
+    refused: list[ConsultationRecord] = []
+    assert (
+        backend.store().write_all(
+            [a_record(3), bad, a_record(4)], refused=lambda record, _: refused.append(record)
+        )
+        == 2
+    )
+    assert refused == [bad]
+
+
+def test_a_naive_time_is_refused_on_write_and_never_reaches_the_store(backend: Backend) -> None:
+    naive = a_record(0, started=dt.datetime(2026, 3, 14, 9, 0))
+    with pytest.raises(engine.StoreError, match="time without a time zone"):
+        backend.store().write(naive)
+    assert backend.store().records("printer") == []
+
+
+def test_unreadable_stored_records_are_skipped_and_counted(backend: Backend) -> None:
+    store = backend.store()
+    for number in range(5):
+        store.write(a_record(number, id=f"r{number}"))
+    good = json.dumps(a_record(0).to_dict())
+    rows = {
+        "r1": "{}",
+        "r2": good.replace("+00:00", ""),  # a time without a time zone
+        "r3": good.replace('"id": "', '"id": "x\\n  - name: injected'),
+        "r4": '{"version": ' + "9" * 5000 + "}",  # a number too long to read
+    }
+    for name, text in rows.items():
+        backend.execute(f"UPDATE {backend.table} SET record = '{text}' WHERE id = '{name}'")
+    found = backend.store().read("printer")
+    assert [r.id for r in found.records] == ["r0"]
+    assert found.unreadable == 4
+    with pytest.raises(engine.StoreError, match="a stored record is corrupt"):
+        store.records("printer")
+
+
+def test_a_deeply_nested_or_undecodable_stored_record_is_skipped(tmp_path: Path) -> None:
+    store = SqliteStore(tmp_path / DATABASE_NAME)
+    for number in range(4):
+        store.write(a_record(number, id=f"r{number}"))
+    with contextlib.closing(sqlite3.connect(store.path)) as connection, connection:
+        deep = "[" * 100_000 + "]" * 100_000
+        connection.execute("UPDATE consultations SET record = ? WHERE id = 'r1'", (deep,))
+        connection.execute(
+            "UPDATE consultations SET record = CAST(X'7B22C3' AS TEXT) WHERE id = 'r2'"
+        )  # a UTF-8 character cut in two
+        connection.execute("UPDATE consultations SET record = 42 WHERE id = 'r3'")
+    found = store.read("printer")
+    assert ([r.id for r in found.records], found.unreadable) == (["r0"], 3)
+
+
+def test_a_damaged_sqlite_file_gets_a_hint_that_is_true(tmp_path: Path) -> None:
+    path = tmp_path / DATABASE_NAME
+    path.write_bytes(b"this is not a database " * 100)
+    with pytest.raises(engine.StoreError, match="file is not a database") as caught:
+        SqliteStore(path).records("printer")
+    assert caught.value.hint == (
+        f"the file is damaged, or is not a Guide store: move {path} aside (rename it) "
+        "and Guide starts a new store there with the next record"
+    )
+
+
+def test_guide_stats_on_a_damaged_store_says_where_it_is_and_what_to_do(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import cli
+
+    (data_dir / DATABASE_NAME).write_bytes(b"\0" * 4096)
+    assert cli.main(["stats", "inventory"]) == 2
+    err = capsys.readouterr().err
+    assert f"move {data_dir / DATABASE_NAME} aside" in err
+    assert "can be written" not in err
+
+
+# --- no message ever shows a password (issue 17) ---------------------------------------
+
+PASSWORDS = ["50%off!", "p@ss", "pa:ss", "pa/ss", "p?s#s", "%:@/x"]
+
+
+def _postgres_urls(password: str) -> list[str]:
+    """GUIDE_STORE values holding the password, written as people write them:
+    raw and percent-encoded, with each kind of mistake that makes an error."""
+    urls = []
+    for written in (password, quote(password, safe="")):
+        urls += [
+            f"postgresql://guide:{written}@/guide?host=/nonexistent",  # no server there
+            f"postgresql://guide:{written}@127.0.0.1/guide?nosuchoption=1",
+            f"postgresql://guide:{written}@127.0.0.1:notaport/guide",
+            f"postgres://guide:{written}@127.0.0.1/guide?connect_timeout=-",
+            f"guide:{written}@127.0.0.1/guide",  # no scheme
+            f"mysql://guide:{written}@db/guide",
+        ]
+    return urls
+
+
+def _secrets(password: str) -> set[str]:
+    return {password, quote(password, safe="")}
+
+
+@pytest.mark.parametrize("password", PASSWORDS)
+def test_no_store_error_shows_a_password(password: str, tmp_path: Path) -> None:
+    for url in _postgres_urls(password):
+        shown = []
+        try:
+            store = open_store(StoreSettings(tmp_path, url, enabled=True))
+            shown.append(store.location)
+            store.write(a_record())
+        except engine.StoreError as error:
+            shown += [str(error), error.hint or ""]
+        for text in shown:
+            for secret in _secrets(password):
+                assert secret not in text, (url, text)
+
+
+@pytest.mark.parametrize("password", PASSWORDS)
+def test_no_command_shows_a_password(
+    password: str,
+    data_dir: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import cli
+
+    for url in _postgres_urls(password)[:2]:
+        monkeypatch.setenv("GUIDE_STORE", url)
+        for command in (["store", "--flush"], ["stats", "inventory"]):
+            assert cli.main(command) in (1, 2)
+            for text in capsys.readouterr():
+                for secret in _secrets(password):
+                    assert secret not in text, (url, text)
+
+
+def test_a_password_the_server_refuses_is_not_shown(postgresql_url: str) -> None:
+    import psycopg
+
+    info = psycopg.conninfo.conninfo_to_dict(postgresql_url)
+    password = "Wr%ng:p@ss/word"
+    url = (
+        f"postgresql://{info['user']}:{quote(password, safe='')}@{info.get('host', '127.0.0.1')}"
+        f":{info.get('port', 5432)}/{info['dbname']}"
+    )
+    with pytest.raises(engine.StoreError, match="password authentication failed") as caught:
+        open_store(StoreSettings(Path("/nonexistent"), url, enabled=True)).write(a_record())
+    assert password not in str(caught.value)
+    assert quote(password, safe="") not in str(caught.value)
+
+
+def test_a_record_postgresql_itself_refuses_holds_back_no_other(
+    postgresql_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import engine.store._postgres as postgres
+
+    # As if Guide's own check let a NUL through: the server's refusal is this record's only.
+    monkeypatch.setattr(postgres, "storable", lambda record, _: json.dumps(record.to_dict()))
+    bad = a_record(1, rulebase_version="1\x00")
+    with postgresql_schema(postgresql_url) as url:
+        store = open_store(StoreSettings(Path("/nonexistent"), url, enabled=True))
+        refused: list[str] = []
+        first, last = a_record(0), a_record(2)
+        written = store.write_all(
+            [first, bad, last], refused=lambda _, why: refused.append(str(why))
+        )
+        assert written == 2
+        assert len(refused) == 1 and "cannot contain NUL" in refused[0]
+        with pytest.raises(engine.StoreError, match="cannot contain NUL"):
+            store.write(bad)
+        monkeypatch.undo()
+        assert store.records("printer") == [first, last]

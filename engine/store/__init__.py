@@ -18,23 +18,26 @@ reads nothing on its own):
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from engine.store._base import Store, StoreError
+from engine.store._base import RecordRefused, Store, StoredRecords, StoreError
 from engine.store._queue import Recorder, Saved
 from engine.store._sqlite import MIGRATIONS, SqliteStore
 
 __all__ = [
     "DATABASE_NAME",
     "MIGRATIONS",
+    "RecordRefused",
     "Recorder",
     "Saved",
     "SqliteStore",
     "Store",
     "StoreError",
     "StoreSettings",
+    "StoredRecords",
     "open_recorder",
     "open_store",
     "store_settings",
@@ -42,6 +45,7 @@ __all__ = [
 
 DATABASE_NAME = "guide.sqlite3"
 _OFF = frozenset({"0", "false", "no", "off"})
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +80,13 @@ def open_store(settings: StoreSettings) -> Store:
     url = settings.url
     if url is None:
         return SqliteStore(settings.data_dir / DATABASE_NAME)
-    scheme, _, rest = url.partition("://")
+    scheme, separator, rest = url.partition("://")
+    if not separator or not _SCHEME.fullmatch(scheme):
+        raise StoreError(
+            # Never repeated: without its scheme, a URL's start may be its password.
+            "GUIDE_STORE is not a store URL (it does not start with a name and `://`)",
+            hint="unset it, or use sqlite:///PATH or postgresql://USER@HOST/DATABASE",
+        )
     if scheme == "sqlite" and rest.startswith("/") and len(rest) > 1:
         return SqliteStore(Path(rest))
     if scheme == "sqlite":

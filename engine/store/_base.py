@@ -6,6 +6,7 @@ import datetime as dt
 import json
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from engine.errors import GuideError
 from engine.recording import ConsultationRecord, RecordError, record_from_dict
@@ -17,6 +18,27 @@ class StoreError(GuideError):
     def __init__(self, message: str, hint: str | None = None) -> None:
         self.hint = hint
         super().__init__(message)
+
+
+class RecordRefused(StoreError):
+    """The store refuses this one record (it holds what the store cannot keep, such
+    as a NUL in a text column); the store can still take other records."""
+
+
+#: Told of each record a store refuses in :meth:`Store.write_all`, and why.
+Refused = Callable[[ConsultationRecord, RecordRefused], None]
+
+
+@dataclass(frozen=True, slots=True)
+class StoredRecords:
+    """What :meth:`Store.read` found."""
+
+    #: The records read, oldest first.
+    records: list[ConsultationRecord]
+    #: Stored records that could not be read, skipped.
+    unreadable: int = 0
+    #: Why the first of them could not be read.
+    problem: str | None = None
 
 
 class Store(ABC):
@@ -50,12 +72,17 @@ class Store(ABC):
         """Keep one record, in one transaction.
 
         Raises:
+            RecordRefused: the store cannot keep this record; it can keep others.
             StoreError: the store cannot be written now.
         """
 
-    def write_all(self, records: Iterable[ConsultationRecord]) -> int:
+    def write_all(
+        self, records: Iterable[ConsultationRecord], *, refused: Refused | None = None
+    ) -> int:
         """Keep each record, one transaction each; return how many were written.
 
+        A record the store refuses is passed to ``refused`` and the others are
+        still written; without ``refused``, it stops the writing (RecordRefused).
         A back end whose connections are costly overrides this to use one.
 
         Raises:
@@ -63,11 +90,16 @@ class Store(ABC):
         """
         written = 0
         for record in records:
-            self.write(record)
-            written += 1
+            try:
+                self.write(record)
+            except RecordRefused as error:
+                if refused is None:
+                    raise
+                refused(record, error)
+            else:
+                written += 1
         return written
 
-    @abstractmethod
     def records(
         self,
         rulebase_id: str,
@@ -78,6 +110,30 @@ class Store(ABC):
     ) -> list[ConsultationRecord]:
         """A rule base's records, oldest first: started at or after ``since`` and
         before ``until``, of one rule base ``version`` if given.
+
+        Raises:
+            StoreError: the store cannot be read, or a stored record is corrupt
+                (:meth:`read` skips and counts such records instead).
+        """
+        found = self.read(rulebase_id, since=since, until=until, version=version)
+        if found.unreadable:
+            raise StoreError(
+                f"{self.location}: a stored record is corrupt ({found.problem})",
+                hint="`guide stats` skips and counts such records",
+            )
+        return found.records
+
+    @abstractmethod
+    def read(
+        self,
+        rulebase_id: str,
+        *,
+        since: dt.datetime | None = None,
+        until: dt.datetime | None = None,
+        version: str | None = None,
+    ) -> StoredRecords:
+        """Like :meth:`records`, but a stored record that cannot be read (corrupt,
+        or written by something other than Guide) is skipped and counted.
 
         Raises:
             StoreError: the store cannot be read.
@@ -106,13 +162,41 @@ def record_filters(
     return clauses, values
 
 
-def parse_records(texts: Iterable[str], location: str) -> list[ConsultationRecord]:
-    """Stored records (JSON text) read back.
+def parse_records(texts: Iterable[object]) -> StoredRecords:
+    """Stored records (JSON text, or its UTF-8 bytes) read back; those that are
+    not records, skipped."""
+    records, unreadable, problem = [], 0, None
+    for text in texts:
+        try:
+            data = text.decode("utf-8") if isinstance(text, bytes) else text
+            if not isinstance(data, str):
+                raise TypeError(f"expected text, found {type(data).__name__}")
+            records.append(record_from_dict(json.loads(data)))
+        except (RecordError, ValueError, TypeError, RecursionError) as error:
+            # ValueError: not UTF-8, not JSON, or a number too long to read;
+            # RecursionError: nested too deeply.
+            unreadable += 1
+            problem = problem or _why(error)
+    return StoredRecords(records, unreadable, problem)
+
+
+def storable(record: ConsultationRecord, location: str) -> str:
+    """The record as JSON text, once it is known to read back as it is.
 
     Raises:
-        StoreError: one of them is not a record.
+        RecordRefused: it would not read back (e.g. a time without a time zone,
+            an id the loader refuses), so no store keeps it.
     """
     try:
-        return [record_from_dict(json.loads(text)) for text in texts]
-    except (RecordError, json.JSONDecodeError) as error:
-        raise StoreError(f"{location}: a stored record is corrupt ({error})") from None
+        data = json.dumps(record.to_dict(), ensure_ascii=False, sort_keys=True)
+        data.encode("utf-8")  # a lone surrogate cannot be kept as text
+        record_from_dict(json.loads(data))
+    except (RecordError, ValueError, TypeError, OverflowError, RecursionError) as error:
+        raise RecordRefused(f"{location}: the record cannot be stored ({_why(error)})") from None
+    return data
+
+
+def _why(error: BaseException) -> str:
+    if isinstance(error, RecursionError):
+        return "nested too deeply"
+    return str(error) if str(error) else type(error).__name__

@@ -14,7 +14,7 @@ refuses the login raises :class:`StoreError`, and the recorder queues the record
 from __future__ import annotations
 
 import datetime as dt
-import json
+import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -23,7 +23,16 @@ import psycopg
 from psycopg import conninfo
 
 from engine.recording import ConsultationRecord
-from engine.store._base import Store, StoreError, parse_records, record_filters
+from engine.store._base import (
+    RecordRefused,
+    Refused,
+    Store,
+    StoredRecords,
+    StoreError,
+    parse_records,
+    record_filters,
+    storable,
+)
 
 #: The schema, one step per version; steps are only ever appended. The record is
 #: ``json``, not ``jsonb``: it is kept as written, and ``jsonb`` refuses ``\\u0000``,
@@ -73,14 +82,27 @@ class PostgresStore(Store):
     kind = "PostgreSQL"
 
     def __init__(self, url: str) -> None:
+        _check_credentials(url)
         try:
             options = conninfo.conninfo_to_dict(url)
         except psycopg.Error as error:
             raise StoreError(
-                f"GUIDE_STORE is not a PostgreSQL connection URL ({_first_line(error)})",
+                # The parser's words quote the URL, password and all: only its kind is said.
+                f"GUIDE_STORE is not a PostgreSQL connection URL ({_parse_problem(error)})",
                 hint="for example GUIDE_STORE=postgresql://guide@db.example.com/guide",
             ) from None
         self.url = url
+        meant = options.get("password")
+        #: Texts never shown, longest first: the password as meant and as written.
+        self._secrets = sorted(
+            {
+                text
+                for text in (None if meant is None else str(meant), _userinfo_password(url))
+                if text
+            },
+            key=len,
+            reverse=True,
+        )
         self.location = _without_password(options)
         self._options: dict[str, Any] = {"connect_timeout": CONNECT_TIMEOUT, **options}
 
@@ -90,24 +112,41 @@ class PostgresStore(Store):
     def write(self, record: ConsultationRecord) -> None:
         self.write_all([record])
 
-    def write_all(self, records: Iterable[ConsultationRecord]) -> int:
+    def write_all(
+        self, records: Iterable[ConsultationRecord], *, refused: Refused | None = None
+    ) -> int:
         written = 0
         with self._connection() as connection:
             self._migrate(connection)
             for record in records:
-                with connection.transaction():
-                    connection.execute(_UPSERT, _row(record))
-                written += 1
+                problem: RecordRefused | None = None
+                try:
+                    row = _row(record, self.location)
+                    with connection.transaction():
+                        connection.execute(_UPSERT, row)
+                except (psycopg.DataError, psycopg.IntegrityError, UnicodeEncodeError) as error:
+                    # This record only (e.g. a NUL in a text column): the others still go.
+                    problem = RecordRefused(
+                        f"{self.location}: the record cannot be stored ({self._shown(error)})"
+                    )
+                except RecordRefused as error:
+                    problem = error
+                if problem is not None:
+                    if refused is None:
+                        raise problem from None
+                    refused(record, problem)
+                else:
+                    written += 1
         return written
 
-    def records(
+    def read(
         self,
         rulebase_id: str,
         *,
         since: dt.datetime | None = None,
         until: dt.datetime | None = None,
         version: str | None = None,
-    ) -> list[ConsultationRecord]:
+    ) -> StoredRecords:
         clauses, values = record_filters(since, until, version, moment=lambda time: time)
         query = (
             "SELECT record::text FROM guide_consultations WHERE rulebase_id = ?" + clauses
@@ -115,11 +154,11 @@ class PostgresStore(Store):
         with self._connection() as connection:
             # Reading creates nothing: an empty database has no records yet.
             if self._version(connection) == 0:
-                return []
+                return StoredRecords([])
             self._migrate(connection)
             rows = connection.execute(query + " ORDER BY started, id", [rulebase_id, *values])
             texts = [row[0] for row in rows.fetchall()]
-        return parse_records(texts, self.location)
+        return parse_records(texts)
 
     def schema_version(self) -> int:
         """How many migrations the database has had (0 for a new one).
@@ -138,9 +177,16 @@ class PostgresStore(Store):
                 yield connection
         except psycopg.Error as error:
             raise StoreError(
-                f"{self.location}: the store cannot be used ({_first_line(error)})",
+                f"{self.location}: the store cannot be used ({self._shown(error)})",
                 hint="check GUIDE_STORE, that the server is running, and the user's rights",
             ) from None
+
+    def _shown(self, error: BaseException) -> str:
+        """The driver's first line, with the password (if it quotes it) blotted out."""
+        text = _first_line(error)
+        for secret in self._secrets:
+            text = text.replace(secret, "***")
+        return text
 
     def _version(self, connection: psycopg.Connection[Any]) -> int:
         # The catalog is read with a query, not to_regclass(): a query sees what was
@@ -177,8 +223,8 @@ class PostgresStore(Store):
             connection.execute("INSERT INTO guide_schema_version VALUES (%s)", (len(MIGRATIONS),))
 
 
-def _row(record: ConsultationRecord) -> tuple[object, ...]:
-    data = json.dumps(record.to_dict(), ensure_ascii=False, sort_keys=True)
+def _row(record: ConsultationRecord, location: str) -> tuple[object, ...]:
+    data = storable(record, location)
     return (
         record.id,
         record.rulebase_id,
@@ -188,6 +234,52 @@ def _row(record: ConsultationRecord) -> tuple[object, ...]:
         record.resolution.value,
         data,
     )
+
+
+#: Characters that cannot stand for themselves in a URL's user name or password.
+_MUST_BE_ENCODED = re.compile(r"[@/?#\[\]]|%(?![0-9A-Fa-f]{2})")
+
+
+def _userinfo(url: str) -> str | None:
+    """All that may be the user name and password: from ``//`` to the last ``@``."""
+    rest = url.partition("://")[2]
+    return rest.rpartition("@")[0] if "@" in rest else None
+
+
+def _userinfo_password(url: str) -> str | None:
+    userinfo = _userinfo(url)
+    if userinfo is None or ":" not in userinfo:
+        return None
+    return userinfo.partition(":")[2]
+
+
+def _check_credentials(url: str) -> None:
+    """Refuse a user name or password that a URL parser would cut in the wrong place,
+    so that no part of it is taken for a host, a port, a database or an option
+    and shown in a message.
+
+    Raises:
+        StoreError: it holds ``@ / ? # [ ]`` or a ``%`` not followed by two hex digits.
+    """
+    userinfo = _userinfo(url)
+    if userinfo is not None and _MUST_BE_ENCODED.search(userinfo):
+        raise StoreError(
+            "GUIDE_STORE: the user name or password holds a character that must be "
+            "percent-encoded in a URL",
+            hint="write % as %25, @ as %40, / as %2F, ? as %3F, # as %23 (: may stay), "
+            "e.g. the password a@b%c is written postgresql://USER:a%40b%25c@HOST/DATABASE",
+        )
+
+
+def _parse_problem(error: BaseException) -> str:
+    """What kind of mistake the URL parser found, without its quote of the URL."""
+    text = str(error)
+    for words in ("invalid percent-encoded token", "invalid URI query parameter"):
+        if words in text:
+            return words
+    if "missing" in text and "=" in text:
+        return "an option without a value"
+    return "it cannot be read as one"
 
 
 def _without_password(options: dict[str, Any]) -> str:

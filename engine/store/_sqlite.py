@@ -11,14 +11,20 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import json
 import sqlite3
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 from engine.recording import ConsultationRecord
-from engine.store._base import Store, StoreError, parse_records, record_filters
+from engine.store._base import (
+    Store,
+    StoredRecords,
+    StoreError,
+    parse_records,
+    record_filters,
+    storable,
+)
 
 #: The schema, one step per version; steps are only ever appended.
 MIGRATIONS: tuple[tuple[str, ...], ...] = (
@@ -36,6 +42,9 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     ("CREATE INDEX consultations_by_rulebase ON consultations (rulebase_id, started)",),
 )
 
+#: SQLite's answers for a file that is not a database, or a damaged one.
+_DAMAGED = frozenset({"SQLITE_CORRUPT", "SQLITE_NOTADB"})
+
 
 class SqliteStore(Store):
     """Records in a SQLite file; the file and its folder are created on first write."""
@@ -51,7 +60,15 @@ class SqliteStore(Store):
         return len(MIGRATIONS)
 
     def write(self, record: ConsultationRecord) -> None:
-        data = json.dumps(record.to_dict(), ensure_ascii=False, sort_keys=True)
+        row = (
+            record.id,
+            record.rulebase_id,
+            record.rulebase_version,
+            _utc(record.started),
+            _utc(record.ended),
+            record.resolution.value,
+            storable(record, self.location),
+        )
         with self._connection(create=True) as connection:
             connection.execute("BEGIN IMMEDIATE")
             connection.execute(
@@ -63,34 +80,28 @@ class SqliteStore(Store):
                 " ended = excluded.ended, resolution = excluded.resolution,"
                 " record = excluded.record"
                 " WHERE excluded.ended >= consultations.ended",
-                (
-                    record.id,
-                    record.rulebase_id,
-                    record.rulebase_version,
-                    _utc(record.started),
-                    _utc(record.ended),
-                    record.resolution.value,
-                    data,
-                ),
+                row,
             )
             connection.execute("COMMIT")
 
-    def records(
+    def read(
         self,
         rulebase_id: str,
         *,
         since: dt.datetime | None = None,
         until: dt.datetime | None = None,
         version: str | None = None,
-    ) -> list[ConsultationRecord]:
+    ) -> StoredRecords:
         if not self.path.exists():
-            return []
+            return StoredRecords([])
         clauses, values = record_filters(since, until, version, moment=_utc)
         query = "SELECT record FROM consultations WHERE rulebase_id = ?" + clauses
         with self._connection(create=False) as connection:
+            # Bytes: a row that is not UTF-8 is one unreadable record, not a failed read.
+            connection.text_factory = bytes
             rows = connection.execute(query + " ORDER BY started, id", [rulebase_id, *values])
             texts = [row[0] for row in rows.fetchall()]
-        return parse_records(texts, self.location)
+        return parse_records(texts)
 
     def schema_version(self) -> int:
         """How many migrations the file has had (0 for a new or empty file).
@@ -121,12 +132,19 @@ class SqliteStore(Store):
             if connection is not None and connection.in_transaction:
                 connection.rollback()
             raise StoreError(
-                f"{self.path}: the store cannot be used ({error})",
-                hint="check that the folder can be written and the disk is not full",
+                f"{self.path}: the store cannot be used ({error})", hint=self._hint(error)
             ) from None
         finally:
             if connection is not None:
                 connection.close()
+
+    def _hint(self, error: sqlite3.Error | OSError) -> str:
+        if getattr(error, "sqlite_errorname", None) in _DAMAGED:
+            return (
+                f"the file is damaged, or is not a Guide store: move {self.path} aside "
+                "(rename it) and Guide starts a new store there with the next record"
+            )
+        return "check that the folder can be written and the disk is not full"
 
 
 def _use_wal(connection: sqlite3.Connection, timeout: float) -> None:
