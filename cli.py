@@ -7,7 +7,10 @@ error (traceback only with ``--debug``); 130 interrupted. See docs/cli.md.
 import os
 import signal
 import sys
+import threading
 from types import FrameType
+
+__all__ = ["main"]
 
 
 def _interrupted_early(signum: int, frame: FrameType | None) -> None:
@@ -16,13 +19,22 @@ def _interrupted_early(signum: int, frame: FrameType | None) -> None:
     os._exit(130)
 
 
-# Before the imports below, which take most of a second: Ctrl-C during them would
-# otherwise show a traceback. guide_cli's main() puts the usual handler back.
-signal.signal(signal.SIGINT, _interrupted_early)
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI and return its exit code (the console script exits with it)."""
+    # The commands are imported only now, under a handler, because their imports take
+    # most of a second and Ctrl-C during them would otherwise show a traceback.
+    # guide_cli's own main() takes Ctrl-C over once the command starts. Importing this
+    # module changes no handler, so an app or a test that imports it keeps its own.
+    in_main_thread = threading.current_thread() is threading.main_thread()
+    before = signal.signal(signal.SIGINT, _interrupted_early) if in_main_thread else None
+    try:
+        from guide_cli import main as run_command  # noqa: PLC0415 (lazily, on purpose)
 
-from guide_cli import main  # noqa: E402 (after the handler above, on purpose)
+        return run_command(argv)
+    finally:
+        if before is not None:
+            signal.signal(signal.SIGINT, before)
 
-__all__ = ["main"]
 
 if __name__ == "__main__":
     sys.exit(main())
