@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from engine.answers import answer_text
 from engine.errors import RenderError
+from engine.helpful import Lead, experts_in_reach, what_would_help
 from engine.model import Expert, Owner, SolutionState
 
 if TYPE_CHECKING:
@@ -53,8 +54,11 @@ class Handover:
     unknown: tuple[AnsweredQuestion, ...]
     recommended: tuple[RecommendedSolution, ...]
     ruled_out: tuple[str, ...]
-    #: Who to call: the experts of the recommended solutions, else every expert.
+    #: Who to call: the experts of the recommended solutions, else of the solutions
+    #: the leads could reach, else every expert.
     experts: tuple[Expert, ...]
+    #: When nothing is confirmed: the questions whose answers could take it further.
+    leads: tuple[Lead, ...] = ()
 
     @property
     def confirmed(self) -> bool:
@@ -76,7 +80,9 @@ def handover(session: Session, now: dt.datetime | None = None) -> Handover:
             words = answer_text(question, answers[event.question])
             answered.append(AnsweredQuestion(event.question, text, words))
     recommended = tuple(_recommended(session))
-    experts = tuple(dict.fromkeys(r.expert for r in recommended if r.expert is not None))
+    confirmed = any(r.state is SolutionState.CONFIRMED for r in recommended)
+    leads = () if confirmed else tuple(what_would_help(session))
+    experts = experts_in_reach(session, leads)
     return Handover(
         rulebase_id=rulebase.id,
         rulebase_title=rulebase.metadata.title,
@@ -88,6 +94,7 @@ def handover(session: Session, now: dt.datetime | None = None) -> Handover:
         recommended=recommended,
         ruled_out=tuple(s.id for s in session.ruled_out()),
         experts=experts or rulebase.experts,
+        leads=leads,
     )
 
 

@@ -38,9 +38,11 @@ from engine.feedback import (
     clean_comment,
     parse_outcome,
 )
+from engine.helpful import MAX_LEADS, Lead, experts_in_reach, what_would_help
 from engine.model import (
     Article,
     Choice,
+    Expert,
     Question,
     QuestionType,
     Rulebase,
@@ -454,6 +456,21 @@ class Session:
     def unanswered(self) -> list[Question]:
         """Questions that could still change the outcome (follow-ups not yet applicable too)."""
         return strategy.needed_questions(self._tracker)
+
+    def what_would_help(self, limit: int = 3) -> list[Lead]:
+        """The skipped or unasked questions whose answers could change the outcome most:
+        each with the solutions it could suggest or confirm, best first.
+
+        Meant for the end of a consultation (it replays the session once per answer
+        it tries): a front-end says "if you can find out X, Guide can go further"
+        instead of a dead end.
+        """
+        return what_would_help(self, limit)
+
+    def experts_in_reach(self) -> tuple[Expert, ...]:
+        """Who to call: the experts of the recommended solutions, else of the solutions
+        :meth:`what_would_help` could reach; empty if none of them names an expert."""
+        return experts_in_reach(self, what_would_help(self, limit=MAX_LEADS))
 
     def handover(self, now: dt.datetime | None = None) -> Handover:
         """A summary for the human expert: answers, unknowns, what was recommended and why."""

@@ -87,6 +87,8 @@ class Consultation:
     proficiency: str | None = None
     #: Titles of the articles the worker opened, in the order first opened.
     articles_read: tuple[str, ...] = ()
+    #: When nothing is confirmed: what the worker could find out to go further.
+    leads: tuple[str, ...] = ()
 
 
 def consultation(
@@ -132,6 +134,7 @@ def consultation(
         fix_failed=fix_failed,
         proficiency=None if session.proficiency is None else session.proficiency.value,
         articles_read=tuple(rulebase.article_by_id[a].title for a in session.articles_opened),
+        leads=tuple(lead.sentence() for lead in handover.leads),
     )
 
 

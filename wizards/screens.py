@@ -186,6 +186,13 @@ class Screen:
             self.blank()
             self.say("Ruled out: " + "; ".join(data.ruled_out), "dim")
         self.blank()
+        if not data.confirmed and data.leads:
+            self.say("Guide can go further if you can find out:", "bold")
+            for lead in data.leads:
+                self.say(f"- {lead}", indent=2, hanging=4)
+            if interactive:
+                self.hint("To answer one, type b until Guide asks it again.")
+            self.blank()
         if not data.confirmed:
             self.offer_expert(data, interactive=interactive)
         return articles
