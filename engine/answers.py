@@ -136,6 +136,9 @@ def _parse_number(question: Question, text: str) -> int | float:
 def _in_range(question: Question, value: int | float) -> int | float:
     if isinstance(value, float) and not math.isfinite(value):
         raise _error(question, "expects a finite number")
+    if isinstance(value, int) and not _fits_a_float(value):
+        # Rules compare numbers as floats; a larger integer cannot be compared.
+        raise _error(question, "expects a number, not one this large", hint=_range_hint(question))
     low, high = question.minimum, question.maximum
     if (low is not None and value < low) or (high is not None and value > high):
         raise _error(question, f"expects {_range_text(question)}, not {value:g}")
@@ -199,11 +202,21 @@ def _range_hint(question: Question) -> str:
     return f"type {_range_text(question)}, digits only"
 
 
+def _fits_a_float(value: int) -> bool:
+    try:
+        float(value)
+    except OverflowError:
+        return False
+    return True
+
+
 def _describe(value: object) -> str:
     if value is None:
         return "nothing"
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if isinstance(value, int) and not _fits_a_float(value):
+        return "a number too large to use"
     if isinstance(value, int | float):
         return f"the number {value:g}"
     if isinstance(value, str):
