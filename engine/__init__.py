@@ -27,6 +27,7 @@ from engine.errors import (
     SessionError,
     Severity,
     Span,
+    UnknownCodeError,
 )
 from engine.explain import HowConcluded, WhyAsked, WhyNot
 from engine.feedback import Feedback, Outcome, OutcomeError, Proficiency
@@ -139,6 +140,7 @@ __all__ = [
     "StoreError",
     "StoreSettings",
     "TestReport",
+    "UnknownCodeError",
     "Value",
     "WhyAsked",
     "WhyNot",

@@ -43,6 +43,8 @@ def validate_answer(question: Question, value: object) -> Value:
     if kind is QuestionType.MULTIPLE_CHOICE:
         if isinstance(value, str) or not isinstance(value, list | tuple | set | frozenset):
             raise _error(question, f"expects a list of its choices, not {_describe(value)}")
+        if not all(isinstance(item, str) for item in value):
+            raise _error(question, "expects a list of its choices, each an id or a choice's text")
         chosen = [_choice_id(question, item) for item in value]
         if len(set(chosen)) != len(chosen):
             raise _error(question, "lists the same choice twice")
@@ -66,6 +68,8 @@ def parse_answer(question: Question, typed: str) -> Value:
     Raises:
         AnswerError: the text is not a valid answer, with a hint saying what is.
     """
+    if not isinstance(typed, str):  # a typed value after all: check it as one
+        return validate_answer(question, typed)
     text = typed.strip()
     kind = question.type
     if kind is QuestionType.YES_NO:
@@ -158,16 +162,22 @@ def answer_text(question: Question, value: Value | None) -> str:
     """An answer in the worker's words: choice texts rather than ids, with the unit.
 
     ``None`` (a skipped question) reads "I don't know".
+
+    Raises:
+        AnswerError: the value is not an answer (not a yes/no, number, text or
+            tuple of texts), or a number too large to show.
     """
     if value is None:
         return "I don't know"
     if isinstance(value, bool):
         return "yes" if value else "no"
     texts = {choice.id: choice.text for choice in question.choices}
-    if isinstance(value, tuple):
+    if isinstance(value, tuple) and all(isinstance(v, str) for v in value):
         return "; ".join(texts.get(v, v) for v in value) if value else "none of these"
     if isinstance(value, str):
         return texts.get(value, value)
+    if not isinstance(value, int | float) or (isinstance(value, int) and not _fits_a_float(value)):
+        raise _error(question, f"cannot show {_describe(value)} as an answer")
     number = f"{value:g}" if isinstance(value, float) else str(value)
     return f"{number} {question.unit}" if question.unit else number
 

@@ -135,5 +135,12 @@ class InputError(GuideError):
         super().__init__(f"{path if span is None else span}: {problem}")
 
 
+class UnknownCodeError(GuideError, KeyError):
+    """``explain_code`` was given a text that is not a diagnostic code (also a ``KeyError``)."""
+
+    def __str__(self) -> str:  # KeyError would show the message in quotes
+        return str(self.args[0]) if self.args else ""
+
+
 class RenderError(GuideError):
     """A template written in a rule base failed to render."""
