@@ -131,6 +131,8 @@ class Session:
         # Identifies the consultation across stop and resume (records use it);
         # it is metadata: questions, facts and recommendations never depend on it.
         self._consultation_id = uuid.uuid4().hex
+        # Set by resume: the rule base file differed from the one the session was saved with.
+        self._rulebase_changed = False
         self._record = FiringRecord()
         self._certainties = certainty.compute(compiled_rulebase.index, {})
         self._settle(list(compiled_rulebase.initial_settled))
@@ -170,6 +172,7 @@ class Session:
         session = cls._replay(rulebase, saved.events)
         session._outcomes = list(saved.outcomes)
         session._context = saved.context
+        session._rulebase_changed = saved.digest is not None and saved.digest != rulebase.digest
         if saved.consultation is not None:
             session._consultation_id = saved.consultation
         return session
@@ -327,6 +330,17 @@ class Session:
     @property
     def rulebase(self) -> Rulebase:
         return self._compiled.rulebase
+
+    @property
+    def rulebase_changed(self) -> bool:
+        """True when resumed from a session saved with another text of this rule base.
+
+        The id and version are the same (resume refuses others) and every saved
+        answer still applied, but the file's digest differs: rules, texts or
+        steps may have changed since the session was saved, so a front-end
+        should say so. False for a new session and for files that hold no digest.
+        """
+        return self._rulebase_changed
 
     @property
     def consultation_id(self) -> str:

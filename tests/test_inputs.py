@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -157,3 +159,28 @@ def test_a_well_formed_session_file_reads_back(tmp_path: Path) -> None:
     session = engine.load(engine.resolve("inventory")).start()
     (tmp_path / "s.json").write_text(json.dumps(session.to_dict()), encoding="utf-8")
     assert engine.read_session_file(tmp_path / "s.json") == session.to_dict()
+
+
+def test_resume_says_when_the_rule_base_changed_since_the_save(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys, "stdin", io.StringIO(""))
+    folder = tmp_path / "kb"
+    shutil.copytree(engine.resolve("inventory").parent, folder)
+    path = folder / "inventory.yaml"
+    session = engine.load(path).start()
+    session.answer("discrepancy_direction", "system_lower")
+    (tmp_path / "s.json").write_text(json.dumps(session.to_dict()), encoding="utf-8")
+    assert not engine.load(path).resume(session.to_dict()).rulebase_changed
+    code, out, _ = run(capsys, "run", "kb/inventory.yaml", "--resume", "s.json", "--plain")
+    assert code == 130
+    assert "has changed since this session was saved" not in out
+
+    path.write_text(path.read_text(encoding="utf-8") + "\n# a comment changes the digest\n")
+    assert engine.load(path).resume(session.to_dict()).rulebase_changed
+    code, out, _ = run(capsys, "run", "kb/inventory.yaml", "--resume", "s.json", "--plain")
+    assert code == 130
+    assert " ".join(out.split()).startswith(
+        "The rule base inventory 2.0 has changed since this session was saved; "
+        "the answers still apply, but what is recommended may differ."
+    )

@@ -58,6 +58,12 @@ def run_consultation(options: RunOptions, screen: Screen, read: Reader, now: Clo
         sink = record_sink(engine.store.open_recorder(options.store), screen)
     report_format = None if options.report is None else reports.report_format(options.report)
     session, save_path = open_session(options, now)
+    if session.rulebase_changed and not options.json:
+        screen.say(
+            f"The rule base {session.rulebase.id} {session.rulebase.version} has changed since "
+            "this session was saved; the answers still apply, but what is recommended may differ.",
+            "yellow",
+        )
     if options.json:
         screen.console.out(json.dumps(json_outcome(session), indent=2), highlight=False)
         _require_finished(session, "--json")
