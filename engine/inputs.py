@@ -45,11 +45,14 @@ def read_text_file(path: str | os.PathLike[str], *, limit: int, what: str) -> st
     label = os.fspath(path)
     try:
         # Non-blocking, so that opening a FIFO returns at once; fstat then refuses it.
-        descriptor = os.open(label, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+        descriptor = os.open(label, flags)
     except FileNotFoundError:
         raise InputError(label, f"{what} does not exist") from None
     except OSError as error:
         raise InputError(label, f"{what} cannot be read ({_reason(error)})") from None
+    except ValueError:  # a NUL in the path
+        raise InputError(repr(label), f"{what} cannot be read (its name holds a NUL)") from None
     try:
         info = os.fstat(descriptor)
         if stat.S_ISDIR(info.st_mode):

@@ -184,3 +184,8 @@ def test_resume_says_when_the_rule_base_changed_since_the_save(
         "The rule base inventory 2.0 has changed since this session was saved; "
         "the answers still apply, but what is recommended may differ."
     )
+
+
+def test_a_nul_in_the_path_is_an_input_error() -> None:
+    with pytest.raises(engine.InputError, match="its name holds a NUL"):
+        engine.read_session_file("s\0.json")
