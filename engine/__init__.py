@@ -21,15 +21,23 @@ from engine.errors import (
     AnswerError,
     Diagnostic,
     GuideError,
+    InputError,
     RenderError,
     RulebaseError,
     SessionError,
     Severity,
     Span,
+    UnknownCodeError,
 )
 from engine.explain import HowConcluded, WhyAsked, WhyNot
 from engine.feedback import Feedback, Outcome, OutcomeError, Proficiency
 from engine.graph import to_dot, to_mermaid
+from engine.inputs import (
+    MAX_ANSWERS_BYTES,
+    MAX_SESSION_BYTES,
+    read_answers_file,
+    read_session_file,
+)
 from engine.lint import check, check_text, explain_code
 from engine.lint import lint as lint_rulebase
 from engine.lint.sarif import sarif_log
@@ -75,6 +83,8 @@ from engine.testing import (
 
 __all__ = [
     "CODES",
+    "MAX_ANSWERS_BYTES",
+    "MAX_SESSION_BYTES",
     "UNREADABLE_CODES",
     "AddedScenario",
     "AnswerError",
@@ -95,6 +105,7 @@ __all__ = [
     "GuideError",
     "Handover",
     "HowConcluded",
+    "InputError",
     "Outcome",
     "OutcomeError",
     "Proficiency",
@@ -129,6 +140,7 @@ __all__ = [
     "StoreError",
     "StoreSettings",
     "TestReport",
+    "UnknownCodeError",
     "Value",
     "WhyAsked",
     "WhyNot",
@@ -147,6 +159,8 @@ __all__ = [
     "load_text",
     "new_rulebase",
     "parse_answer",
+    "read_answers_file",
+    "read_session_file",
     "record_consultation",
     "record_from_dict",
     "render_scaffold",

@@ -12,7 +12,6 @@ and raise :class:`~engine.errors.SessionError`.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -68,19 +67,32 @@ def parse_proficiency(level: object) -> Proficiency | None:
     raise ContextError(f"{level!r} is not a proficiency", hint=f"use one of: {LEVELS}")
 
 
+#: More seconds than anyone spends on one question (about 31 years): a value
+#: beyond it is a mistake, and keeps totals finite so a session saves as JSON.
+MAX_SECONDS = 1e9
+
+
 def check_seconds(seconds: object) -> float:
-    """A time in seconds: a finite number, at least 0.
+    """A time in seconds: a finite number, at least 0, at most :data:`MAX_SECONDS`.
 
     Raises:
         ContextError: anything else.
     """
     if isinstance(seconds, bool) or not isinstance(seconds, int | float):
-        raise ContextError(f"{seconds!r} is not a number of seconds")
-    if not math.isfinite(seconds) or seconds < 0:
+        raise ContextError(f"{_shown(seconds)} is not a number of seconds")
+    if not (0 <= seconds <= MAX_SECONDS):  # also false for NaN; no float() of a huge int
         raise ContextError(
-            f"{seconds!r} is not a time: seconds must be a finite number, at least 0"
+            f"{_shown(seconds)} is not a time: seconds must be a finite number, "
+            f"at least 0 and at most {MAX_SECONDS:.0e}"
         )
     return float(seconds)
+
+
+def _shown(value: object) -> str:
+    """A value in a message, cut short (a huge integer's repr may even be refused)."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > 10**20:
+        return "a number this large"
+    return repr(value)[:40]
 
 
 def context_from_dict(rulebase: Rulebase, data: Mapping[str, Any]) -> WorkerContext:

@@ -51,6 +51,8 @@ class Saved:
     consultation: str | None = None
     #: Empty in files before version 3.
     context: WorkerContext = field(default_factory=WorkerContext)
+    #: The digest of the rule base file the session was saved with, if the file says.
+    digest: str | None = None
 
 
 def session_dict(
@@ -123,15 +125,17 @@ def load_saved(rulebase: Rulebase, data: Mapping[str, Any]) -> Saved:
     if len(raw_events) > MAX_EVENTS:
         raise SessionError(f"saved session has more than {MAX_EVENTS} events")
     events = [_event(number, raw) for number, raw in enumerate(raw_events, start=1)]
+    digest = origin.get("digest")
+    digest = digest if isinstance(digest, str) else None
     if version < 2:
-        return Saved(events, [])
+        return Saved(events, [], digest=digest)
     consultation = data.get("consultation")
     if not (isinstance(consultation, str) and _CONSULTATION_ID.fullmatch(consultation)):
         raise SessionError("saved session has no valid consultation id")
     outcomes = _outcomes(rulebase, data.get("outcomes", []))
     if version < 3:
-        return Saved(events, outcomes, consultation)
-    return Saved(events, outcomes, consultation, context_from_dict(rulebase, data))
+        return Saved(events, outcomes, consultation, digest=digest)
+    return Saved(events, outcomes, consultation, context_from_dict(rulebase, data), digest)
 
 
 def _outcomes(rulebase: Rulebase, raw: object) -> list[Feedback]:

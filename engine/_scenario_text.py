@@ -2,9 +2,12 @@
 
 The file is edited as text, never re-dumped from the model, so the author's
 comments and layout stay byte for byte: the new scenario goes after the last
-line of the `tests:` section (or a new `tests:` section at the end). The file
-is then loaded again; if that fails, or the scenario does not read back as the
-session's answers, the original bytes are restored.
+line of the `tests:` section (or a new `tests:` section at the end). The new
+text is loaded in memory first; only if it loads and the scenario reads back as
+the session's answers does it replace the file, in one atomic rename of a
+complete, synced temporary file. The whole read-modify-write holds an exclusive
+lock on the rule base, so concurrent adds each keep their scenario, and a kill
+at any moment leaves the old file or the new one, never a broken one.
 """
 
 from __future__ import annotations
@@ -12,14 +15,20 @@ from __future__ import annotations
 import os
 import re
 import shutil
-from collections.abc import Mapping
+import sys
+import tempfile
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from engine.errors import GuideError, RulebaseError
-from engine.loader import load
+from engine.loader import load, load_text
 from engine.model import Rulebase, Value
+
+if sys.platform != "win32":
+    import fcntl
 
 #: A value that YAML reads back as the same text without quotes.
 _PLAIN = re.compile(r"[a-z][a-z0-9_]*")
@@ -84,8 +93,10 @@ def yaml_value(value: Value | None) -> str:
     """An answer in the rule base's value syntax, quoted where YAML would misread it."""
     if isinstance(value, bool):
         return "yes" if value else "no"
-    if isinstance(value, int | float):
-        return str(int(value)) if float(value).is_integer() else repr(value)
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return _float_text(value)
     if isinstance(value, tuple):
         return "[" + ", ".join(yaml_value(v) for v in value) + "]"
     if value is None:
@@ -96,6 +107,21 @@ def yaml_value(value: Value | None) -> str:
 def yaml_key(text: str) -> str:
     """Text as a YAML key or list item: plain when an id, else quoted."""
     return text if _PLAIN.fullmatch(text) and text not in _RESERVED else quote(text)
+
+
+def _float_text(value: float) -> str:
+    """A float as YAML 1.1 reads back the same number.
+
+    YAML 1.1 reads `5e-05` as text: a float needs a dot before its exponent.
+    Whole numbers are written as integers while that is exact and short.
+    """
+    if value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    text = repr(value)
+    mantissa, e, exponent = text.partition("e")
+    if e and "." not in mantissa:
+        return f"{mantissa}.0e{exponent}"
+    return text
 
 
 def quote(text: str) -> str:
@@ -126,36 +152,35 @@ def add_scenario(path: str | os.PathLike[str], data: Mapping[str, Any], name: st
             be appended to, or the file would not load afterwards (it is restored).
     """
     target = Path(path)
-    rulebase = load(target)
-    if any(test.name == name for test in rulebase.tests):
-        raise GuideError(f"there is already a scenario named {name!r}; choose another name")
-    original = target.read_bytes()
-    source = original.decode("utf-8")
-    newline = "\r\n" if "\r\n" in source else "\n"
-    lines = source.splitlines(keepends=True)
-    at, indent, header = _insertion_point(lines)
-    item = scenario_from_session(rulebase, data, name, indent=indent)
-    added = ("\n" if header is None else f"\n{header}\n") + item
-    added = added.replace("\n", newline)
-    before = "".join(lines[:at])
-    if before and not before.endswith(("\n", "\r")):
-        before += newline
-    after = "".join(lines[at:])
-    _write(target, (before + added + after).encode("utf-8"))
-    line = before.count("\n") + added.count("\n") - item.count("\n") + 1
-    try:
-        reloaded = load(target)
-    except RulebaseError as error:
-        _write(target, original)
-        raise GuideError(
-            f"the scenario would not load ({error.diagnostics[0].headline()}); "
-            "the file is unchanged"
-        ) from None
-    session = rulebase.resume(data)
-    written = reloaded.tests[-1] if reloaded.tests else None
-    if written is None or written.name != name or dict(written.answers) != session.answers:
-        _write(target, original)
-        raise GuideError("the scenario did not read back as written; the file is unchanged")
+    with _locked(target) as original:
+        rulebase = load(target)
+        if any(test.name == name for test in rulebase.tests):
+            raise GuideError(f"there is already a scenario named {name!r}; choose another name")
+        source = original.decode("utf-8")
+        newline = "\r\n" if "\r\n" in source else "\n"
+        lines = source.splitlines(keepends=True)
+        at, indent, header = _insertion_point(lines)
+        item = scenario_from_session(rulebase, data, name, indent=indent)
+        added = ("\n" if header is None else f"\n{header}\n") + item
+        added = added.replace("\n", newline)
+        before = "".join(lines[:at])
+        if before and not before.endswith(("\n", "\r")):
+            before += newline
+        after = "".join(lines[at:])
+        text = before + added + after
+        line = before.count("\n") + added.count("\n") - item.count("\n") + 1
+        try:
+            reloaded = load_text(text, os.fspath(target))
+        except RulebaseError as error:
+            raise GuideError(
+                f"the scenario would not load ({error.diagnostics[0].headline()}); "
+                "the file is unchanged"
+            ) from None
+        session = rulebase.resume(data)
+        written = reloaded.tests[-1] if reloaded.tests else None
+        if written is None or written.name != name or dict(written.answers) != session.answers:
+            raise GuideError("the scenario did not read back as written; the file is unchanged")
+        _write(target, text.encode("utf-8"))
     pending = session.next_question()
     return AddedScenario(
         name=name,
@@ -165,6 +190,32 @@ def add_scenario(path: str | os.PathLike[str], data: Mapping[str, Any], name: st
         includes=written.expect_includes,
         unfinished_at=None if pending is None else pending.id,
     )
+
+
+@contextmanager
+def _locked(path: Path) -> Iterator[bytes]:
+    """The file's bytes, read under an exclusive lock held until the block ends.
+
+    The lock is on the rule base itself (no lock file left beside it). Since a
+    writer replaces the file by renaming, one that waited may hold the lock of
+    a file no longer there: it then locks the new file instead.
+    """
+    while True:
+        try:
+            stream = path.open("rb")
+        except OSError as error:
+            raise GuideError(f"cannot read {path}: {error.strerror}") from None
+        with stream:
+            if sys.platform != "win32":
+                fcntl.flock(stream.fileno(), fcntl.LOCK_EX)
+            held = os.fstat(stream.fileno())
+            try:
+                now = path.stat()
+            except FileNotFoundError:
+                now = None
+            if now is not None and (now.st_dev, now.st_ino) == (held.st_dev, held.st_ino):
+                yield stream.read()
+                return
 
 
 def _insertion_point(lines: list[str]) -> tuple[int, int, str | None]:
@@ -197,12 +248,35 @@ def _insertion_point(lines: list[str]) -> tuple[int, int, str | None]:
 
 
 def _write(path: Path, data: bytes) -> None:
-    """Replace the file's bytes whole: write beside it, then rename over it."""
-    temporary = path.with_name(f".{path.name}.guide-tmp")
+    """Replace the file's bytes whole: a synced temporary file beside it, renamed over it.
+
+    The temporary name is unique, so concurrent writers never share one.
+    """
+    descriptor, temporary = tempfile.mkstemp(
+        prefix=f".{path.name}.", suffix=".guide-tmp", dir=path.parent
+    )
     try:
-        temporary.write_bytes(data)
+        with os.fdopen(descriptor, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
         shutil.copymode(path, temporary)
-        temporary.replace(path)
+        Path(temporary).replace(path)
     except OSError as error:
-        temporary.unlink(missing_ok=True)
+        Path(temporary).unlink(missing_ok=True)
         raise GuideError(f"cannot write {path}: {error.strerror}") from None
+    _sync_folder(path.parent)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the rename itself durable (where the system allows syncing a folder)."""
+    try:
+        descriptor = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass  # some file systems cannot sync a folder; the rename is still atomic
+    finally:
+        os.close(descriptor)

@@ -46,6 +46,8 @@ def validate_answer(question: Question, value: object) -> Value:
     if kind is QuestionType.MULTIPLE_CHOICE:
         if isinstance(value, str) or not isinstance(value, list | tuple | set | frozenset):
             raise _error(question, f"expects a list of its choices, not {_describe(value)}")
+        if not all(isinstance(item, str) for item in value):
+            raise _error(question, "expects a list of its choices, each an id or a choice's text")
         chosen = [_choice_id(question, item) for item in value]
         if len(set(chosen)) != len(chosen):
             raise _error(question, "lists the same choice twice")
@@ -70,6 +72,8 @@ def parse_answer(question: Question, typed: str) -> Value:
     Raises:
         AnswerError: the text is not a valid answer, with a hint saying what is.
     """
+    if not isinstance(typed, str):  # a typed value after all: check it as one
+        return validate_answer(question, typed)
     text = typed.strip()
     _require_unicode(question, text)
     kind = question.type
@@ -165,6 +169,9 @@ def _shortened(text: str) -> str:
 def _in_range(question: Question, value: int | float) -> int | float:
     if isinstance(value, float) and not math.isfinite(value):
         raise _error(question, "expects a finite number")
+    if isinstance(value, int) and not _fits_a_float(value):
+        # Rules compare numbers as floats; a larger integer cannot be compared.
+        raise _error(question, "expects a number, not one this large", hint=_range_hint(question))
     low, high = question.minimum, question.maximum
     if (
         (low is not None and value < low)
@@ -220,16 +227,22 @@ def answer_text(question: Question, value: Value | None) -> str:
     """An answer in the worker's words: choice texts rather than ids, with the unit.
 
     ``None`` (a skipped question) reads "I don't know".
+
+    Raises:
+        AnswerError: the value is not an answer (not a yes/no, number, text or
+            tuple of texts), or a number too large to show.
     """
     if value is None:
         return "I don't know"
     if isinstance(value, bool):
         return "yes" if value else "no"
     texts = {choice.id: choice.text for choice in question.choices}
-    if isinstance(value, tuple):
+    if isinstance(value, tuple) and all(isinstance(v, str) for v in value):
         return "; ".join(texts.get(v, v) for v in value) if value else "none of these"
     if isinstance(value, str):
         return texts.get(value, value)
+    if not isinstance(value, int | float) or (isinstance(value, int) and not _fits_a_float(value)):
+        raise _error(question, f"cannot show {_describe(value)} as an answer")
     number = f"{value:g}" if isinstance(value, float) else str(value)
     return f"{number} {question.unit}" if question.unit else number
 
@@ -264,11 +277,21 @@ def _range_hint(question: Question) -> str:
     return f"type {_range_text(question)}, digits only"
 
 
+def _fits_a_float(value: int) -> bool:
+    try:
+        float(value)
+    except OverflowError:
+        return False
+    return True
+
+
 def _describe(value: object) -> str:
     if value is None:
         return "nothing"
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if isinstance(value, int) and not _fits_a_float(value):
+        return "a number too large to use"
     if isinstance(value, int | float):
         shown = _number_text(value)
         return shown if shown.startswith("a number") else f"the number {shown}"

@@ -6,7 +6,9 @@ the top solution, the set recommended, or which are confirmed. Saved sessions
 are pinned to one rule base version (``Session.resume`` refuses another), so
 their events are replayed one by one instead; an answer the new version no
 longer accepts (the question was removed, or does not apply) is left out and
-reported as a change.
+reported as a change. A session the old version itself cannot replay is not
+compared at all: it is reported as one that cannot be replayed, never counted
+as unchanged.
 """
 
 from __future__ import annotations
@@ -41,10 +43,14 @@ class Change:
     consultation: str
     before: ReplayOutcome
     after: ReplayOutcome
+    #: False for a saved session the old version cannot replay: it was not compared.
+    replayable: bool = True
 
     def lines(self) -> list[str]:
         """What changed, one line each: ``top: a -> b`` and so on."""
         before, after = self.before, self.after
+        if not self.replayable:
+            return [f"cannot be replayed: {note}" for note in before.dropped]
         found = [f"now: {note}" for note in after.dropped if note not in before.dropped]
         found += [f"no longer: {note}" for note in before.dropped if note not in after.dropped]
         if before.top != after.top:
@@ -75,6 +81,8 @@ def diff(
 
     ``sessions`` are (label, saved-session data) pairs, as ``Session.to_dict``
     writes them; they must belong to the old (or new) rule base's id, of any version.
+    A session the old version cannot replay (an answer it refuses) comes back as a
+    :class:`Change` whose ``replayable`` is False.
 
     Raises:
         SessionError: a session is corrupt or belongs to another rule base.
@@ -84,14 +92,20 @@ def diff(
         for scenario in old.tests:
             label = f"scenario `{scenario.name}`"
             played.append((label, play_scenario(old, scenario), play_scenario(new, scenario)))
+    unreplayable: list[Change] = []
     for label, data in sessions:
         events = session_events(old, new, data, label)
-        played.append((label, replay(old, events), replay(new, events)))
-    return [
+        before = replay(old, events)
+        if before.dropped:
+            unreplayable.append(Change(label, before, replay(new, events), replayable=False))
+        else:
+            played.append((label, before, replay(new, events)))
+    changes = [
         Change(label, before, after)
         for label, before, after in played
         if _key(before) != _key(after) or after.dropped != before.dropped
     ]
+    return changes + unreplayable
 
 
 def _key(outcome: ReplayOutcome) -> tuple[object, ...]:

@@ -117,5 +117,30 @@ class SessionError(GuideError):
     """Saved session data is corrupt, from another rule base, or cannot be replayed."""
 
 
+class InputError(GuideError):
+    """A file a person handed Guide (a saved session, an answers file) cannot be used.
+
+    ``path`` names the file; the message (which starts with it) says why, in
+    plain words, and ``hint`` what to do instead, when there is something to say.
+    """
+
+    def __init__(
+        self, path: str, problem: str, hint: str | None = None, *, span: Span | None = None
+    ) -> None:
+        self.path = path
+        self.problem = problem
+        self.hint = hint
+        #: Where in the file, when the problem is at one place.
+        self.span = span
+        super().__init__(f"{path if span is None else span}: {problem}")
+
+
+class UnknownCodeError(GuideError, KeyError):
+    """``explain_code`` was given a text that is not a diagnostic code (also a ``KeyError``)."""
+
+    def __str__(self) -> str:  # KeyError would show the message in quotes
+        return str(self.args[0]) if self.args else ""
+
+
 class RenderError(GuideError):
     """A template written in a rule base failed to render."""

@@ -133,6 +133,8 @@ class Session:
         # Identifies the consultation across stop and resume (records use it);
         # it is metadata: questions, facts and recommendations never depend on it.
         self._consultation_id = uuid.uuid4().hex
+        # Set by resume: the rule base file differed from the one the session was saved with.
+        self._rulebase_changed = False
         self._record = FiringRecord()
         self._certainties = certainty.compute(compiled_rulebase.index, {})
         self._settle(list(compiled_rulebase.initial_settled))
@@ -146,6 +148,12 @@ class Session:
         Raises:
             AnswerError: an up-front answer is invalid or names an unknown question.
         """
+        if answers is not None and not isinstance(answers, Mapping):
+            raise AnswerError(
+                "",
+                "up-front answers must be a section of question id: answer",
+                hint='for example {"pack_size": 6}',
+            )
         session = cls(compiled(rulebase))
         given = dict(answers or {})
         for question_id in given:
@@ -166,6 +174,7 @@ class Session:
         session = cls._replay(rulebase, saved.events)
         session._outcomes = list(saved.outcomes)
         session._context = saved.context
+        session._rulebase_changed = saved.digest is not None and saved.digest != rulebase.digest
         if saved.consultation is not None:
             session._consultation_id = saved.consultation
         return session
@@ -222,8 +231,8 @@ class Session:
             OutcomeError: unknown solution, one that is not recommended now, an
                 unknown outcome, or a comment that is not text or too long.
         """
-        if solution_id not in self.rulebase.solution_by_id:
-            raise OutcomeError(solution_id, f"there is no solution `{solution_id}`")
+        if not isinstance(solution_id, str) or solution_id not in self.rulebase.solution_by_id:
+            raise OutcomeError(str(solution_id), f"there is no solution {_named(solution_id)}")
         recommended = [r.solution.id for r in self.recommendations()]
         if solution_id not in recommended:
             raise OutcomeError(
@@ -310,8 +319,8 @@ class Session:
         """
         if not isinstance(question_id, str) or question_id not in self.rulebase.question_by_id:
             raise ContextError(f"there is no question {_named(question_id)}")
-        spent = check_seconds(seconds)
-        self._context.seconds[question_id] = self._context.seconds.get(question_id, 0.0) + spent
+        total = self._context.seconds.get(question_id, 0.0) + check_seconds(seconds)
+        self._context.seconds[question_id] = check_seconds(total)
 
     @property
     def seconds(self) -> dict[str, float]:
@@ -323,6 +332,17 @@ class Session:
     @property
     def rulebase(self) -> Rulebase:
         return self._compiled.rulebase
+
+    @property
+    def rulebase_changed(self) -> bool:
+        """True when resumed from a session saved with another text of this rule base.
+
+        The id and version are the same (resume refuses others) and every saved
+        answer still applied, but the file's digest differs: rules, texts or
+        steps may have changed since the session was saved, so a front-end
+        should say so. False for a new session and for files that hold no digest.
+        """
+        return self._rulebase_changed
 
     @property
     def consultation_id(self) -> str:
@@ -388,6 +408,7 @@ class Session:
 
     def state_of(self, solution_id: str) -> SolutionState | None:
         """The solution's state now: ruled out, confirmed, suggested, or None."""
+        self._solution(solution_id)
         status = self._tracker.solution_status
         if status[(solution_id, SolutionState.RULED_OUT)] is Tri.TRUE:
             return SolutionState.RULED_OUT
@@ -432,6 +453,7 @@ class Session:
         its standard text.
 
         Raises:
+            ContextError: no such solution.
             RenderError: a step's template failed.
         """
         solution = self._solution(solution_id)
@@ -442,15 +464,22 @@ class Session:
         ]
 
     def summary(self, solution_id: str) -> str:
-        """The solution's summary in the form for the worker's proficiency (see :meth:`steps`)."""
+        """The solution's summary in the form for the worker's proficiency (see :meth:`steps`).
+
+        Raises:
+            ContextError: no such solution.
+        """
         return self._solution(solution_id).summary_for(self._context.proficiency)
 
     def article_text(self, article_id: str) -> str | None:
         """An article's Markdown rendered with the answers (None if it is only a link).
 
         Raises:
+            ContextError: no such article.
             RenderError: the article could not be read or rendered.
         """
+        if not isinstance(article_id, str) or article_id not in self.rulebase.article_by_id:
+            raise ContextError(f"there is no article {_named(article_id)}")
         return read_article(self.rulebase.article_by_id[article_id], self._tracker.answers)
 
     def unanswered(self) -> list[Question]:
@@ -473,7 +502,16 @@ class Session:
         return experts_in_reach(self, what_would_help(self, limit=MAX_LEADS))
 
     def handover(self, now: dt.datetime | None = None) -> Handover:
-        """A summary for the human expert: answers, unknowns, what was recommended and why."""
+        """A summary for the human expert: answers, unknowns, what was recommended and why.
+
+        Raises:
+            ContextError: ``now`` is not a date and time with a time zone.
+        """
+        if now is not None and (not isinstance(now, dt.datetime) or now.utcoffset() is None):
+            raise ContextError(
+                "the handover's time must be a date and time with a time zone",
+                hint="pass datetime.now(datetime.UTC), or None for now",
+            )
         return handover(self, now)
 
     def outcome(self) -> dict[str, Any]:
@@ -492,15 +530,27 @@ class Session:
     # --- explanations -------------------------------------------------------------
 
     def explain_why(self, question_id: str) -> WhyAsked:
-        """Why this question is (or would be) asked: the rules that need it."""
+        """Why this question is (or would be) asked: the rules that need it.
+
+        Raises:
+            AnswerError: no such question.
+        """
         return self._explainer().why_asked(self._question(question_id))
 
     def explain_how(self, solution_id: str) -> HowConcluded:
-        """How the solution's state was reached: the rules and answers behind it."""
+        """How the solution's state was reached: the rules and answers behind it.
+
+        Raises:
+            ContextError: no such solution.
+        """
         return self._explainer().how(self._solution(solution_id), self.state_of(solution_id))
 
     def explain_why_not(self, solution_id: str) -> WhyNot:
-        """Why the solution is not recommended (or not confirmed): what failed."""
+        """Why the solution is not recommended (or not confirmed): what failed.
+
+        Raises:
+            ContextError: no such solution.
+        """
         return self._explainer().why_not(self._solution(solution_id), self.state_of(solution_id))
 
     # --- saving ---------------------------------------------------------------------
@@ -516,16 +566,20 @@ class Session:
     def _explainer(self) -> Explainer:
         return Explainer(self._tracker, self._record.snapshot(), self._certainties)
 
-    def _question(self, question_id: str) -> Question:
-        question = self.rulebase.question_by_id.get(question_id)
+    def _question(self, question_id: object) -> Question:
+        question = (
+            self.rulebase.question_by_id.get(question_id) if isinstance(question_id, str) else None
+        )
         if question is None:
-            raise AnswerError(question_id, f"there is no question `{question_id}`")
+            raise AnswerError(str(question_id), f"there is no question {_named(question_id)}")
         return question
 
-    def _solution(self, solution_id: str) -> Solution:
-        solution = self.rulebase.solution_by_id.get(solution_id)
+    def _solution(self, solution_id: object) -> Solution:
+        solution = (
+            self.rulebase.solution_by_id.get(solution_id) if isinstance(solution_id, str) else None
+        )
         if solution is None:
-            raise KeyError(f"there is no solution `{solution_id}`")
+            raise ContextError(f"there is no solution {_named(solution_id)}")
         return solution
 
     def _askable(self, question_id: str) -> Question:
@@ -590,4 +644,4 @@ class Session:
 
 def _named(given: object) -> str:
     """An id as messages show it: `id`, or the value itself when it is not text."""
-    return f"`{given}`" if isinstance(given, str) else repr(given)
+    return f"`{given}`" if isinstance(given, str) else repr(given)[:40]

@@ -270,7 +270,11 @@ def diff_command(
         for line in change.lines():
             echo(f"  {line}")
     compared = len(recorded) + (len(before.tests) if scenarios else 0)
-    echo(f"{len(changes)} of {compared} consultations change")
+    unreplayable = sum(not change.replayable for change in changes)
+    summary = f"{len(changes) - unreplayable} of {compared} consultations change"
+    if unreplayable:
+        summary += f"; {unreplayable} cannot be replayed by {old}"
+    echo(summary)
     raise typer.Exit(EXIT_FINDING if changes else EXIT_OK)
 
 

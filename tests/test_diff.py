@@ -154,3 +154,21 @@ def test_a_session_of_the_new_rule_base_id_is_accepted(versions: tuple[Path, Pat
     assert engine.diff_rulebases(old, renamed, [("s", session.to_dict())], scenarios=False) == []
     with pytest.raises(engine.SessionError, match=r"^s: this is not a saved Guide session"):
         engine.diff_rulebases(old, renamed, [("s", [])])  # type: ignore[list-item]
+
+
+def test_a_session_the_old_version_cannot_replay_is_a_finding(
+    capsys: pytest.CaptureFixture[str], versions: tuple[Path, Path]
+) -> None:
+    forged = json.loads(Path("sessions/dark.json").read_text(encoding="utf-8"))
+    forged["events"].append({"answer": "display", "value": "paper_jam"})  # never asked
+    Path("sessions/dark.json").write_text(json.dumps(forged), encoding="utf-8")
+    code, out, err = run(
+        capsys, "diff", "old.yaml", "old.yaml", "--sessions", "sessions", "--no-scenarios"
+    )
+    assert (code, err) == (1, "")
+    assert out == (
+        "sessions/dark.json\n"
+        "  cannot be replayed: `display` not asked: question `display` does not apply, "
+        "given the answers so far\n"
+        "0 of 2 consultations change; 1 cannot be replayed by old.yaml\n"
+    )

@@ -8,9 +8,13 @@ the engine's incremental tracker and experta's firings must agree with it.
 from __future__ import annotations
 
 import json
+import math
+import os
+import tempfile
+from pathlib import Path
 from typing import Any
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import engine
@@ -303,3 +307,98 @@ def test_certainty_combination_is_order_free(rulebase: Rulebase) -> None:
 def test_oracle_module_is_importable_by_engine_users() -> None:
     # The public API exposes what the properties use.
     assert engine.Session is Session
+
+
+# --- the acceptance property: any worker, any interruption, only Guide's errors -------
+
+#: ``GUIDE_PROPERTY_EXAMPLES=10000`` runs the acceptance property that many times
+#: (by hand, with --hypothesis-seed); otherwise the profile decides.
+_EXAMPLES = os.environ.get("GUIDE_PROPERTY_EXAMPLES")
+_SAVES = Path(tempfile.mkdtemp(prefix="guide-property-sessions-"))
+#: Values a worker (or a front-end bug) may send instead of a valid answer.
+WRONG = st.one_of(
+    st.none(),
+    st.integers(),
+    st.sampled_from([10**400, -1, 11, 2.5, math.nan, math.inf, 5e-05]),
+    st.text(max_size=8),
+    st.lists(st.sampled_from(["a", "b", "z", 1]), max_size=3),
+    st.binary(max_size=4),
+)
+ACTIONS = st.sampled_from(
+    ["answer"] * 4
+    + ["wrong", "skip", "back", "outcome", "proficiency", "seconds", "interrupt", "interrupt"]
+)
+
+
+def interrupt(session: Session, number: int) -> Session:
+    """Save to a file as the wizard does, read it back as the CLI does, and resume."""
+    path = _SAVES / f"session-{number}.json"
+    path.write_text(json.dumps(session.to_dict(), indent=2), encoding="utf-8")
+    resumed = session.rulebase.resume(engine.read_session_file(path))
+    path.unlink()
+    return resumed
+
+
+def restored_exactly(resumed: Session, session: Session) -> None:
+    assert snapshot(resumed) == snapshot(session)
+    assert resumed.to_dict() == session.to_dict()
+    assert resumed.consultation_id == session.consultation_id
+    assert resumed.outcomes() == session.outcomes()
+    assert resumed.history == session.history
+    assert not resumed.rulebase_changed
+
+
+def act(session: Session, action: str, data: st.DataObject, step: int) -> Session:
+    """One thing a random worker does; returns the session to carry on with."""
+    rulebase = session.rulebase
+    prompt = session.next_question()
+    question_id = data.draw(
+        st.sampled_from([q.id for q in rulebase.questions] + ([prompt.id] * 3 if prompt else [])),
+        label="question",
+    )
+    if action == "answer" and prompt is not None:
+        value = data.draw(answers_for(rulebase.question_by_id[prompt.id]), label=prompt.id)
+        if value is None:
+            session.skip(prompt.id)
+        else:
+            session.answer(prompt.id, value)
+    elif action == "wrong":
+        session.answer(question_id, data.draw(WRONG, label="wrong value"))
+    elif action == "skip":
+        session.skip(question_id)
+    elif action == "back":
+        session.back()
+    elif action == "outcome":
+        solution = data.draw(st.sampled_from([s.id for s in rulebase.solutions]), label="solution")
+        outcome = data.draw(st.sampled_from([*engine.Outcome, "fixed", "maybe"]), label="outcome")
+        session.record_outcome(solution, outcome, data.draw(st.none() | st.text(max_size=20)))
+    elif action == "proficiency":
+        session.set_proficiency(data.draw(LEVELS | WRONG, label="proficiency"))
+    elif action == "seconds":
+        session.add_seconds(question_id, data.draw(SECONDS | WRONG, label="seconds"))
+    elif action == "interrupt":
+        resumed = interrupt(session, step)
+        restored_exactly(resumed, session)
+        return resumed
+    return session
+
+
+def _acceptance_examples(test: Any) -> Any:
+    return settings(max_examples=int(_EXAMPLES))(test) if _EXAMPLES else test
+
+
+@_acceptance_examples
+@given(rulebases(), st.data())
+def test_any_worker_gets_only_guide_errors_and_resume_restores_exactly(
+    rulebase: Rulebase, data: st.DataObject
+) -> None:
+    session = rulebase.start()
+    for step in range(data.draw(st.integers(1, 25), label="steps")):
+        action = data.draw(ACTIONS, label="action")
+        before = snapshot(session)
+        try:
+            session = act(session, action, data, step)
+        except engine.GuideError as error:
+            assert str(error)
+            assert snapshot(session) == before, f"a refused {action} changed the session"
+    restored_exactly(interrupt(session, -1), session)

@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
+import itertools
 import json
+import multiprocessing
+import os
 import re
+import signal
+import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
+from conftest import HEADER
 from hypothesis import given
 from hypothesis import strategies as st
 from test_testing import PRINTER, run
 
 import engine
+from engine import _yaml
 from engine._scenario_text import quote, yaml_value
 
 
@@ -239,3 +247,104 @@ def test_quoted_text_reads_back_as_itself(text: str) -> None:
 )
 def test_values_are_written_in_the_rule_base_syntax(value: engine.Value, written: str) -> None:
     assert yaml_value(value) == written
+
+
+# --- concurrent adds, kills, and numbers that read back ---------------------------------
+
+
+def _add_in_child(printer: str, data: dict[str, object], name: str, start: Any) -> None:
+    start.wait()
+    engine.add_scenario(printer, data, name)
+
+
+def test_eight_concurrent_adds_keep_all_eight_scenarios(printer: Path) -> None:
+    data = json.loads(save(printer, {"power_light": False}).read_text("utf-8"))
+    context = multiprocessing.get_context("fork")
+    start = context.Barrier(8)
+    names = [f"concurrent {n}" for n in range(8)]
+    children = [
+        context.Process(target=_add_in_child, args=(str(printer), data, name, start))
+        for name in names
+    ]
+    for child in children:
+        child.start()
+    for child in children:
+        child.join(timeout=30)
+    assert [child.exitcode for child in children] == [0] * 8
+    kept = [test.name for test in engine.load(printer).tests]
+    assert sorted(kept) == sorted(["a dark printer", "a jam", *names])
+    assert not list(printer.parent.glob("*.guide-tmp"))
+
+
+def _add_forever(printer: str, data: dict[str, object], broken: bool) -> None:
+    if broken:  # a scenario that would not load: the file must never hold it
+        engine._scenario_text.scenario_from_session = lambda *a, **k: "  - name: [unclosed\n"
+    for number in itertools.count():
+        try:
+            engine.add_scenario(printer, data, f"run {number}")
+        except engine.GuideError:
+            assert broken
+
+
+@pytest.mark.parametrize("broken", [False, True])
+@pytest.mark.parametrize("delay", [0.05, 0.15, 0.3])
+def test_a_kill_during_adds_leaves_the_old_or_the_new_file(
+    printer: Path, delay: float, broken: bool
+) -> None:
+    data = json.loads(save(printer, {"power_light": False}).read_text("utf-8"))
+    child = multiprocessing.get_context("fork").Process(
+        target=_add_forever, args=(str(printer), data, broken)
+    )
+    child.start()
+    time.sleep(delay)
+    assert child.pid is not None
+    os.kill(child.pid, signal.SIGKILL)
+    child.join()
+    assert not [d for d in engine.check(printer) if d.severity is engine.Severity.ERROR]
+    names = [test.name for test in engine.load(printer).tests]
+    assert names[:2] == ["a dark printer", "a jam"]
+    assert names[2:] == [f"run {n}" for n in range(len(names) - 2)]
+    if broken:
+        assert printer.read_text(encoding="utf-8") == PRINTER
+
+
+NUMBER_RULEBASE = """\
+questions:
+  - id: concentration
+    text: What concentration was measured?
+    type: number
+    min: 0
+    max: 1
+rules:
+  - id: tiny
+    when:
+      question: concentration
+      less_than: 0.001
+    then:
+      suggest: dilute
+      certainty: 0.9
+solutions:
+  - id: dilute
+    title: Dilute the sample
+"""
+
+
+def test_a_session_holding_5e_05_becomes_a_scenario(tmp_path: Path) -> None:
+    path = tmp_path / "lab.yaml"
+    path.write_text(HEADER + NUMBER_RULEBASE, encoding="utf-8")
+    session = engine.load(path).start()
+    session.answer("concentration", 5e-05)
+    added = engine.add_scenario(path, session.to_dict(), "tiny")
+    assert "concentration: 5.0e-05" in added.text
+    assert dict(engine.load(path).tests[-1].answers) == {"concentration": 5e-05}
+
+
+@given(st.floats(allow_nan=False, allow_infinity=False))
+def test_every_finite_float_reads_back_equal(value: float) -> None:
+    root, diagnostics = _yaml.read("x.yaml", f"value: {yaml_value(value)}\n")
+    assert diagnostics == []
+    assert isinstance(root, _yaml.Mapping)
+    read = root.get("value")
+    assert isinstance(read, _yaml.Scalar)
+    assert isinstance(read.value, int | float) and not isinstance(read.value, bool)
+    assert read.value == value

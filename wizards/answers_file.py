@@ -9,11 +9,9 @@ means "I don't know".
 from __future__ import annotations
 
 import difflib
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-
-import yaml
 
 import engine
 from wizards.errors import WizardError
@@ -35,36 +33,20 @@ class Given:
 def read_answers_file(path: Path) -> list[Given]:
     """The answers in a YAML file: a mapping of question id to value.
 
+    Read within the engine's limits (``engine.read_answers_file``): a regular
+    file of at most ``engine.MAX_ANSWERS_BYTES``, YAML without aliases or tags.
+
     Raises:
         WizardError: the file cannot be read, is not YAML, or is not a mapping.
     """
     try:
-        source = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise WizardError(f"{path}: the answers file does not exist") from None
-    except (OSError, UnicodeError) as error:
-        reason = error.strerror if isinstance(error, OSError) and error.strerror else "not text"
-        raise WizardError(f"{path}: the answers file cannot be read ({reason})") from None
-    try:
-        data = yaml.safe_load(source)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark is not None else f"{path}"
-        raise WizardError(
-            f"{where}: the answers file is not valid YAML",
-            hint="write one `question_id: answer` per line",
-        ) from None
-    if data is None:
-        return []
-    if not isinstance(data, Mapping):
-        raise WizardError(
-            f"{path}: the answers file must be a list of `question_id: answer` lines",
-            hint="for example `pack_size: 6`",
-        )
-    found = []
-    for key, value in data.items():
-        found.append(Given(str(key), None if value is None else _as_text(value), str(path)))
-    return found
+        data = engine.read_answers_file(path)
+    except engine.InputError as error:
+        raise WizardError(str(error), error.hint) from None
+    return [
+        Given(key, None if value is None else _as_text(value), str(path))
+        for key, value in data.items()
+    ]
 
 
 def parse_set_options(values: Sequence[str]) -> list[Given]:

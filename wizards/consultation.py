@@ -64,6 +64,12 @@ def run_consultation(options: RunOptions, screen: Screen, read: Reader, now: Clo
         # Before the first question: a report that cannot be written is no surprise at the end.
         reports.check_writable(options.report, "report")
     session, save_path = open_session(options, now)
+    if session.rulebase_changed and not options.json:
+        screen.say(
+            f"The rule base {session.rulebase.id} {session.rulebase.version} has changed since "
+            "this session was saved; the answers still apply, but what is recommended may differ.",
+            "yellow",
+        )
     if options.json:
         screen.console.out(json.dumps(json_outcome(session), indent=2), highlight=False)
         _require_finished(session, "--json")

@@ -196,25 +196,19 @@ def _sync_folder(folder: Path) -> None:
 def read_session_file(path: Path) -> dict[str, Any]:
     """The saved session's data, read but not yet checked against a rule base.
 
+    Read within the engine's limits (``engine.read_session_file``): a regular
+    file of at most ``engine.MAX_SESSION_BYTES``, plain JSON.
+
     Raises:
-        WizardError: the file is missing, unreadable, or not a JSON object.
+        WizardError: the file is missing, unreadable, too large, or not a JSON object.
     """
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise WizardError(f"{path}: the session file does not exist") from None
-    except (OSError, UnicodeError):
-        raise WizardError(f"{path}: the session file cannot be read") from None
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError:
-        raise WizardError(
-            f"{path}: this is not a saved Guide session (not JSON)",
-            hint="resume with the file that `guide run` named when it stopped",
-        ) from None
-    if not isinstance(data, dict):
-        raise WizardError(f"{path}: this is not a saved Guide session")
-    return data
+        return engine.read_session_file(path)
+    except engine.InputError as error:
+        hint = error.hint
+        if hint is None and "not a saved Guide session" in error.problem:
+            hint = "resume with the file that `guide run` named when it stopped"
+        raise WizardError(str(error), hint) from None
 
 
 def saved_rulebase_id(data: dict[str, Any], path: Path) -> str:

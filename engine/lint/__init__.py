@@ -16,7 +16,7 @@ from importlib import resources
 
 from engine import loader
 from engine.codes import CODES, doc_path
-from engine.errors import Diagnostic, Severity, Span, sort_diagnostics
+from engine.errors import Diagnostic, Severity, Span, UnknownCodeError, sort_diagnostics
 from engine.lint._context import Context
 from engine.lint._registry import Finding, LintRule, page
 from engine.lint._rules import BY_CODE, RULES
@@ -62,12 +62,14 @@ def explain_code(code: str) -> str:
     their checks' docstrings; the loader's pages ship in engine/diagnostic_pages.
 
     Raises:
-        KeyError: there is no such code.
+        UnknownCodeError: there is no such code (also a ``KeyError``).
     """
+    if not isinstance(code, str) or code.strip().upper() not in (BY_CODE.keys() | CODES.keys()):
+        raise UnknownCodeError(f"there is no diagnostic code {str(code)[:20]!r}")
     code = code.strip().upper()
     if code in BY_CODE:
         return page(BY_CODE[code])
-    info = CODES[code]  # raises KeyError for an unknown code
+    info = CODES[code]
     shipped = resources.files("engine") / "diagnostic_pages" / f"{code}.md"
     if shipped.is_file():
         return shipped.read_text(encoding="utf-8")
