@@ -169,9 +169,6 @@ def _shortened(text: str) -> str:
 def _in_range(question: Question, value: int | float) -> int | float:
     if isinstance(value, float) and not math.isfinite(value):
         raise _error(question, "expects a finite number")
-    if isinstance(value, int) and not _fits_a_float(value):
-        # Rules compare numbers as floats; a larger integer cannot be compared.
-        raise _error(question, "expects a number, not one this large", hint=_range_hint(question))
     low, high = question.minimum, question.maximum
     if (
         (low is not None and value < low)
@@ -290,8 +287,6 @@ def _describe(value: object) -> str:
         return "nothing"
     if isinstance(value, bool):
         return "yes" if value else "no"
-    if isinstance(value, int) and not _fits_a_float(value):
-        return "a number too large to use"
     if isinstance(value, int | float):
         shown = _number_text(value)
         return shown if shown.startswith("a number") else f"the number {shown}"
