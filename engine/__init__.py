@@ -11,6 +11,7 @@ reads the terminal and never exits. See docs/embedding.md.
 
 from engine._context import ContextError
 from engine._junit import junit_xml
+from engine._persist import Event
 from engine.answers import answer_text, expected_input, parse_answer, validate_answer
 from engine.catalog import resolve, shipped_rulebases
 from engine.codes import CODES, CodeInfo
@@ -99,6 +100,7 @@ __all__ = [
     "Coverage",
     "CoverageMeasure",
     "Diagnostic",
+    "Event",
     "Expert",
     "Feedback",
     "Flag",

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from engine._index import atoms_of
+from engine._persist import Event
 from engine.errors import AnswerError
 from engine.model import (
     Expert,
@@ -160,29 +161,16 @@ def _reaches(
 
 
 def _with_answer(session: Session, question_id: str, answer: Value) -> Session | None:
-    """The consultation replayed with ``answer`` in place of a skip (or added at the
-    end); later steps that no longer apply are left out. None if it cannot be given."""
-    from engine.session import Session  # noqa: PLC0415 (session imports this module)
-
-    trial = Session.start(session.rulebase)
-    replaced = False
-    for event in session.history:
-        try:
-            if event.question == question_id:
-                trial.answer(question_id, answer)
-                replaced = True
-            elif event.skipped:
-                trial.skip(event.question)
-            else:
-                trial.answer(event.question, event.value)
-        except AnswerError:
-            if event.question == question_id:
-                return None
-    if not replaced:
-        try:
+    """A copy of the consultation with ``answer`` in place of the worker's step on the
+    question (or added); None if the answer cannot be given."""
+    trial = session.rulebase.resume(session.to_dict())
+    try:
+        if any(event.question == question_id for event in session.history):
+            trial.change(Event(question_id, answer))
+        else:
             trial.answer(question_id, answer)
-        except AnswerError:
-            return None
+    except AnswerError:
+        return None
     return trial
 
 

@@ -14,6 +14,7 @@ restores it.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import uuid
 from collections.abc import Mapping
@@ -119,14 +120,34 @@ class Progress:
         return 1.0 if total == 0 else self.done / total
 
 
+@dataclass(slots=True)
+class _Reasoning:
+    """What replaying the worker's events rebuilds: everything back and change replace
+    at once. The rest of a session (outcomes, the worker's context, its id) is kept."""
+
+    tracker: StatusTracker
+    run: InferenceRun
+    events: list[Event]
+    record: FiringRecord
+    certainties: certainty.Certainties
+
+    @classmethod
+    def initial(cls, compiled_rulebase: CompiledRulebase) -> _Reasoning:
+        return cls(
+            tracker=compiled_rulebase.initial_status.clone(),
+            run=InferenceRun(compiled_rulebase),
+            events=[],
+            record=FiringRecord(),
+            certainties=certainty.compute(compiled_rulebase.index, {}),
+        )
+
+
 class Session:
     """A consultation of one rule base. Create with ``Rulebase.start()``."""
 
     def __init__(self, compiled_rulebase: CompiledRulebase) -> None:
         self._compiled = compiled_rulebase
-        self._tracker: StatusTracker = compiled_rulebase.initial_status.clone()
-        self._run = InferenceRun(compiled_rulebase)
-        self._events: list[Event] = []
+        self._state = _Reasoning.initial(compiled_rulebase)
         self._outcomes: list[Feedback] = []
         # The worker's proficiency, reading and time: kept by back(), never replayed.
         self._context = WorkerContext()
@@ -135,8 +156,6 @@ class Session:
         self._consultation_id = uuid.uuid4().hex
         # Set by resume: the rule base file differed from the one the session was saved with.
         self._rulebase_changed = False
-        self._record = FiringRecord()
-        self._certainties = certainty.compute(compiled_rulebase.index, {})
         self._settle(list(compiled_rulebase.initial_settled))
 
     # --- creation -----------------------------------------------------------
@@ -184,11 +203,7 @@ class Session:
         session = cls(compiled(rulebase))
         for number, event in enumerate(events, start=1):
             try:
-                # Through the public checks: saved files are untrusted input.
-                if event.skipped:
-                    session.skip(event.question)
-                else:
-                    session.answer(event.question, event.value)
+                session.apply(event)  # through the public checks: saved files are untrusted
             except AnswerError as error:
                 raise SessionError(f"saved step {number} cannot be replayed: {error}") from None
         return session
@@ -209,6 +224,60 @@ class Session:
             else validate_answer(question, value)
         )
         self._apply(Event(question_id, checked))
+
+    def apply(self, event: Event) -> None:
+        """Apply one of the worker's steps: ``Event(question, value)`` answers,
+        ``Event(question, None, skipped=True)`` says "I don't know". Resume, back and
+        change all replay a session's steps through this one method.
+
+        Raises:
+            AnswerError: not an Event, or the step is refused as :meth:`answer` or
+                :meth:`skip` would refuse it (the session is then unchanged).
+        """
+        if not isinstance(event, Event):
+            raise AnswerError(
+                "", f"expects an Event, not {type(event).__name__}", hint="engine.Event(...)"
+            )
+        if event.skipped:
+            self.skip(event.question)
+        else:
+            self.answer(event.question, event.value)
+
+    def change(self, event: Event) -> tuple[Event, ...]:
+        """Replace the worker's earlier step on ``event.question`` with ``event``.
+
+        The steps after it are applied again, in their order, while their question is
+        still worth asking and their answer still fits; the others are returned, so a
+        front-end can say which answers no longer apply. Outcomes and the worker's
+        context are kept, as by :meth:`back`.
+
+        Raises:
+            AnswerError: the question has no earlier step, or ``event`` is refused; the
+                session is then unchanged.
+        """
+        if not isinstance(event, Event):
+            self.apply(event)  # refuses it, with the same message
+        events = self._state.events
+        position = next((n for n, e in enumerate(events) if e.question == event.question), None)
+        if position is None:
+            self._question(event.question)
+            raise AnswerError(
+                event.question,
+                f"question `{event.question}` has not been answered yet, so it cannot be changed",
+                hint="answer it instead",
+            )
+        trial = Session._replay(self.rulebase, events[:position])
+        trial.apply(event)
+        dropped = []
+        for later in events[position + 1 :]:
+            needed = {q.id for q in strategy.needed_questions(trial._state.tracker)}
+            if later.question in needed:
+                with contextlib.suppress(AnswerError):  # e.g. a choice no longer offered
+                    trial.apply(later)
+                    continue
+            dropped.append(later)
+        self._state = trial._state
+        return tuple(dropped)
 
     def skip(self, question_id: str) -> None:
         """ "I don't know": every test on this question becomes undetermined.
@@ -259,14 +328,11 @@ class Session:
         Outcomes and the worker's context (proficiency, articles opened, time
         spent) are kept: back undoes an answer, not what the worker did besides.
         """
-        if not self._events:
+        events = self._state.events
+        if not events:
             return None
-        undone = self._events[-1]
-        replayed = Session._replay(self.rulebase, self._events[:-1])
-        self._tracker, self._run = replayed._tracker, replayed._run
-        self._events, self._record = replayed._events, replayed._record
-        self._certainties = replayed._certainties
-        return undone.question
+        self._state = Session._replay(self.rulebase, events[:-1])._state
+        return events[-1].question
 
     # --- the worker's context -------------------------------------------------------
 
@@ -351,24 +417,24 @@ class Session:
 
     @property
     def answers(self) -> dict[str, Value]:
-        return dict(self._tracker.answers)
+        return dict(self._state.tracker.answers)
 
     @property
     def skipped(self) -> frozenset[str]:
-        return frozenset(self._tracker.skipped)
+        return frozenset(self._state.tracker.skipped)
 
     @property
     def history(self) -> tuple[Event, ...]:
-        return tuple(self._events)
+        return tuple(self._state.events)
 
     def next_question(self) -> Prompt | None:
         """The question worth asking now, or None when nothing more can change the outcome."""
-        question = strategy.next_question(self._tracker)
+        question = strategy.next_question(self._state.tracker)
         return None if question is None else self.prompt(question.id)
 
     @property
     def finished(self) -> bool:
-        return strategy.next_question(self._tracker) is None
+        return strategy.next_question(self._state.tracker) is None
 
     def prompt(self, question_id: str) -> Prompt:
         """Any question as it would be shown now.
@@ -377,7 +443,7 @@ class Session:
             AnswerError: no such question.
         """
         question = self._question(question_id)
-        answers = self._tracker.answers
+        answers = self._state.tracker.answers
         article = (
             None if question.article is None else self.rulebase.article_by_id[question.article]
         )
@@ -393,28 +459,28 @@ class Session:
             minimum=question.minimum,
             maximum=question.maximum,
             article=article,
-            number=len(self._events) + 1,
+            number=len(self._state.events) + 1,
             expects=expected_input(question),
         )
 
     def fired_rules(self) -> tuple[str, ...]:
         """Ids of the rules that have fired, in firing order (each once)."""
         rules = self._compiled.index.rules
-        return tuple(dict.fromkeys(rules[position].id for position, _ in self._record.order))
+        return tuple(dict.fromkeys(rules[position].id for position, _ in self._state.record.order))
 
     def facts(self) -> dict[str, float]:
         """Derived facts concluded so far, with their certainty."""
-        return dict(self._certainties.facts)
+        return dict(self._state.certainties.facts)
 
     def state_of(self, solution_id: str) -> SolutionState | None:
         """The solution's state now: ruled out, confirmed, suggested, or None."""
         self._solution(solution_id)
-        status = self._tracker.solution_status
+        status = self._state.tracker.solution_status
         if status[(solution_id, SolutionState.RULED_OUT)] is Tri.TRUE:
             return SolutionState.RULED_OUT
-        if solution_id in self._tracker.confirmed:
+        if solution_id in self._state.tracker.confirmed:
             return SolutionState.CONFIRMED
-        if solution_id in self._certainties.solutions:
+        if solution_id in self._state.certainties.solutions:
             return SolutionState.SUGGESTED
         return None
 
@@ -428,11 +494,11 @@ class Session:
         # Only solutions with evidence can be recommended; the file's order breaks ties.
         by_id = self.rulebase.solution_by_id
         for solution in sorted(
-            (by_id[s] for s in self._certainties.solutions), key=self._solution_order
+            (by_id[s] for s in self._state.certainties.solutions), key=self._solution_order
         ):
             state = self.state_of(solution.id)
             if state in (SolutionState.CONFIRMED, SolutionState.SUGGESTED):
-                certainty_ = self._certainties.solutions[solution.id]
+                certainty_ = self._state.certainties.solutions[solution.id]
                 found.append(Recommendation(solution, certainty_, state, explainer))
         found.sort(key=lambda r: (r.state is not SolutionState.CONFIRMED, -round(r.certainty, 9)))
         return found
@@ -457,7 +523,7 @@ class Session:
             RenderError: a step's template failed.
         """
         solution = self._solution(solution_id)
-        level, answers = self._context.proficiency, self._tracker.answers
+        level, answers = self._context.proficiency, self._state.tracker.answers
         return [
             render_text(step.for_level(level), answers, f"step {n} of solution `{solution.id}`")
             for n, step in enumerate(solution.steps, start=1)
@@ -480,11 +546,11 @@ class Session:
         """
         if not isinstance(article_id, str) or article_id not in self.rulebase.article_by_id:
             raise ContextError(f"there is no article {_named(article_id)}")
-        return read_article(self.rulebase.article_by_id[article_id], self._tracker.answers)
+        return read_article(self.rulebase.article_by_id[article_id], self._state.tracker.answers)
 
     def unanswered(self) -> list[Question]:
         """Questions that could still change the outcome (follow-ups not yet applicable too)."""
-        return strategy.needed_questions(self._tracker)
+        return strategy.needed_questions(self._state.tracker)
 
     def what_would_help(self, limit: int = 3) -> list[Lead]:
         """The skipped or unasked questions whose answers could change the outcome most:
@@ -519,10 +585,10 @@ class Session:
         return outcome_dict(self)
 
     def progress(self) -> Progress:
-        needed = strategy.needed_questions(self._tracker)
+        needed = strategy.needed_questions(self._state.tracker)
         return Progress(
-            answered=len(self._tracker.answers),
-            skipped=len(self._tracker.skipped),
+            answered=len(self._state.tracker.answers),
+            skipped=len(self._state.tracker.skipped),
             remaining_at_least=self._explainer().fewest_questions_to_change() if needed else 0,
             remaining_at_most=len(needed),
         )
@@ -558,13 +624,15 @@ class Session:
     def to_dict(self) -> dict[str, Any]:
         """A JSON-safe, versioned record of this session; see ``Rulebase.resume``."""
         return session_dict(
-            self.rulebase, self._events, self._outcomes, self._consultation_id, self._context
+            self.rulebase, self._state.events, self._outcomes, self._consultation_id, self._context
         )
 
     # --- internals --------------------------------------------------------------------
 
     def _explainer(self) -> Explainer:
-        return Explainer(self._tracker, self._record.snapshot(), self._certainties)
+        return Explainer(
+            self._state.tracker, self._state.record.snapshot(), self._state.certainties
+        )
 
     def _question(self, question_id: object) -> Question:
         question = (
@@ -584,7 +652,7 @@ class Session:
 
     def _askable(self, question_id: str) -> Question:
         question = self._question(question_id)
-        tracker = self._tracker
+        tracker = self._state.tracker
         if question_id in tracker.answers or question_id in tracker.skipped:
             raise AnswerError(
                 question_id,
@@ -598,15 +666,15 @@ class Session:
         return question
 
     def _apply(self, event: Event) -> None:
-        tracker = self._tracker
+        tracker = self._state.tracker
         if event.skipped:
             tracker.skipped.add(event.question)
-            self._run.declare_unanswered(event.question)
+            self._state.run.declare_unanswered(event.question)
         else:
             assert event.value is not None
             tracker.answers[event.question] = event.value
-            self._run.declare_answer(event.question, event.value)
-        self._events.append(event)
+            self._state.run.declare_answer(event.question, event.value)
+        self._state.events.append(event)
         self._settle(tracker.update([("question", event.question)]))
 
     def _settle(self, settled: list[Settled]) -> None:
@@ -616,30 +684,32 @@ class Session:
         while True:
             for item in settled:
                 self._declare_failed(item)
-            firings = self._run.run()
+            firings = self._state.run.run()
             if not firings:
                 return
-            self._record.add(firings)
-            changed = self._tracker.mark_fired(position for position, _ in firings)
-            self._certainties = certainty.compute(index, self._record.alternatives)
+            self._state.record.add(firings)
+            changed = self._state.tracker.mark_fired(position for position, _ in firings)
+            self._state.certainties = certainty.compute(index, self._state.record.alternatives)
             newly_confirmed = sorted(
                 s
-                for s, value in self._certainties.solutions.items()
-                if value >= threshold and s not in self._tracker.confirmed
+                for s, value in self._state.certainties.solutions.items()
+                if value >= threshold and s not in self._state.tracker.confirmed
             )
-            changed += self._tracker.set_confirmed(newly_confirmed)
+            changed += self._state.tracker.set_confirmed(newly_confirmed)
             for solution_id in newly_confirmed:
-                self._run.declare_solution_state(solution_id, SolutionState.CONFIRMED, holds=True)
-            settled = self._tracker.refresh(changed)
+                self._state.run.declare_solution_state(
+                    solution_id, SolutionState.CONFIRMED, holds=True
+                )
+            settled = self._state.tracker.refresh(changed)
 
     def _declare_failed(self, item: Settled) -> None:
         kind, subject_id = item.subject
         if kind == "question":
-            self._run.declare_unanswered(subject_id)
+            self._state.run.declare_unanswered(subject_id)
         elif kind == "fact":
-            self._run.declare_fact(subject_id, holds=False)
+            self._state.run.declare_fact(subject_id, holds=False)
         elif item.state is not None:
-            self._run.declare_solution_state(subject_id, item.state, holds=False)
+            self._state.run.declare_solution_state(subject_id, item.state, holds=False)
 
 
 def _named(given: object) -> str:

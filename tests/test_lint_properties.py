@@ -29,7 +29,7 @@ def _ids(rulebase: Rulebase, code: str) -> set[str]:
 
 def _open_questions(session: Session) -> list[str]:
     """Questions an app may still answer directly: not answered, and may apply."""
-    tracker = session._tracker  # white box: what `answer` itself checks
+    tracker = session._state.tracker  # white box: what `answer` itself checks
     return [
         q.id
         for q in session.rulebase.questions

@@ -248,7 +248,7 @@ def check_needed(rulebase: Rulebase, session: Session, question_id: str) -> None
 
 def check_against_oracle(rulebase: Rulebase, session: Session) -> None:
     oracle = Oracle(rulebase, session)
-    tracker = session._tracker  # the white-box part: the tracker must match the oracle
+    tracker = session._state.tracker  # the white-box part: the tracker must match the oracle
     assert tracker.rule_status == oracle.rules
     assert tracker.fact_status == oracle.facts
     fired = set(session.fired_rules())
@@ -290,11 +290,40 @@ def test_resume_and_replay_are_the_identity(rulebase: Rulebase, data: st.DataObj
     for question_id, seconds in session.seconds.items():
         again.add_seconds(question_id, seconds)
     for event in session.history:
-        if event.skipped:
-            again.skip(event.question)
-        else:
-            again.answer(event.question, event.value)
+        again.apply(event)
     assert snapshot(again) == snapshot(session)
+
+
+@given(rulebases(), st.data())
+def test_a_change_is_a_session_replayed_with_the_changed_step(
+    rulebase: Rulebase, data: st.DataObject
+) -> None:
+    session, asked = drive(rulebase, data, check_each_step=False)
+    if not asked:
+        return
+    history = list(session.history)
+    position = data.draw(st.integers(0, len(history) - 1), label="changed step")
+    question = rulebase.question_by_id[history[position].question]
+    value = data.draw(answers_for(question), label="new answer")
+    new = engine.Event(question.id, value, skipped=value is None)
+    before = snapshot(session)
+    try:
+        dropped = session.change(new)
+    except engine.AnswerError:
+        assert snapshot(session) == before, "a refused change altered the session"
+        return
+    kept = [e for e in history[position + 1 :] if e not in dropped]
+    assert set(dropped) <= set(history[position + 1 :])
+    # The same session, step for step, as replaying the steps that were kept.
+    again = rulebase.start()
+    for event in [*history[:position], session.history[position], *kept]:
+        again.apply(event)
+    assert list(session.history) == list(again.history)
+    assert snapshot(session)[1:] == snapshot(again)[1:]  # all but the worker's context
+    # Changing a step to itself changes nothing.
+    same = session.history[position]
+    assert session.change(same) == ()
+    assert list(session.history) == list(again.history)
 
 
 @given(rulebases())
