@@ -30,6 +30,10 @@ from guide_cli._app import (
 from wizards.errors import WizardError
 from wizards.saving import read_session_file
 
+#: Problems `guide check` shows in full per file by default: a screenful or two
+#: to start fixing from, not 30,000 to scroll through.
+SHOWN_IN_FULL = 200
+
 
 class Format(StrEnum):
     text = "text"
@@ -50,6 +54,16 @@ def check(
         bool, typer.Option("--strict", help="Fail (exit 1) on warnings too, not only errors.")
     ] = False,
     today: TodayOption = None,
+    most: Annotated[
+        int,
+        typer.Option(
+            "--max",
+            metavar="N",
+            min=0,
+            help="Show at most N problems per file in full as text, then how many more "
+            "(0 shows all; the exit code counts all).",
+        ),
+    ] = SHOWN_IN_FULL,
 ) -> None:
     """Report every problem in rule bases: errors, dead parts, redundancy, upkeep."""
     date = parse_date(today)
@@ -61,7 +75,11 @@ def check(
         typer.echo(json.dumps(engine.sarif_log(diagnostics, version=package_version()), indent=2))
     else:
         for path, found in results:
-            typer.echo(engine.text_report(engine.resolve(path), found))
+            see_all = f"`guide check --max 0 {path}` shows them all, `--format json` lists them"
+            report = engine.text_report(
+                engine.resolve(path), found, limit=most or None, how_to_see_all=see_all
+            )
+            typer.echo(report)
     raise typer.Exit(_exit_code(diagnostics, strict=strict))
 
 
