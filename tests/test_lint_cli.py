@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import shutil
 import subprocess
@@ -232,6 +233,20 @@ def test_a_warning_past_the_shown_ones_still_fails_under_strict(
     code, out, _ = run(capsys, "check", "--strict", "--max", "1", str(path))
     assert code == 1
     assert "not shown" in out
+
+
+def test_check_leaves_the_cycle_collector_as_it_found_it(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert gc.isenabled()
+    run(capsys, "check", golden("G310"))
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        run(capsys, "check", golden("G310"))
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
 
 
 # --- guide explain --------------------------------------------------------------------------------
