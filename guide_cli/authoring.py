@@ -10,6 +10,7 @@ import datetime as dt
 import difflib
 import gc
 import json
+import shlex
 from collections.abc import Iterator
 from enum import StrEnum
 from pathlib import Path
@@ -78,7 +79,10 @@ def check(
         typer.echo(json.dumps(engine.sarif_log(diagnostics, version=package_version()), indent=2))
     else:
         for path, found in results:
-            see_all = f"`guide check --max 0 {path}` shows them all, `--format json` lists them"
+            shown_path = shlex.quote(path)
+            see_all = (
+                f"`guide check --max 0 {shown_path}` shows them all, `--format json` lists them"
+            )
             report = engine.text_report(
                 engine.resolve(path), found, limit=most or None, how_to_see_all=see_all
             )
