@@ -270,3 +270,73 @@ def answer_for(question: dict[str, Any], rng: random.Random) -> Any:
     if kind == "number":
         return rng.randint(NUMBER_MIN, NUMBER_MAX)
     return rng.choice(PHRASES)
+
+
+# --- rule bases for `guide check` -----------------------------------------------
+
+
+def shared_test_yaml(rule_count: int, seed: int = 2024) -> str:
+    """A rule base whose rules all share one test, written one rule a line.
+
+    Real rule bases look like this: every rule of a printer's rule base tests
+    "the printer is on" and then one or two more answers, and the rules
+    suggest (with certainty 1) or rule out the same five solutions. That shape
+    made `guide check`'s cover check (G314) compare every pair of rules with
+    the same action. 1% of the rules repeat an earlier one and 1% add a test to
+    an earlier one; with few questions, random rules also meet (at 1,000 rules
+    there are about 200 repeats, G313, and 300 covered rules, G314). Written
+    compactly, so that 30,000 rules stay under the 4 MiB file limit.
+    """
+    rng = random.Random(f"{seed}:shared:{rule_count}")
+    question_count, solution_count = max(20, rule_count // 20), 5
+    lines = [
+        "format: 1",
+        "metadata: {id: shared, title: Shared test, version: '1', "
+        "owners: [{name: Benchmark, role: generator}]}",
+        "questions:",
+        "  - {id: power, text: Is the printer on?, type: yes_no}",
+        *(f"  - {{id: q{n}, text: Question {n}?, type: yes_no}}" for n in range(question_count)),
+        "solutions:",
+        *(f"  - {{id: s{n}, title: Solution {n}, steps: [Do it.]}}" for n in range(solution_count)),
+        "rules:",
+    ]
+    written: list[tuple[list[str], str]] = []
+    for number in range(rule_count):
+        roll = rng.random()
+        if written and roll < 0.01:
+            tests, then = rng.choice(written)  # a duplicate
+        elif written and roll < 0.02:
+            tests, then = rng.choice(written)  # narrower: covered by the earlier rule
+            tests = [*tests, f"{{question: q{rng.randrange(question_count)}, is: yes}}"]
+        else:
+            first, second = rng.sample(range(question_count), 2)
+            tests = [
+                "{question: power, is: yes}",
+                f"{{question: q{first}, is: yes}}",
+                f"{{question: q{second}, is: no}}",
+            ][: rng.randint(2, 3)]
+            solution = f"s{rng.randrange(solution_count)}"
+            rule_out, suggest = (
+                f"{{rule_out: {solution}}}",
+                f"{{suggest: {solution}, certainty: 1}}",
+            )
+            then = rule_out if roll < 0.5 else suggest
+        written.append((tests, then))
+        lines.append(f"  - {{id: r{number}, when: [{', '.join(tests)}], then: {then}, because: b}}")
+    return "\n".join(lines) + "\n"
+
+
+def errors_yaml(error_count: int) -> str:
+    """A rule base with ``error_count`` errors: every rule has a misspelt key (G102)."""
+    rules = (
+        f"  - {{id: r{n}, when: {{question: power, is: yes}}, then: {{rule_out: s0}}, becuase: b}}"
+        for n in range(error_count)
+    )
+    return (
+        "format: 1\n"
+        "metadata: {id: errors, title: Errors, version: '1', "
+        "owners: [{name: Benchmark, role: generator}]}\n"
+        "questions:\n  - {id: power, text: Is the printer on?, type: yes_no}\n"
+        "solutions:\n  - {id: s0, title: Solution 0, steps: [Do it.]}\n"
+        "rules:\n" + "\n".join(rules) + "\n"
+    )

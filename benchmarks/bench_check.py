@@ -1,91 +1,100 @@
-"""How long `guide check` takes on large generated rule bases.
+"""How long `guide check` takes on large rule bases, and how that time grows.
 
-Writes the benchmark's rule bases (``_generate.generate``: 100, 1,000 and
-10,000 rules by default) to a temporary folder and times, for each, the loader
-(``engine.loader.analyse``), the static analysis alone (``engine.lint_rulebase``)
-and the whole ``guide check`` command in a fresh process. Prints a table and
-how many findings of each code there were. Run by hand:
+Writes generated rule bases to a temporary folder (``_generate.shared_test_yaml``:
+rules that all share one test, by default 1,000, 4,000 and 30,000 of them; and
+``_generate.errors_yaml``: a rule base with 30,000 errors) and times the whole
+``guide check`` command on each, in a fresh process, as text and as JSON: the
+median of ``--repeat`` runs. Prints a table with the number of problems found.
+Run by hand; it is not part of the test suite:
 
     python benchmarks/bench_check.py
-    python benchmarks/bench_check.py --sizes 10000 --repeat 3
+    python benchmarks/bench_check.py --rules 1000,4000 --errors 0 --repeat 5
+    python benchmarks/bench_check.py --repo /tmp/guide-before   # another checkout
+
+``--repo`` times the ``guide check`` of another checkout of Guide (for example
+``git archive COMMIT | tar -x -C /tmp/guide-before``) on the same files, to
+compare before and after a change. A run past ``--timeout`` seconds is stopped,
+shown as "> N s" and not repeated.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
 
-import yaml
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _generate import generate
+from _generate import errors_yaml, shared_test_yaml
 
-import engine
-from engine import loader
-
-T = TypeVar("T")
+_HERE = Path(__file__).resolve().parent.parent
 _COMMAND = "import sys, cli; sys.exit(cli.main())"
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="100,1000,10000", help="rule counts, comma-separated")
-    parser.add_argument("--repeat", type=int, default=1, help="best of this many runs")
+    parser.add_argument("--rules", default="1000,4000,30000", help="rule counts, comma-separated")
+    parser.add_argument("--errors", default="30000", help="error counts, comma-separated (0: none)")
+    parser.add_argument("--repeat", type=int, default=3, help="median of this many runs")
+    parser.add_argument("--timeout", type=float, default=600, help="seconds before a run stops")
+    parser.add_argument("--repo", type=Path, default=_HERE, help="the checkout whose Guide runs")
     args = parser.parse_args(argv)
-    sizes = [int(size) for size in args.sizes.split(",")]
-    print(f"{'rules':>7} {'load':>8} {'lint':>8} {'guide check':>12}  findings")
+    cases = [(f"{n:,} rules", shared_test_yaml(n)) for n in _counts(args.rules)]
+    cases += [(f"{n:,} errors", errors_yaml(n)) for n in _counts(args.errors)]
+    python = sys.version.split()[0]
+    print(f"guide check of {args.repo}; median of {args.repeat} runs; Python {python}")
+    print(f"{'file':<14} {'MiB':>5} {'text':>10} {'json':>10}  problems found")
     with tempfile.TemporaryDirectory() as folder:
-        for size in sizes:
-            path = Path(folder) / f"bench_{size}.yaml"
-            path.write_text(yaml.safe_dump(generate(size), sort_keys=False), encoding="utf-8")
-            load_s, rulebase = _best(args.repeat, lambda p=path: _load(p))
-            lint_s, found = _best(args.repeat, lambda r=rulebase: engine.lint_rulebase(r))
-            command_s, codes = _best(args.repeat, lambda p=path: _command(p))
-            assert Counter(d.code for d in found) == codes, "the CLI and the library disagree"
-            summary = ", ".join(f"{code} x{count}" for code, count in sorted(codes.items()))
-            print(f"{size:>7} {load_s:>7.2f}s {lint_s:>7.2f}s {command_s:>11.2f}s  {summary}")
+        for label, text in cases:
+            path = Path(folder) / f"{label.replace(',', '').replace(' ', '_')}.yaml"
+            path.write_text(text, encoding="utf-8")
+            text_s, _ = _median(args, path, "text")
+            json_s, output = _median(args, path, "json")
+            found = _summary(output)
+            size = len(text.encode()) / 2**20
+            print(f"{label:<14} {size:>5.2f} {text_s:>10} {json_s:>10}  {found}", flush=True)
     return 0
 
 
-def _load(path: Path) -> engine.Rulebase:
-    rulebase, diagnostics = loader.analyse(path)
-    if rulebase is None:
-        raise SystemExit(f"{path} does not load: {diagnostics[0].headline()}")
-    return rulebase
+def _counts(given: str) -> list[int]:
+    return [int(n) for n in given.split(",") if int(n) > 0]
 
 
-def _command(path: Path) -> Counter[str]:
-    """``guide check --format json`` in a fresh process: everything a user waits for."""
-    done = subprocess.run(
-        [sys.executable, "-c", _COMMAND, "check", "--format", "json", str(path)],
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=Path(__file__).resolve().parent.parent,
-    )
-    if done.returncode == 2 or done.returncode > 3:
-        raise SystemExit(f"guide check failed ({done.returncode}): {done.stderr}")
-    return Counter(d["code"] for d in json.loads(done.stdout))
-
-
-def _best(repeat: int, work: Callable[[], T]) -> tuple[float, T]:
-    """The fastest of ``repeat`` runs, in seconds, and the last run's result."""
-    times = []
-    for _ in range(max(repeat, 1)):
+def _median(args: argparse.Namespace, path: Path, output_format: str) -> tuple[str, str]:
+    """The median time of ``guide check --format FORMAT PATH``, in words, and its output."""
+    times: list[float] = []
+    output = ""
+    for _ in range(max(args.repeat, 1)):
         start = time.perf_counter()
-        result = work()
+        try:
+            done = subprocess.run(
+                [sys.executable, "-c", _COMMAND, "check", "--format", output_format, str(path)],
+                capture_output=True,
+                text=True,
+                check=False,
+                cwd=args.repo,
+                timeout=args.timeout,
+            )
+        except subprocess.TimeoutExpired:
+            return f"> {args.timeout:.0f} s", ""
         times.append(time.perf_counter() - start)
-    return min(times), result
+        if done.returncode not in (0, 1):
+            raise SystemExit(f"guide check failed ({done.returncode}): {done.stderr[-2000:]}")
+        output = done.stdout
+    return f"{statistics.median(times):.2f} s", output
+
+
+def _summary(output: str) -> str:
+    if not output:
+        return "-"
+    codes = Counter(d["code"] for d in json.loads(output))
+    return ", ".join(f"{code} x{count}" for code, count in sorted(codes.items()))
 
 
 if __name__ == "__main__":

@@ -159,7 +159,10 @@ def _strengths(rule: Rule) -> dict[Subject, float]:
 
 
 def _append_once(items: list[int] | list[str], item: int | str) -> None:
-    if item not in items:
+    # Items arrive grouped (every rule, every question, one after another), so
+    # a repeat can only be the last item: looking further would be quadratic
+    # when thousands of rules suggest one solution.
+    if not items or items[-1] != item:
         items.append(item)  # type: ignore[arg-type]
 
 

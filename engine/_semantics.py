@@ -235,6 +235,17 @@ class _Checker:
                 continue
             span = self.draft.span_of(article, "file", article.span)
             shown = _shown(article.file, self.draft.base_dir)
+            if "\0" in shown:  # the system refuses such a path outright
+                escaped = shown.replace("\0", "\\0")
+                self.error(
+                    span,
+                    "G209",
+                    f"the article file `{escaped}` holds a NUL character (`\\0`), "
+                    "which no file name can hold",
+                    "write the file's name without `\\0`, relative to the rule base's folder, "
+                    "e.g. `articles/paper_jam.md`",
+                )
+                continue
             try:
                 resolved = article.file.resolve()
                 inside = resolved.is_relative_to(base)

@@ -19,6 +19,7 @@ import yaml
 from yaml.constructor import SafeConstructor
 from yaml.resolver import Resolver
 
+from engine._escapes import bad_escape
 from engine.errors import Diagnostic, Severity, Span
 
 ScalarValue: TypeAlias = bool | int | float | str | dt.date | dt.datetime | None
@@ -36,6 +37,8 @@ _SCALAR_TAGS = frozenset(
 _NON_PRINTABLE = re.compile(
     "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
 )
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 _Parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _RESOLVER = Resolver()
@@ -136,7 +139,7 @@ def read(path: str, text: str) -> tuple[Node | None, list[Diagnostic]]:
 
 
 def _compose(path: str, text: str, parser: type[yaml.SafeLoader]) -> _Composer:
-    composer = _Composer(path)
+    composer = _Composer(path, text)
     try:
         composer.run(yaml.parse(text, Loader=parser))
     except _Stop:
@@ -171,8 +174,9 @@ class _Open:
 
 
 class _Composer:
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, text: str = "") -> None:
         self.path = path
+        self.text = text
         self.diagnostics: list[Diagnostic] = []
         self.root: Node | None = None
         self.documents = 0
@@ -243,6 +247,12 @@ class _Composer:
     def scalar(self, event: yaml.ScalarEvent) -> Scalar:
         self.check_anchor(event)
         span = self.span(event)
+        if event.style == '"' and _SURROGATE.search(event.value):
+            # PyYAML's own parser keeps `\ud83d` as half a character; libyaml refuses it
+            bad = bad_escape(self.text.splitlines(), span.line, span.column)
+            assert bad is not None  # raw surrogates are refused up front (G003): it is an escape
+            self.diagnostics.append(bad.diagnostic(self.path))
+            raise _Stop
         self.check_tag(event.tag, _SCALAR_TAGS, span)
         value: ScalarValue = event.value
         plain = event.implicit[0] and event.tag in (None, "!") and event.style in (None, "")
@@ -357,6 +367,12 @@ def describe(node: Node) -> str:
 
 
 def _syntax_error(path: str, text: str, exc: yaml.MarkedYAMLError) -> Diagnostic:
+    quote = exc.context_mark
+    if "invalid Unicode character escape" in (exc.problem or "") and quote is not None:
+        # libyaml's words for `\ud83d` and the like; it says which quoted text, we find the escape
+        bad = bad_escape(text.splitlines(), quote.line + 1, quote.column + 1)
+        if bad is not None:
+            return bad.diagnostic(path)
     mark = exc.problem_mark or exc.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
     problem, context = exc.problem or "", exc.context or ""

@@ -6,7 +6,7 @@ exceptions below, carrying a location and a message in their words.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import Enum
 
@@ -44,21 +44,23 @@ class Diagnostic:
         """The parsable first line: ``path:line:col: severity CODE message``."""
         return f"{self.span}: {self.severity.value} {self.code} {self.message}"
 
-    def render(self, source: str | None = None) -> str:
-        """The headline, the source line with a caret under the problem, and the hint."""
-        lines = [self.headline()]
-        if source is not None:
-            source_lines = source.splitlines()
-            if 1 <= self.span.line <= len(source_lines):
-                text, caret = _excerpt(
-                    source_lines[self.span.line - 1].expandtabs(1), self.span.column
-                )
-                lines.append(f"    {text}")
-                lines.append("    " + " " * caret + "^")
+    def render(self, source: str | None = None, *, lines: Sequence[str] | None = None) -> str:
+        """The headline, the source line with a caret under the problem, and the hint.
+
+        The source line comes from ``source`` (the file's text) or, already
+        split, from ``lines``: a caller rendering many diagnostics of one file
+        splits it once (``source.splitlines()``), not once per diagnostic.
+        """
+        source_lines = source.splitlines() if source is not None else lines
+        shown = [self.headline()]
+        if source_lines is not None and 1 <= self.span.line <= len(source_lines):
+            text, caret = _excerpt(source_lines[self.span.line - 1], self.span.column)
+            shown.append(f"    {text}")
+            shown.append("    " + " " * caret + "^")
         if self.hint:
-            lines.append(f"  hint: {self.hint}")
-        lines.append(f"  see: docs/diagnostics/{self.code}.md")
-        return "\n".join(lines)
+            shown.append(f"  hint: {self.hint}")
+        shown.append(f"  see: docs/diagnostics/{self.code}.md")
+        return "\n".join(shown)
 
 
 #: Source lines longer than this are shown as a window around the column.
@@ -66,12 +68,16 @@ _EXCERPT_WIDTH = 100
 
 
 def _excerpt(text: str, column: int) -> tuple[str, int]:
-    """The part of a source line worth showing, and the caret's offset in it."""
+    """The part of a source line worth showing, and the caret's offset in it.
+
+    Tabs are shown as one space each, so the caret stays under the column;
+    only the window is touched, as one line may be the whole file.
+    """
     caret = max(column - 1, 0)
     if len(text) <= _EXCERPT_WIDTH:
-        return text, caret
+        return text.expandtabs(1), caret
     start = max(0, min(caret - _EXCERPT_WIDTH // 2, len(text) - _EXCERPT_WIDTH))
-    window = text[start : start + _EXCERPT_WIDTH]
+    window = text[start : start + _EXCERPT_WIDTH].expandtabs(1)
     prefix = "..." if start > 0 else ""
     suffix = "..." if start + _EXCERPT_WIDTH < len(text) else ""
     return prefix + window + suffix, caret - start + len(prefix)

@@ -22,13 +22,31 @@ def source_text(path: Path) -> str | None:
         return None
 
 
-def text_report(path: Path, diagnostics: Iterable[Diagnostic]) -> str:
-    """Every diagnostic with its source line and hint, then a one-line summary."""
+def text_report(
+    path: Path,
+    diagnostics: Iterable[Diagnostic],
+    *,
+    limit: int | None = None,
+    how_to_see_all: str = "",
+) -> str:
+    """Every diagnostic with its source line and hint, then a one-line summary.
+
+    With ``limit``, only the first ``limit`` diagnostics are shown in full,
+    then one line says how many more there are (followed by
+    ``how_to_see_all``, a tip in the caller's words); the summary still
+    counts them all.
+    """
     found = list(diagnostics)
     if not found:
         return f"{path}: ok"
+    shown = found if limit is None else found[:limit]
     source = source_text(path)
-    lines = [d.render(source) for d in found]
+    source_lines = None if source is None else source.splitlines()  # once, not per diagnostic
+    lines = [d.render(lines=source_lines) for d in shown]
+    if len(shown) < len(found):
+        tip = f": {how_to_see_all}" if how_to_see_all else ""
+        more = len(found) - len(shown)
+        lines.append(f"{path}: {_count(more, 'more diagnostic')} not shown{tip}")
     errors = sum(d.severity is Severity.ERROR for d in found)
     warnings = len(found) - errors
     lines.append(f"{path}: {_count(errors, 'error')}, {_count(warnings, 'warning')}")

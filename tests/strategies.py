@@ -10,6 +10,7 @@ requires.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from hypothesis import strategies as st
@@ -167,6 +168,38 @@ def rulebases(draw: st.DrawFn) -> Rulebase:
         rules=tuple(rules),
         solutions=tuple(Solution(s, s.upper(), SPAN) for s in solution_ids),
     )
+
+
+@st.composite
+def redundant_rulebases(draw: st.DrawFn) -> Rulebase:
+    """Rule bases from :func:`rulebases` with repeated and narrowed copies of their rules.
+
+    A copy has the same actions (made final: ruling out, or certainty 1, as
+    the cover check G314 wants) and the same condition, or the condition and
+    one more test; copies go anywhere in the list, so earlier and later rules
+    cover each other. The duplicate and cover checks have something to find.
+    """
+    rulebase = draw(rulebases())
+    rules = [_final(rule) if draw(st.booleans()) else rule for rule in rulebase.rules]
+    questions = list(rulebase.questions)
+    for _ in range(draw(st.integers(1, 6))):
+        position = draw(st.integers(0, len(rules) - 1))
+        original = rules[position] = _final(rules[position])
+        when = original.when
+        if draw(st.booleans()):
+            extra = _question_test(draw, draw(st.sampled_from(questions)))
+            when = AllOf((when, extra), SPAN) if draw(st.booleans()) else AllOf((extra, when), SPAN)
+        rules.insert(draw(st.integers(0, len(rules))), replace(original, when=when))
+    renumbered = tuple(
+        replace(rule, id=f"r{position}", order=position) for position, rule in enumerate(rules)
+    )
+    return replace(rulebase, rules=renumbered)
+
+
+def _final(rule: Rule) -> Rule:
+    """The rule with actions that have their full effect when it fires."""
+    then = tuple(a if isinstance(a, RuleOut) else replace(a, certainty=1.0) for a in rule.then)
+    return replace(rule, then=then)
 
 
 def answers_for(question: Question) -> st.SearchStrategy[object]:

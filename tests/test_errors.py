@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from engine.errors import Diagnostic, Severity, Span
+from engine.report import text_report
 
 
 def test_long_source_lines_show_a_window_with_the_caret_on_the_column() -> None:
@@ -25,3 +28,27 @@ def test_short_lines_are_shown_whole_with_the_hint() -> None:
         "  hint: did you mean `title`?",
         "  see: docs/diagnostics/G102.md",
     ]
+
+
+def test_tabs_before_a_long_line_window_keep_the_caret_on_the_column() -> None:
+    line = "\t" * 10 + "a" * 140 + "XYZ" + "b" * 200
+    diagnostic = Diagnostic(Span("f.yaml", 1, 152), Severity.ERROR, "G101", "m")
+    _, shown, caret, _ = diagnostic.render(line).splitlines()
+    assert shown[caret.index("^")] == line[151] == "Y"
+    assert "\t" not in shown
+
+
+def test_a_report_splits_the_file_once_and_shows_the_same_as_one_by_one(tmp_path: Path) -> None:
+    source = "format: 1\n\tbad: x\n" + "y" * 300 + "\n"
+    path = tmp_path / "f.yaml"
+    path.write_text(source, encoding="utf-8")
+    found = [
+        Diagnostic(Span(str(path), line, column), Severity.ERROR, "G102", "m", "h")
+        for line, column in ((1, 1), (2, 2), (3, 250), (9, 1))
+    ]
+    lines = source.splitlines()
+    assert [d.render(lines=lines) for d in found] == [d.render(source) for d in found]
+    report = text_report(path, found)
+    assert report == "\n".join(
+        [*(d.render(source) for d in found), f"{path}: 4 errors, 0 warnings"]
+    )

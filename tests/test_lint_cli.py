@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import shutil
 import subprocess
@@ -10,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import REPO
+from conftest import HEADER, MINIMAL, REPO
 
 import cli
 import engine
@@ -176,6 +177,76 @@ def test_sarif_of_a_clean_rulebase_has_no_results(capsys: pytest.CaptureFixture[
     log = json.loads(out)
     check_sarif(log)
     assert log["runs"][0]["results"] == []
+
+
+# --- many problems ------------------------------------------------------------------------------
+
+
+def _with_misspelt_keys(folder: Path, count: int) -> Path:
+    """A rule base with ``count`` errors: every rule has a misspelt key (G102)."""
+    rules = "".join(
+        f"  - {{id: r{n}, when: {{question: power_light, is: no}}, "
+        f"then: {{rule_out: plug_in_cable}}, becuase: b}}\n"
+        for n in range(count)
+    )
+    path = folder / "many.yaml"
+    path.write_text(
+        HEADER
+        + "questions:\n  - {id: power_light, text: Is the power light on?, type: yes_no}\n"
+        + "solutions:\n  - {id: plug_in_cable, title: Plug the cable in}\n"
+        + "rules:\n"
+        + rules,
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_text_shows_the_first_200_problems_then_how_many_more(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = _with_misspelt_keys(tmp_path, 230)
+    code, out, _ = run(capsys, "check", str(path))
+    assert code == 1
+    lines = out.splitlines()
+    assert sum(" error G102 " in line for line in lines) == 200
+    assert lines[-2:] == [
+        f"{path}: 30 more diagnostics not shown: `guide check --max 0 {path}` shows them all, "
+        "`--format json` lists them",
+        f"{path}: 230 errors, 0 warnings",
+    ]
+    code, out, _ = run(capsys, "check", "--max", "0", str(path))
+    assert code == 1
+    assert out.count(" error G102 ") == 230
+    assert "not shown" not in out
+    code, out, _ = run(capsys, "check", "--max", "3", str(path))
+    assert out.count(" error G102 ") == 3
+    assert f"{path}: 227 more diagnostics not shown" in out
+    code, out, _ = run(capsys, "check", "--format", "json", str(path))
+    assert len(json.loads(out)) == 230
+
+
+def test_a_warning_past_the_shown_ones_still_fails_under_strict(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "warned.yaml"
+    path.write_text(MINIMAL, encoding="utf-8")  # two warnings (G323, G324), no error
+    code, out, _ = run(capsys, "check", "--strict", "--max", "1", str(path))
+    assert code == 1
+    assert "not shown" in out
+
+
+def test_check_leaves_the_cycle_collector_as_it_found_it(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert gc.isenabled()
+    run(capsys, "check", golden("G310"))
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        run(capsys, "check", golden("G310"))
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
 
 
 # --- guide explain --------------------------------------------------------------------------------

@@ -17,9 +17,10 @@ from engine._logic import Tri
 from engine.errors import AnswerError
 from engine.lint import lint
 from engine.lint._dead import find_dead
+from engine.lint.redundant import _actions_key, _condition_key, _full_effect, _literal_key
 from engine.model import Rulebase
 from engine.session import Session
-from tests.strategies import answers_for, rulebases
+from tests.strategies import answers_for, redundant_rulebases, rulebases
 
 
 def _ids(rulebase: Rulebase, code: str) -> set[str]:
@@ -75,3 +76,59 @@ def test_lint_never_fails_on_a_valid_rulebase(rulebase: Rulebase) -> None:
     found = lint(rulebase)
     assert all(d.code.startswith("G3") for d in found)
     assert found == sorted(found, key=lambda d: (d.span, d.code, d.message))
+
+
+def _all_pairs(rulebase: Rulebase) -> tuple[dict[str, str], dict[str, str]]:
+    """G313 and G314 as first written: every rule compared with every other rule.
+
+    Returns {rule: the rule it repeats} and {rule: the rule that covers it}.
+    """
+    index = build_index(rulebase)
+    dead = find_dead(index).rules
+    rules = index.rules
+    keys = [(_actions_key(rule), _condition_key(index.branches[p])) for p, rule in enumerate(rules)]
+    branches = [[frozenset(map(_literal_key, b)) for b in bs] for bs in index.branches]
+    repeats = {
+        rules[a].id: rules[b].id
+        for a in range(len(rules))
+        for b in range(a - 1, -1, -1)  # the first of equal rules is the one named
+        if keys[a] == keys[b]
+    }
+    first_of_key: dict[object, int] = {}
+    for p in range(len(rules)):
+        first_of_key.setdefault(keys[p], p)
+    kept = [
+        p
+        for p, rule in enumerate(rules)
+        if _full_effect(rule) and p not in dead and first_of_key[keys[p]] == p
+    ]
+
+    def covers(broader: int, narrower: int) -> bool:
+        return all(any(b and b <= a for b in branches[broader]) for a in branches[narrower])
+
+    implies = {
+        a: {b for b in kept if b != a and keys[b][0] == keys[a][0] and covers(b, a)} for a in kept
+    }
+    covered = {}
+    for a, broader in implies.items():
+        candidates = [b for b in broader if a not in implies[b] or b < a]
+        if candidates:
+            covered[rules[a].id] = rules[min(candidates)].id
+    return repeats, covered
+
+
+def _named(rulebase: Rulebase, code: str) -> dict[str, str]:
+    """{the rule a finding of ``code`` is about: the other rule its message names}."""
+    return {
+        d.message.split("`")[1]: d.message.split("`")[3] for d in lint(rulebase) if d.code == code
+    }
+
+
+@given(redundant_rulebases())
+def test_duplicate_and_cover_checks_find_what_comparing_all_pairs_finds(
+    rulebase: Rulebase,
+) -> None:
+    repeats, covered = _all_pairs(rulebase)
+    event(f"repeated: {min(len(repeats), 3)}, covered: {min(len(covered), 3)}")
+    assert _named(rulebase, "G313") == repeats
+    assert _named(rulebase, "G314") == covered

@@ -388,3 +388,45 @@ def test_a_version_with_a_control_character_is_refused_where_written(
     [problem] = [d for d in found if d.code == "G104"]
     assert problem.message == f"`version` holds {what}"
     assert (problem.span.line, problem.span.column) == (5, 12)
+
+
+@pytest.mark.parametrize(
+    ("written", "column", "message", "hint"),
+    [
+        (
+            r'"Plug \ud83d\ude00 in"',
+            18,
+            r"the escape `\ud83d\ude00` writes one character as two halves "
+            "(a UTF-16 surrogate pair), which YAML cannot read",
+            r"write the character itself (😀), or as one escape: `\U0001F600`",
+        ),
+        (
+            r'"a \\ b \udc00"',
+            20,
+            r"the escape `\udc00` is half of a character (a UTF-16 surrogate), "
+            "which YAML cannot read",
+            r"write the character itself, or its code point as one escape, such as `\U0001F600`",
+        ),
+    ],
+)
+def test_an_escaped_surrogate_is_reported_at_the_escape_by_both_parsers(
+    written: str, column: int, message: str, hint: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = MINIMAL.replace("title: Plug the power cable in firmly", f"title: {written}")
+    fast = check_text(text, "x.yaml")
+    assert [(d.headline(), d.hint) for d in fast] == [
+        (f"x.yaml:23:{column}: error G005 {message}", hint)
+    ]
+    monkeypatch.setattr(_yaml, "_Parser", _yaml.yaml.SafeLoader)
+    assert check_text(text, "x.yaml") == fast
+
+
+def test_a_nul_in_an_article_path_is_a_bad_article_path(tmp_path: Path) -> None:
+    path = tmp_path / "printer.yaml"
+    articles = '\narticles:\n  - id: cable\n    title: Cable\n    file: "cable\\0.md"\n'
+    path.write_text(MINIMAL.replace("firmly\n", "firmly\n    articles: [cable]\n") + articles)
+    [found] = check(path)
+    assert found.headline() == (
+        f"{path}:29:11: error G209 the article file `cable\\0.md` holds a NUL character (`\\0`), "
+        "which no file name can hold"
+    )

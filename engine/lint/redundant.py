@@ -7,8 +7,10 @@ some branch of B: whenever A fires, B fires too. That makes A redundant only
 when B's actions already have their full effect (rule out, or certainty 1):
 a narrower rule at a lower certainty is a second, independent piece of
 evidence, and MYCIN's combination counts it on purpose (0.6 and 0.6 give 0.84).
-Rules are grouped by their actions first and branches are matched through an
-index of their tests, so the work is far from comparing every pair of rules.
+Rules are grouped by their actions first, and within a group a branch is
+compared only with the branches filed under one of its tests (each branch is
+filed once, under its rarest test), so the work grows with the number of rules,
+not with the number of pairs.
 """
 
 from __future__ import annotations
@@ -118,19 +120,32 @@ def rule_covered(context: Context) -> Iterator[Finding]:
 
 
 def _covered_in(members: list[int], branches: tuple[tuple[Branch, ...], ...]) -> dict[int, int]:
-    """Rule -> an earlier-listed or strictly broader rule that covers it, within one group."""
+    """Rule -> an earlier-listed or strictly broader rule that covers it, within one group.
+
+    A branch of B can only lie inside a branch of A if A's branch holds every
+    test of B's, in particular B's rarest test. So each branch is filed once,
+    under its test that fewest branches of the group share, and a branch of A
+    is compared only with the branches filed under one of its own tests: not
+    with every branch of the group (rules that all share one test, as "the
+    printer is on", would make that quadratic).
+    """
     keyed = {p: [frozenset(map(_literal_key, b)) for b in branches[p]] for p in members}
-    postings: dict[Hashable, list[tuple[int, int]]] = defaultdict(list)
+    frequency = Counter(literal for found in keyed.values() for key in found for literal in key)
+    filed: dict[Hashable, list[tuple[int, frozenset[Hashable]]]] = defaultdict(list)
     for position, rule_branches in keyed.items():
-        for number, branch in enumerate(rule_branches):
-            for literal in branch:
-                postings[literal].append((position, number))
+        for branch in rule_branches:
+            if branch:  # a branch without tests is never matched (none is ever written)
+                filed[min(branch, key=frequency.__getitem__)].append((position, branch))
     implies: dict[int, set[int]] = {}
     for position, rule_branches in keyed.items():
         common: set[int] | None = None
         for branch in rule_branches:
-            counts = Counter(hit for literal in branch for hit in postings[literal])
-            inside = {p for (p, n), c in counts.items() if c == len(keyed[p][n]) and p != position}
+            inside = {
+                p
+                for literal in branch
+                for p, narrower in filed.get(literal, ())
+                if p != position and narrower <= branch
+            }
             common = inside if common is None else common & inside
             if not common:
                 break
