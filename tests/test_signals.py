@@ -23,6 +23,7 @@ import engine
 import engine.store
 from tests.conftest import REPO
 from tests.test_cli_run import MINI
+from tests.test_wizard_pty import spawn as spawn_wizard
 
 pexpect = pytest.importorskip("pexpect")
 
@@ -39,17 +40,7 @@ def mini(tmp_path: Path) -> Path:
 
 
 def spawn(tmp_path: Path, *args: str) -> pexpect.spawn:
-    env = {k: v for k, v in os.environ.items() if k not in {"NO_COLOR", "COLUMNS", "LINES"}}
-    env["TERM"] = "xterm-256color"
-    return pexpect.spawn(
-        sys.executable,
-        ["-m", "cli", "run", *args],
-        cwd=str(tmp_path),
-        env=env,
-        encoding="utf-8",
-        timeout=TIMEOUT,
-        dimensions=(40, 100),
-    )
+    return spawn_wizard(tmp_path, *args, timeout=TIMEOUT)
 
 
 def answer_two(child: pexpect.spawn) -> None:

@@ -17,7 +17,8 @@ pexpect = pytest.importorskip("pexpect")
 TIMEOUT = 5  # seconds per step; each step takes milliseconds when all is well
 
 
-def spawn(tmp_path: Path, *args: str) -> pexpect.spawn:
+def spawn(tmp_path: Path, *args: str, timeout: float = TIMEOUT) -> pexpect.spawn:
+    """`guide run ARGS` in a real pseudo-terminal of 40 lines by 100 columns."""
     env = {k: v for k, v in os.environ.items() if k not in {"NO_COLOR", "COLUMNS", "LINES"}}
     env["TERM"] = "xterm-256color"
     return pexpect.spawn(
@@ -26,7 +27,7 @@ def spawn(tmp_path: Path, *args: str) -> pexpect.spawn:
         cwd=str(tmp_path),
         env=env,
         encoding="utf-8",
-        timeout=TIMEOUT,
+        timeout=timeout,
         dimensions=(40, 100),
     )
 
