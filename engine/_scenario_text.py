@@ -14,15 +14,14 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import sys
-import tempfile
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from engine.atomic import replace_file
 from engine.errors import GuideError, RulebaseError
 from engine.loader import load, load_text
 from engine.model import Rulebase, Value
@@ -248,35 +247,8 @@ def _insertion_point(lines: list[str]) -> tuple[int, int, str | None]:
 
 
 def _write(path: Path, data: bytes) -> None:
-    """Replace the file's bytes whole: a synced temporary file beside it, renamed over it.
-
-    The temporary name is unique, so concurrent writers never share one.
-    """
-    descriptor, temporary = tempfile.mkstemp(
-        prefix=f".{path.name}.", suffix=".guide-tmp", dir=path.parent
-    )
+    """Replace the file's bytes whole (see :mod:`engine.atomic`)."""
     try:
-        with os.fdopen(descriptor, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        shutil.copymode(path, temporary)
-        Path(temporary).replace(path)
+        replace_file(path, data)
     except OSError as error:
-        Path(temporary).unlink(missing_ok=True)
         raise GuideError(f"cannot write {path}: {error.strerror}") from None
-    _sync_folder(path.parent)
-
-
-def _sync_folder(folder: Path) -> None:
-    """Make the rename itself durable (where the system allows syncing a folder)."""
-    try:
-        descriptor = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(descriptor)
-    except OSError:
-        pass  # some file systems cannot sync a folder; the rename is still atomic
-    finally:
-        os.close(descriptor)

@@ -86,7 +86,7 @@ def test_sigkill_costs_at_most_the_answer_being_typed(tmp_path: Path, mini: Path
     [saved_file] = tmp_path.glob("guide-printer-*.json")
     saved = json.loads(saved_file.read_text(encoding="utf-8"))
     assert engine.load(mini).resume(saved).answers == {"q1": False, "q2": "foo"}
-    assert not list(tmp_path.glob("*.partial"))  # written whole or not at all
+    assert not list(tmp_path.glob(".*.guide-tmp"))  # written whole or not at all
 
 
 def test_a_finished_consultation_leaves_no_session_file(tmp_path: Path, mini: Path) -> None:

@@ -106,7 +106,7 @@ def _disk_full(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
 
     def mkstemp(*args: object, dir: Path, **kwargs: object) -> tuple[int, str]:
         if Path(dir) == folder:
-            return os.open("/dev/full", os.O_WRONLY), str(folder / ".s.json.partial")
+            return os.open("/dev/full", os.O_WRONLY), str(folder / ".s.json.x.guide-tmp")
         return real(*args, dir=dir, **kwargs)  # type: ignore[call-overload,no-any-return]
 
     monkeypatch.setattr(saving.tempfile, "mkstemp", mkstemp)
@@ -144,7 +144,7 @@ def test_a_failed_save_keeps_the_answers_in_the_data_directory(
     assert f"Your answers are saved in {kept} instead." in text
     assert f"Stopped. Your answers are saved in {kept}" in text
     assert f"--resume {kept}" in text
-    assert not list(folder.glob("**/*.partial"))
+    assert not list(folder.glob("**/.*.guide-tmp"))
 
 
 def test_when_no_place_takes_the_session_the_worker_is_told(

@@ -10,7 +10,6 @@ a file that is not a saved Guide session is never written over.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import json
 import os
@@ -23,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import engine
+from engine.atomic import replace_file
 from wizards.errors import WizardError
 
 #: The most read of an existing file to tell whether it is a saved session
@@ -110,24 +110,10 @@ def save_session(session: engine.Session, path: Path) -> None:
     """
     check_save_target(path)
     text = json.dumps(session.to_dict(), indent=2) + "\n"
-    folder = path.parent
     try:
-        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".partial")
+        replace_file(path, text.encode("utf-8"))
     except OSError as error:
         raise _cannot_save(path, error) from None
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            file.write(text)
-            file.flush()
-            os.fsync(file.fileno())
-        Path(temporary).replace(path)
-    except BaseException as error:  # a signal mid-write too: never leave the partial file
-        with contextlib.suppress(OSError):
-            Path(temporary).unlink()
-        if isinstance(error, OSError):
-            raise _cannot_save(path, error) from None
-        raise
-    _sync_folder(folder)
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,20 +163,6 @@ def _cannot_save(path: Path, error: OSError) -> WizardError:
         f"{path}: the session cannot be saved ({error.strerror or error})",
         hint="choose another place with --save PATH",
     )
-
-
-def _sync_folder(folder: Path) -> None:
-    """Make the rename itself durable; some systems cannot open a folder, which is fine."""
-    try:
-        handle = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(handle)
-    except OSError:
-        pass
-    finally:
-        os.close(handle)
 
 
 def read_session_file(path: Path) -> dict[str, Any]:
