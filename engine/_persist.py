@@ -6,14 +6,17 @@ through the same checks a live answer goes through.
 
 Version 2 adds ``outcomes``: what the worker said about the solutions they
 tried. Version 3 adds the worker's context: ``proficiency``,
-``articles_opened`` and ``seconds`` (see :mod:`engine._context`). Files of
-versions 1 and 2 are still read, with no outcomes or an empty context.
+``articles_opened`` and ``seconds`` (see :mod:`engine._context`). Version 4
+adds to each outcome ``after``: the steps after which it was given, so that
+resume can check the solution was recommended then (outcomes outlive back and
+change, so the steps of the session itself cannot tell). Files of versions 1
+and 2 are still read, with no outcomes or an empty context.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,9 +26,9 @@ from engine.feedback import Feedback, feedback_from_dict
 from engine.model import Rulebase, Value
 
 SESSION_FORMAT = "guide-session"
-SESSION_VERSION = 3
+SESSION_VERSION = 4
 #: Versions this Guide reads; older ones are upgraded as they are read.
-READABLE_VERSIONS = (1, 2, 3)
+READABLE_VERSIONS = (1, 2, 3, 4)
 #: A consultation id: 32 hex digits (a UUID without dashes).
 _CONSULTATION_ID = re.compile(r"[0-9a-f]{32}")
 #: A session with more events than this is not one a person produced.
@@ -53,6 +56,9 @@ class Saved:
     context: WorkerContext = field(default_factory=WorkerContext)
     #: The digest of the rule base file the session was saved with, if the file says.
     digest: str | None = None
+    #: Per outcome's solution, the steps after which it was given (version 4 files;
+    #: None for older ones, which did not keep them).
+    outcome_steps: dict[str, list[Event]] | None = None
 
 
 def session_dict(
@@ -61,6 +67,8 @@ def session_dict(
     outcomes: list[Feedback],
     consultation: str,
     context: WorkerContext,
+    *,
+    outcome_steps: Mapping[str, Sequence[Event]],
 ) -> dict[str, Any]:
     return {
         "format": SESSION_FORMAT,
@@ -68,7 +76,13 @@ def session_dict(
         "consultation": consultation,
         "rulebase": {"id": rulebase.id, "version": rulebase.version, "digest": rulebase.digest},
         "events": [_event_dict(event) for event in events],
-        "outcomes": [feedback.to_dict() for feedback in outcomes],
+        "outcomes": [
+            {
+                **feedback.to_dict(),
+                "after": [_event_dict(e) for e in outcome_steps.get(feedback.solution, ())],
+            }
+            for feedback in outcomes
+        ],
         **context.to_dict(),
     }
 
@@ -132,28 +146,58 @@ def load_saved(rulebase: Rulebase, data: Mapping[str, Any]) -> Saved:
     consultation = data.get("consultation")
     if not (isinstance(consultation, str) and _CONSULTATION_ID.fullmatch(consultation)):
         raise SessionError("saved session has no valid consultation id")
-    outcomes = _outcomes(rulebase, data.get("outcomes", []))
+    raw_outcomes = data.get("outcomes", [])
+    outcomes = _outcomes(rulebase, raw_outcomes)
     if version < 3:
         return Saved(events, outcomes, consultation, digest=digest)
-    return Saved(events, outcomes, consultation, context_from_dict(rulebase, data), digest)
+    context = context_from_dict(rulebase, data)
+    steps = _outcome_steps(raw_outcomes, outcomes) if version >= 4 else None
+    return Saved(events, outcomes, consultation, context, digest, steps)
 
 
 def _outcomes(rulebase: Rulebase, raw: object) -> list[Feedback]:
     if not isinstance(raw, list):
         raise SessionError("saved session's `outcomes` is not a list")
-    if len(raw) > MAX_EVENTS:
-        raise SessionError(f"saved session has more than {MAX_EVENTS} outcomes")
-    found = [feedback_from_dict(number, item) for number, item in enumerate(raw, start=1)]
+    # One outcome per solution: a second one replaces the first when given.
+    if len(raw) > len(rulebase.solutions):
+        raise SessionError(f"saved session has more outcomes than {rulebase.id!r} has solutions")
+    found = [feedback_from_dict(number, _without_steps(item)) for number, item in enumerate(raw, 1)]
+    seen: set[str] = set()
     for number, feedback in enumerate(found, start=1):
         if feedback.solution not in rulebase.solution_by_id:
             raise SessionError(
                 f"saved outcome {number} names solution `{feedback.solution}`, "
                 f"which {rulebase.id!r} does not have"
             )
+        if feedback.solution in seen:
+            raise SessionError(f"saved outcome {number} is a second one for `{feedback.solution}`")
+        seen.add(feedback.solution)
     return found
 
 
-def _event(number: int, raw: object) -> Event:
+def _without_steps(raw: object) -> object:
+    if isinstance(raw, Mapping) and "after" in raw:
+        return {key: value for key, value in raw.items() if key != "after"}
+    return raw
+
+
+def _outcome_steps(raw: list[Any], outcomes: list[Feedback]) -> dict[str, list[Event]]:
+    found: dict[str, list[Event]] = {}
+    for number, (item, feedback) in enumerate(zip(raw, outcomes, strict=True), start=1):
+        steps = item.get("after")
+        if not isinstance(steps, list):
+            raise SessionError(
+                f"saved outcome {number} does not say after which steps it was given"
+            )
+        if len(steps) > MAX_EVENTS:
+            raise SessionError(f"saved outcome {number} has more than {MAX_EVENTS} steps")
+        found[feedback.solution] = [
+            _event(f"{step} of outcome {number}", event) for step, event in enumerate(steps, 1)
+        ]
+    return found
+
+
+def _event(number: int | str, raw: object) -> Event:
     if isinstance(raw, Mapping):
         if set(raw) == {"skip"} and isinstance(raw["skip"], str):
             return Event(raw["skip"], None, skipped=True)

@@ -25,7 +25,7 @@ from engine import certainty, strategy
 from engine._context import ContextError, WorkerContext, check_seconds, parse_proficiency
 from engine._firings import FiringRecord
 from engine._logic import Tri
-from engine._persist import Event, load_saved, session_dict
+from engine._persist import Event, Saved, load_saved, session_dict
 from engine._status import Settled, StatusTracker
 from engine.answers import expected_input, parse_answer, validate_answer
 from engine.compiler import CompiledRulebase, InferenceRun, compiled
@@ -149,6 +149,9 @@ class Session:
         self._compiled = compiled_rulebase
         self._state = _Reasoning.initial(compiled_rulebase)
         self._outcomes: list[Feedback] = []
+        # The steps after which each outcome was given: saved, so that resume can check
+        # the solution was recommended then (back and change keep outcomes, not steps).
+        self._outcome_steps: dict[str, tuple[Event, ...]] = {}
         # The worker's proficiency, reading and time: kept by back(), never replayed.
         self._context = WorkerContext()
         # Identifies the consultation across stop and resume (records use it);
@@ -192,6 +195,7 @@ class Session:
         saved = load_saved(rulebase, data)
         session = cls._replay(rulebase, saved.events)
         session._outcomes = list(saved.outcomes)
+        session._outcome_steps = _steps_of_outcomes(rulebase, saved)
         session._context = saved.context
         session._rulebase_changed = saved.digest is not None and saved.digest != rulebase.digest
         if saved.consultation is not None:
@@ -316,6 +320,7 @@ class Session:
         )
         self._outcomes = [f for f in self._outcomes if f.solution != solution_id]
         self._outcomes.append(feedback)
+        self._outcome_steps[solution_id] = tuple(self._state.events)
         return feedback
 
     def outcomes(self) -> tuple[Feedback, ...]:
@@ -624,7 +629,12 @@ class Session:
     def to_dict(self) -> dict[str, Any]:
         """A JSON-safe, versioned record of this session; see ``Rulebase.resume``."""
         return session_dict(
-            self.rulebase, self._state.events, self._outcomes, self._consultation_id, self._context
+            self.rulebase,
+            self._state.events,
+            self._outcomes,
+            self._consultation_id,
+            self._context,
+            outcome_steps=self._outcome_steps,
         )
 
     # --- internals --------------------------------------------------------------------
@@ -710,6 +720,45 @@ class Session:
             self._state.run.declare_fact(subject_id, holds=False)
         elif item.state is not None:
             self._state.run.declare_solution_state(subject_id, item.state, holds=False)
+
+
+def _steps_of_outcomes(rulebase: Rulebase, saved: Saved) -> dict[str, tuple[Event, ...]]:
+    """For each saved outcome, the steps after which its solution was recommended.
+
+    Version 4 files say which steps; they are replayed and the solution must be
+    recommended after them. Older files did not keep them: the solution must then
+    have been recommended at some point of the session's own steps.
+
+    Raises:
+        SessionError: an outcome names a solution that was not recommended then.
+    """
+    found: dict[str, tuple[Event, ...]] = {}
+    wanted = {feedback.solution for feedback in saved.outcomes}
+    if saved.outcome_steps is None:
+        replay = Session(compiled(rulebase))
+        for step in range(len(saved.events) + 1):
+            if step:
+                replay.apply(saved.events[step - 1])  # the whole list replayed already
+            for recommendation in replay.recommendations():
+                found.setdefault(recommendation.solution.id, tuple(saved.events[:step]))
+        steps = {solution: found[solution] for solution in wanted if solution in found}
+    else:
+        steps = {solution: tuple(saved.outcome_steps[solution]) for solution in wanted}
+    for number, feedback in enumerate(saved.outcomes, start=1):
+        after = steps.get(feedback.solution)
+        try:
+            then = None if after is None else Session._replay(rulebase, list(after))
+        except SessionError as error:
+            raise SessionError(f"saved outcome {number}: {error}") from None
+        recommended = then is not None and any(
+            r.solution.id == feedback.solution for r in then.recommendations()
+        )
+        if not recommended:
+            raise SessionError(
+                f"saved outcome {number} is for `{feedback.solution}`, which was not "
+                "recommended when it was given: the file was changed by hand"
+            )
+    return steps
 
 
 def _named(given: object) -> str:

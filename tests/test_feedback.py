@@ -84,9 +84,14 @@ def test_outcomes_are_saved_and_survive_back_and_resume(two: engine.Rulebase) ->
     session = two.start({"power_light": False})
     session.record_outcome("plug_in_cable", "fixed", "thanks")
     data = json.loads(json.dumps(session.to_dict()))
-    assert data["version"] == 3
+    assert data["version"] == 4
     assert data["outcomes"] == [
-        {"solution": "plug_in_cable", "outcome": "fixed", "comment": "thanks"}
+        {
+            "solution": "plug_in_cable",
+            "outcome": "fixed",
+            "comment": "thanks",
+            "after": [{"answer": "power_light", "value": False}],
+        }
     ]
     resumed = two.resume(data)
     assert resumed.outcomes() == session.outcomes()
@@ -102,7 +107,7 @@ def test_version_1_files_are_still_read(two: engine.Rulebase) -> None:
     resumed = two.resume(data)
     assert resumed.outcomes() == ()
     assert resumed.answers == {"power_light": False}
-    assert resumed.to_dict()["version"] == 3
+    assert resumed.to_dict()["version"] == 4
 
 
 @pytest.mark.parametrize(
@@ -127,8 +132,54 @@ def test_corrupt_saved_outcomes_are_refused(
 def test_version_true_is_not_a_version(two: engine.Rulebase) -> None:
     data = two.start().to_dict()
     data["version"] = True
-    with pytest.raises(engine.SessionError, match="versions 1 to 3"):
+    with pytest.raises(engine.SessionError, match="versions 1 to 4"):
         two.resume(data)
+
+
+def test_an_outcome_given_before_going_back_is_kept_through_save_and_resume(
+    two: engine.Rulebase,
+) -> None:
+    # The worker tried the fix, then went back: the solution is not recommended now,
+    # but it was when they said how it went, and the file says after which steps.
+    session = two.start({"power_light": False})
+    session.record_outcome("plug_in_cable", "not_fixed", "still dark")
+    session.change(engine.Event("power_light", True))
+    assert session.recommendations() == []
+    resumed = two.resume(json.loads(json.dumps(session.to_dict())))
+    assert resumed.outcomes() == session.outcomes()
+    assert resumed.to_dict() == session.to_dict()
+
+
+def test_an_outcome_for_a_solution_never_recommended_is_refused(two: engine.Rulebase) -> None:
+    session = two.start({"power_light": True})  # nothing is recommended
+    data = session.to_dict()
+    forged = {"solution": "plug_in_cable", "outcome": "fixed", "comment": None}
+    data["outcomes"] = [{**forged, "after": list(data["events"])}]
+    with pytest.raises(engine.SessionError, match="was not recommended when it was given"):
+        two.resume(data)
+    # Claiming other steps does not help: they must be the worker's real steps then.
+    data["outcomes"] = [{**forged, "after": [{"answer": "power_light", "value": "maybe"}]}]
+    with pytest.raises(engine.SessionError, match="cannot be replayed"):
+        two.resume(data)
+    # Files before version 4 did not keep the steps: it must have been recommended
+    # at some point of the session's own steps.
+    data["version"] = 3
+    data["outcomes"] = [forged]
+    with pytest.raises(engine.SessionError, match="was not recommended when it was given"):
+        two.resume(data)
+
+
+def test_an_older_file_with_a_true_outcome_is_read_and_saved_with_its_steps(
+    two: engine.Rulebase,
+) -> None:
+    session = two.start({"power_light": False})
+    session.record_outcome("try_socket", "did_not_try")
+    data = session.to_dict()
+    data["version"] = 3
+    data["outcomes"] = [{k: v for k, v in o.items() if k != "after"} for o in data["outcomes"]]
+    resumed = two.resume(data)
+    assert resumed.outcomes() == session.outcomes()
+    assert resumed.to_dict()["outcomes"][0]["after"] == [{"answer": "power_light", "value": False}]
 
 
 # --- the record ---

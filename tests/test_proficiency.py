@@ -371,7 +371,7 @@ def test_back_undoes_the_answer_but_keeps_the_workers_context(kit: Rulebase) -> 
 def test_save_and_resume_keep_the_workers_context(kit: Rulebase) -> None:
     session = worked(kit)
     data = json.loads(json.dumps(session.to_dict()))
-    assert data["version"] == 3
+    assert data["version"] == 4
     assert (data["proficiency"], data["articles_opened"], data["seconds"]) == (
         "novice",
         ["cables"],
@@ -392,7 +392,7 @@ def test_older_saved_sessions_are_read_with_an_empty_context(kit: Rulebase, vers
     resumed = kit.resume(data)
     assert resumed.answers == {"power_light": False}
     assert (resumed.proficiency, resumed.articles_opened, resumed.seconds) == (None, (), {})
-    assert resumed.to_dict()["version"] == 3
+    assert resumed.to_dict()["version"] == 4
 
 
 @pytest.mark.parametrize(
