@@ -18,17 +18,15 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import cast
 
 from engine._index import RulebaseIndex, Subject
 from engine._logic import Tri, evaluate, tri_any
-from engine.answers import normalise_text
+from engine._passes import answer_passes
 from engine.model import (
     Atom,
     FactTest,
     Operator,
     QuestionTest,
-    QuestionType,
     SolutionState,
     Value,
 )
@@ -267,48 +265,3 @@ def _enqueue(subject: Subject, queue: deque[Subject], queued: set[Subject]) -> N
     if subject not in queued:
         queued.add(subject)
         queue.append(subject)
-
-
-def answer_passes(
-    question_type: QuestionType, operator: Operator, operand: object, answer: Value
-) -> bool:
-    """Does ``answer`` pass the test? (Mirrors the experta patterns, in plain Python.)
-
-    ``answered`` is decided by whether there is an answer at all: any answer passes
-    ``answered: yes`` and fails ``answered: no``.
-    """
-    if operator is Operator.ANSWERED:
-        return operand is True
-    if question_type is QuestionType.TEXT and isinstance(answer, str):
-        answer = normalise_text(answer)
-        if isinstance(operand, tuple):
-            operand = tuple(normalise_text(str(v)) for v in operand)
-        elif operand is not None:
-            operand = normalise_text(str(operand))
-    if operator is Operator.IS:
-        return _same(answer, operand)
-    if operator is Operator.IS_NOT:
-        return not _same(answer, operand)
-    if operator is Operator.ONE_OF:
-        return isinstance(operand, tuple) and any(_same(answer, v) for v in operand)
-    if operator is Operator.CONTAINS:
-        return isinstance(answer, tuple | str) and str(operand) in answer
-    if isinstance(answer, bool) or not isinstance(answer, int | float):
-        return False
-    if operator is Operator.BETWEEN:
-        low, high = cast(tuple[float, float], operand)
-        return bool(low <= answer <= high)
-    limit = float(cast(float, operand))
-    comparisons = {
-        Operator.LESS_THAN: answer < limit,
-        Operator.AT_MOST: answer <= limit,
-        Operator.MORE_THAN: answer > limit,
-        Operator.AT_LEAST: answer >= limit,
-    }
-    return comparisons[operator]
-
-
-def _same(left: object, right: object) -> bool:
-    if isinstance(left, bool) or isinstance(right, bool):
-        return left is right
-    return left == right

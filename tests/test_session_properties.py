@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 import engine
 from engine._logic import Tri, evaluate, to_dnf, tri_any
-from engine._status import answer_passes
+from engine._passes import answer_passes
 from engine.certainty import combine
 from engine.model import (
     Atom,

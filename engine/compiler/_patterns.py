@@ -1,12 +1,13 @@
 """Conditions as experta fact patterns.
 
-Working memory holds three kinds of fact, one per subject and value:
-``Answer(question=..., value=...)``, ``Derived(name=..., holds=...)`` and
-``SolutionFact(solution=..., state=..., holds=...)``. Each literal of a rule's
-condition becomes one pattern on one of them, with experta's own field
-constraints (``L``, ``P``, ``~``, ``|``, ``LT``, ``BETWEEN``, ``CONTAINS``).
-A negated test still requires the answer to exist: negation is pushed down to
-the field, so a missing answer never satisfies ``not``.
+Working memory holds four kinds of fact, one per subject and value:
+``Answer(question=..., value=...)``, ``Unanswered(question=...)``,
+``Derived(name=..., holds=...)`` and ``SolutionFact(solution=..., state=...,
+holds=...)``. Each literal of a rule's condition becomes one pattern on one of
+them. A test on an answer is an experta predicate (``P``) made from the one
+definition of what a test means, :func:`engine._passes.answer_passes`; a
+negated test is its negation (``~P``) on the field, so it still requires the
+answer to exist and a missing answer never satisfies ``not``.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from collections.abc import Hashable
 from typing import Any
 
 from engine._logic import Literal
+from engine._passes import AnswerTest
 from engine.answers import normalise_text
 from engine.compiler._experta import import_experta
 from engine.model import FactTest, Operator, QuestionTest, QuestionType, Rulebase, Value
@@ -95,36 +97,10 @@ def _wants_answer(literal: Literal) -> bool:
 
 
 def _constraint(atom: QuestionTest, question_type: QuestionType) -> Any:
-    operand: Any = atom.operand
-    if question_type is QuestionType.TEXT:
-        operand = (
-            tuple(normalise_text(str(v)) for v in operand)
-            if isinstance(operand, tuple)
-            else normalise_text(str(operand))
-        )
-    op = atom.operator
-    if op is Operator.IS:
-        return experta.L(operand)
-    if op is Operator.IS_NOT:
-        return ~experta.L(operand)
-    if op is Operator.ONE_OF:
-        constraint = experta.L(operand[0])
-        for value in operand[1:]:
-            constraint = constraint | experta.L(value)
-        return constraint
-    if op is Operator.LESS_THAN:
-        return experta.LT(operand)
-    if op is Operator.AT_MOST:
-        return experta.LE(operand)
-    if op is Operator.MORE_THAN:
-        return experta.GT(operand)
-    if op is Operator.AT_LEAST:
-        return experta.GE(operand)
-    if op is Operator.BETWEEN:
-        return experta.BETWEEN(operand[0], operand[1])
-    if question_type is QuestionType.TEXT:  # CONTAINS on text: a substring
-        return experta.P(lambda value, needle=operand: needle in value)
-    return experta.CONTAINS(operand)  # CONTAINS on multiple choice: a selected id
+    """experta's field constraint for a test: a predicate on the answer made from
+    :func:`engine._passes.answer_passes`, so a test means the same to experta as to
+    the status tracker and the static checks."""
+    return experta.P(AnswerTest(question_type, atom.operator, atom.operand))
 
 
 def passes(constraint: Any, value: Any) -> bool:

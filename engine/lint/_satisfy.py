@@ -5,7 +5,7 @@ TRUE. A question literal is TRUE only when the question has been answered and
 the answer passes the test (or, negated, fails it), so all the literals on one
 question are decided by that one answer. :func:`possible` asks whether some
 valid answer makes them all TRUE, judging each candidate with the engine's own
-:func:`~engine._status.answer_passes`, and says "impossible" only when it has
+:func:`~engine._passes.answer_passes`, and says "impossible" only when it has
 covered every answer:
 
 - yes/no and choice questions: every answer is tried;
@@ -23,7 +23,7 @@ import itertools
 from collections.abc import Iterable, Sequence
 
 from engine._logic import Literal
-from engine._status import answer_passes
+from engine._passes import answer_passes
 from engine.answers import normalise_text
 from engine.model import Operator, Question, QuestionTest, QuestionType, Value
 
