@@ -13,7 +13,7 @@ import signal
 import sys
 import threading
 import traceback
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 
@@ -46,7 +46,8 @@ def echo(text: str, *, err: bool = False, nl: bool = True) -> None:
     typer.echo(visible(text), err=err, nl=nl)
 
 
-def fail(message: str, hint: str | None) -> None:
+def fail(message: str, hint: str | None) -> NoReturn:
+    """Say what is wrong and exit 2 (the input cannot be used)."""
     echo(f"guide: {message}", err=True)
     if hint:
         echo(f"  hint: {hint}", err=True)
@@ -72,7 +73,6 @@ def parse_date(text: str | None) -> dt.date | None:
         return dt.date.fromisoformat(text)
     except ValueError:
         fail(f"`{text}` is not a date", "write it as YYYY-MM-DD, e.g. --today 2026-03-14")
-        raise  # unreachable: _fail exits
 
 
 def package_version() -> str:

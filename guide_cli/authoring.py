@@ -92,9 +92,8 @@ def check(
 
 
 def _check(path: Path, today: dt.date | None) -> list[engine.Diagnostic]:
-    # `today` is passed only when given, so that `engine.check(path)` stays the whole contract.
     with _without_cycle_collection():
-        return engine.check(path) if today is None else engine.check(path, today=today)
+        return engine.check(path, today=today)
 
 
 @contextlib.contextmanager
@@ -252,14 +251,11 @@ def _add_scenario(path: Path, session_file: Path, name: str | None) -> None:
         added = engine.add_scenario(path, data, name or f"saved session {session_file.name}")
     except WizardError as error:
         fail(error.message, error.hint)
-        raise  # unreachable: _fail exits
     except engine.RulebaseError as error:
         echo(engine.text_report(path, error.diagnostics), err=True)
         fail(f"{path}: the rule base cannot be loaded; it is unchanged", None)
-        raise  # unreachable
     except engine.GuideError as error:
         fail(f"{session_file}: {error}", None)
-        raise  # unreachable
     echo(f"Added scenario {added.name!r} to {path} at line {added.line}.")
     if added.top is None:
         echo("Nothing is recommended for it now.")
@@ -305,10 +301,8 @@ def diff_command(
         changes = engine.diff_rulebases(before, after, recorded, scenarios=scenarios)
     except WizardError as error:
         fail(error.message, error.hint)
-        raise  # unreachable: _fail exits
     except engine.SessionError as error:
         fail(str(error), "replay sessions saved from this rule base")
-        raise  # unreachable
     for change in changes:
         echo(change.consultation)
         for line in change.lines():
@@ -329,16 +323,14 @@ def _load_for_diff(given: str) -> engine.Rulebase:
     except engine.RulebaseError as error:
         echo(engine.text_report(path, error.diagnostics), err=True)
         fail(f"{path}: the rule base cannot be loaded", f"fix it first (guide check {path})")
-        raise  # unreachable: _fail exits
 
 
 def _session_files(sessions: Path) -> list[Path]:
     if sessions.is_dir():
         return sorted(sessions.glob("*.json"))
-    if sessions.is_file():
-        return [sessions]
-    fail(f"{sessions}: no such folder or file", "give the folder the sessions are saved in")
-    raise AssertionError  # unreachable: _fail exits
+    if not sessions.is_file():
+        fail(f"{sessions}: no such folder or file", "give the folder the sessions are saved in")
+    return [sessions]
 
 
 # --- guide schema, guide graph and guide new ---
@@ -372,7 +364,6 @@ def graph_command(
     except engine.RulebaseError as error:
         echo(engine.text_report(path, error.diagnostics), err=True)
         fail(f"{path}: the rule base cannot be drawn", f"fix it first (guide check {path})")
-        raise  # unreachable: _fail exits
     draw = engine.to_mermaid if graph_format is GraphFormat.mermaid else engine.to_dot
     echo(draw(loaded), nl=False)
 
@@ -392,7 +383,6 @@ def new_command(
         written = engine.new_rulebase(name, directory)
     except engine.ScaffoldError as error:
         fail(str(error), error.hint)
-        raise  # unreachable: _fail exits
     for path in written:
         echo(f"wrote {path}")
     first = written[0]

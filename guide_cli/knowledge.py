@@ -63,7 +63,6 @@ def stats_command(
         found = store.read(loaded.id, since=start, until=end, version=version)
     except engine.StoreError as error:
         fail(str(error), error.hint)
-        raise  # unreachable
     records = found.records
     figures = engine.compute_stats(
         records,
@@ -100,7 +99,6 @@ def _load(rulebase: str) -> engine.Rulebase:
     except engine.RulebaseError as error:
         echo(engine.text_report(path, error.diagnostics), err=True)
         fail(f"{path}: the rule base cannot be loaded", f"fix it first (guide check {path})")
-        raise  # unreachable: fail exits
 
 
 def _write_drafts(folder: Path, drafts: list[engine.drafts.Draft]) -> list[Path]:

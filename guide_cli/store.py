@@ -31,7 +31,6 @@ def store_command(
         recorder = engine.store.open_recorder(settings)
     except engine.StoreError as error:
         fail(str(error), error.hint)
-        raise  # unreachable: fail exits
     store = recorder.store
     echo(f"Records go to: {store.location} ({store.kind})")
     if not settings.enabled:

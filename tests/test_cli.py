@@ -118,7 +118,7 @@ def test_bad_usage_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
 def test_internal_error_exits_3_without_traceback_unless_debug(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def broken(path: object) -> list[engine.Diagnostic]:
+    def broken(path: object, today: object = None) -> list[engine.Diagnostic]:
         raise RuntimeError("boom")
 
     monkeypatch.setattr(engine, "check", broken)
@@ -132,7 +132,7 @@ def test_internal_error_exits_3_without_traceback_unless_debug(
 def test_interrupt_exits_130(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def interrupted(path: object) -> list[engine.Diagnostic]:
+    def interrupted(path: object, today: object = None) -> list[engine.Diagnostic]:
         raise KeyboardInterrupt
 
     monkeypatch.setattr(engine, "check", interrupted)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from engine.stats import Stats, duration, percent
+from engine.stats import LOW_FIX_RATE, Stats, duration, percent
 from wizards.reports import template_environment
 
 #: Width of the bars' scale (100%), in SVG units.
@@ -161,4 +161,5 @@ def _chart(
 def _fix_kind(rate: float | None) -> str:
     if rate is None:
         return "none"
-    return "good" if rate >= 0.5 else "poor"
+    # The bar turns "poor" where `guide stats` flags a solution's fix rate as low.
+    return "poor" if rate < LOW_FIX_RATE else "good"
