@@ -102,7 +102,7 @@ def test_progress_is_shown_with_each_question(tmp_path: Path) -> None:
     text = shown(out)
     assert "Question 1 (0 answered; 1 to 23 more questions)" in text
     assert "Question 2 (1 answered; 1 to 20 more questions)" in text
-    assert "? help · why · b back · s don't know · q quit" in text
+    assert "? help · why · b back · s don't know · c answers · q quit" in text
 
 
 @pytest.mark.parametrize("end", [EOFError, KeyboardInterrupt])

@@ -24,9 +24,11 @@ from wizards.controls import SafeConsole, visible
 from wizards.reports import Consultation, Link, article_link
 
 #: The one-line hint of the commands at every question.
-QUESTION_COMMANDS = "? help · why · b back · s don't know · q quit"
+QUESTION_COMMANDS = "? help · why · b back · s don't know · c answers · q quit"
 #: ... and at the result.
-RESULT_COMMANDS = "y/n/d did it fix it? · h N how · a N read article · e expert · b back · q done"
+RESULT_COMMANDS = (
+    "y/n/d did it fix it? · h N how · a N read article · e expert · c answers · b back · q done"
+)
 
 
 def wants_plain(plain: bool, stream: IO[str]) -> bool:
@@ -125,15 +127,33 @@ class Screen:
             body.append(f"\n{meta.description}", "dim")
         self.console.print(Panel(body, expand=False, border_style="cyan"))
 
-    def question(self, prompt: engine.Prompt, progress: engine.Progress) -> None:
+    def question(
+        self, prompt: engine.Prompt, progress: engine.Progress, heading: str | None = None
+    ) -> None:
+        """The question, its choices and what to type; ``heading`` replaces the line
+        with its number and the progress (when an earlier answer is being changed)."""
         self.separator()
-        self.say(f"Question {prompt.number} ({present.progress_words(progress)})", "dim")
+        shown = heading or f"Question {prompt.number} ({present.progress_words(progress)})"
+        self.say(shown, "dim")
         self.say(prompt.text, "bold")
         for number, choice in enumerate(prompt.choices, start=1):
             label = f"{number}.".rjust(len(str(len(prompt.choices))) + 1)
             self.say(f"  {label} {choice.text} ({choice.id})", hanging=len(label) + 3)
         self.hint(present.input_words(prompt))
         self.hint(QUESTION_COMMANDS)
+
+    def answers(self, rows: list[tuple[str, str]]) -> None:
+        """The worker's answers so far, numbered, each under its question."""
+        self.separator()
+        self.say("Your answers", "bold")
+        if not rows:
+            self.say("You have not answered anything yet.")
+            return
+        width = len(str(len(rows))) + 2
+        for number, (question, answer) in enumerate(rows, start=1):
+            self.say(f"{number}.".ljust(width) + question, hanging=width)
+            self.say(answer, "bold", indent=width)
+        self.hint("Type c and a number to change that answer, e.g. c 1.")
 
     def help(self, prompt: engine.Prompt) -> None:
         self.say(prompt.help or "There is no help text for this question.")
@@ -191,7 +211,7 @@ class Screen:
             for lead in data.leads:
                 self.say(f"- {lead}", indent=2, hanging=4)
             if interactive:
-                self.hint("To answer one, type b until Guide asks it again.")
+                self.hint("To answer one, type c to see your answers, then c and its number.")
             self.blank()
         if not data.confirmed:
             self.offer_expert(data, interactive=interactive)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
@@ -167,6 +168,11 @@ class Wizard:
                 self.session.skip(prompt.id)
                 self._timed(prompt.id, began)
                 return True
+            elif (change := _CHANGE.fullmatch(command)) is not None:
+                if self._answers_or_change([change.group(1)] if change.group(1) else []):
+                    self._timed(prompt.id, began)
+                    return True
+                self.screen.question(prompt, self.session.progress())
             elif not typed:
                 self.screen.hint("Type an answer, or ? for help.")
             else:
@@ -194,6 +200,54 @@ class Wizard:
             self.screen.say(f"This article is a link only: {article.url}")
         else:
             self.screen.article(article.title, text)
+
+    # --- the worker's answers: check and change ------------------------------------
+
+    def _answers_or_change(self, argument: list[str]) -> bool:
+        """``c``: the answers so far; ``c N``: change answer N. True when one changed."""
+        history = self.session.history
+        if not argument or not argument[0].strip():
+            self.screen.answers([self._answer_row(event) for event in history])
+            return False
+        chosen = _pick(argument[0].strip(), len(history))
+        if chosen is None:
+            hint = f"type c and a number from 1 to {len(history)}" if history else "answer first"
+            self.screen.problem("there is no such answer", hint)
+            return False
+        return self._change(history[chosen], chosen + 1)
+
+    def _answer_row(self, event: engine.Event) -> tuple[str, str]:
+        question = self.session.rulebase.question_by_id[event.question]
+        value = None if event.skipped else event.value
+        return self.session.prompt(event.question).text, engine.answer_text(question, value)
+
+    def _change(self, event: engine.Event, number: int) -> bool:
+        """Ask the question again and change its answer (answer ``number`` in the list);
+        later answers that no longer apply are set aside and named. True when changed."""
+        prompt = self.session.prompt(event.question)
+        self.screen.question(prompt, self.session.progress(), heading=f"Changing answer {number}")
+        now = self._answer_row(event)[1]
+        self.screen.hint(f"Your answer: {now}. Type the new one, or press Enter to keep it.")
+        while True:
+            typed = self._read().strip()
+            if not typed:
+                self.screen.say("Kept.")
+                return False
+            if typed.casefold() in {"s", "skip"}:
+                new = engine.Event(event.question, None, skipped=True)
+            else:
+                new = engine.Event(event.question, typed)
+            try:
+                dropped = self.session.change(new)
+            except engine.AnswerError as error:
+                self.screen.problem(str(error), error.hint)
+                continue
+            self._keep()
+            if dropped:
+                self.screen.say("These answers no longer apply, so they are set aside:")
+                for row in (self._answer_row(e) for e in dropped):
+                    self.screen.say(f"- {row[0]} ({row[1]})", indent=2, hanging=4)
+            return True
 
     # --- the result ------------------------------------------------------------
 
@@ -236,6 +290,9 @@ class Wizard:
                 self.screen.hint("Copy the summary above, or type w [FILE] to save it.")
             elif command in {"w", "write", "save"}:
                 self._save_handover(argument)
+            elif command in {"c", "change"}:
+                if self._answers_or_change([argument] if argument else []):
+                    return False  # an answer changed: on to what is worth asking now
             elif command:
                 self.screen.problem(f"`{typed}` is not a command here")
 
@@ -386,6 +443,11 @@ def _is_text(typed: str) -> bool:
     except UnicodeEncodeError:
         return False
     return True
+
+
+#: ``c`` (the answers so far) or ``c N`` / ``change N``; never a text answer such as
+#: "change the toner", which is an answer to a text question.
+_CHANGE = re.compile(r"(?:c|change)(?:\s+(\d+))?")
 
 
 def _pick(text: str, count: int) -> int | None:
