@@ -17,7 +17,7 @@ import re
 import string
 import time
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any
+from typing import Any, TypeVar
 
 import jinja2
 from jinja2 import filters as jinja_filters
@@ -42,6 +42,8 @@ MAX_OUTPUT = 2 * 1024 * 1024
 MAX_SECONDS = 2.0
 
 _SIZED = (str, list, tuple)
+#: The nodes whose body repeats: loops, macros and call blocks.
+_Looping = TypeVar("_Looping", nodes.For, nodes.Macro, nodes.CallBlock)
 _TICK = "guide_tick"
 # printf-style conversions: flags, then width and precision (a number or `*`).
 _PRINTF = re.compile(r"%(?:\([^)]*\))?[#0 +\-]*(\*|\d+)?(?:\.(\*|\d+))?")
@@ -328,6 +330,15 @@ def _literal_size(node: nodes.Node) -> int:
     return sum(len(data.data) for data in node.find_all(nodes.TemplateData))
 
 
+def _with_counted_body(node: _Looping) -> _Looping:
+    """A copy of a loop, macro or call block whose body counts each pass first."""
+    values = [
+        _counted(node.body, node.lineno) if name == "body" else getattr(node, name)
+        for name in node.fields
+    ]
+    return type(node)(*values, lineno=node.lineno)
+
+
 def _counted(body: list[nodes.Node], lineno: int) -> list[nodes.Node]:
     """``body``, first spending one step and the body's own text each time it runs."""
     written = sum(_literal_size(n) for n in body)
@@ -349,36 +360,13 @@ class _CountingCodeGenerator(CodeGenerator):
         super().visit_Call(node, frame, forward_caller=forward_caller)
 
     def visit_For(self, node: nodes.For, frame: Frame) -> None:
-        counted = nodes.For(
-            node.target,
-            node.iter,
-            _counted(node.body, node.lineno),
-            node.else_,
-            node.test,
-            node.recursive,
-            lineno=node.lineno,
-        )
-        super().visit_For(counted, frame)
+        super().visit_For(_with_counted_body(node), frame)
 
     def visit_Macro(self, node: nodes.Macro, frame: Frame) -> None:
-        counted = nodes.Macro(
-            node.name,
-            node.args,
-            node.defaults,
-            _counted(node.body, node.lineno),
-            lineno=node.lineno,
-        )
-        super().visit_Macro(counted, frame)
+        super().visit_Macro(_with_counted_body(node), frame)
 
     def visit_CallBlock(self, node: nodes.CallBlock, frame: Frame) -> None:
-        counted = nodes.CallBlock(
-            node.call,
-            node.args,
-            node.defaults,
-            _counted(node.body, node.lineno),
-            lineno=node.lineno,
-        )
-        super().visit_CallBlock(counted, frame)
+        super().visit_CallBlock(_with_counted_body(node), frame)
 
     def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:
         self.write("environment.guide_concat((")

@@ -104,9 +104,7 @@ class Wizard:
                 if not self._ask_all():
                     return self._stop()
                 if self._result():
-                    return (
-                        Ending.CONFIRMED if self.consultation().confirmed else Ending.NOT_CONFIRMED
-                    )
+                    return Ending.CONFIRMED if self._confirmed() else Ending.NOT_CONFIRMED
         except (KeyboardInterrupt, EOFError):
             return self._stop()
 
@@ -130,6 +128,13 @@ class Wizard:
 
     def consultation(self) -> Consultation:
         return reports.consultation(self.session, self.now(), fix_failed=self.fix_failed)
+
+    def _confirmed(self) -> bool:
+        """As ``consultation().confirmed``, without working out the whole result."""
+        confirmed = engine.SolutionState.CONFIRMED
+        return not self.fix_failed and any(
+            r.state is confirmed for r in self.session.recommendations()
+        )
 
     # --- the questions -------------------------------------------------------
 
