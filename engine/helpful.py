@@ -189,7 +189,11 @@ def answers_to_try(rulebase: Rulebase, question: Question) -> list[Value]:
         return [*selections, ()]
     tests = list(_tests_on(rulebase, question.id))
     if kind is QuestionType.NUMBER:
-        return list(_numbers(question, tests))
+        numbers = _numbers(question, tests)
+        if any(question.id in {n.id for n in c.formula.names} for c in rulebase.computed):
+            # A formula stands between the answer and the tests: try the whole range.
+            numbers = sorted(set(numbers) | set(_spread(question)))
+        return list(numbers)
     texts: dict[str, None] = {}
     for test in tests:
         operands = test.operand if isinstance(test.operand, tuple) else (test.operand,)
@@ -221,6 +225,20 @@ def _numbers(question: Question, tests: list[QuestionTest]) -> list[float]:
     samples = sorted(points | {p - 1 for p in points} | {p + 1 for p in points} or {0.0})
     low, high = question.minimum, question.maximum
     return [v for v in samples if (low is None or v >= low) and (high is None or v <= high)]
+
+
+#: How many numbers across its range a number that feeds a formula is tried with.
+_SPREAD = 16
+
+
+def _spread(question: Question) -> list[float]:
+    """Numbers across the question's range (or -1000..1000 without one), ends included."""
+    low = question.minimum if question.minimum is not None else min(-1000.0, question.maximum or 0)
+    high = question.maximum if question.maximum is not None else max(1000.0, low)
+    step = (high - low) / (_SPREAD - 1)
+    digits = 0 if step >= 1 else 2  # whole numbers read better in "if you can check X"
+    inside = [round(low + step * n, digits) for n in range(1, _SPREAD - 1)]
+    return [low, *(v for v in inside if low < v < high), high]
 
 
 def _rank(reach: Reach) -> int:
