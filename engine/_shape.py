@@ -22,6 +22,7 @@ from engine.formula import FormulaError, parse
 from engine.model import (
     FORMAT_VERSION,
     Article,
+    ArticleKind,
     Choice,
     Computed,
     DerivedFact,
@@ -502,17 +503,19 @@ class _Shaper:
         return None
 
     def article(self, node: Node, index: int) -> None:
-        optional = ("file", "url", "tags", "owner", "review_by")
+        optional = ("kind", "file", "url", "tags", "owner", "review_by", "sources")
         m = self.section(node, "article", ("id", "title"), optional)
         if m is None:
             return
         aid = self.written_id("articles", m)
         title = self.f.text(m.get("title"), "`title`")
+        kind = self.f.keyword(m.get("kind"), ArticleKind, "article kind", "`kind`")
         file = self.f.text(m.get("file"), "`file`")
         url = self.f.text(m.get("url"), "`url`")
         tags = self.f.texts(m.get("tags"), "tags")
         owner = self.f.text(m.get("owner"), "`owner`")
         review_by = self.f.date(m.get("review_by"), "`review_by`")
+        sources = self.sources(m.get("sources"))
         if m.get("file") is None and m.get("url") is None:
             self.f.error(
                 m.span,
@@ -523,20 +526,63 @@ class _Shaper:
         if aid is None or title is None:
             return
         path = None if file is None else self.draft.base_dir / file
-        article = Article(aid, title, m.span, url, path, tags, owner, review_by)
+        article = Article(
+            aid,
+            title,
+            m.span,
+            url,
+            path,
+            tags,
+            owner,
+            review_by,
+            kind or ArticleKind.ARTICLE,
+            sources,
+        )
         self.draft.articles.append(article)
         self.note(article, "file", m.get("file"))
 
+    def sources(self, node: Node | None) -> tuple[str, ...]:
+        """An article's public sources: a list of texts, none of them empty."""
+        items = self.f.items(node, "`sources`")
+        if isinstance(node, Sequence) and not items:
+            self.f.error(
+                node.span,
+                "G105",
+                "`sources` is an empty list",
+                "list the public sources the article rests on (title, author or "
+                "organisation, year), or remove `sources`",
+            )
+        found = []
+        for item in items:
+            source = self.f.text(item, item_of("sources"))
+            if source is None:
+                continue
+            if not source.strip():
+                self.f.error(
+                    item.span,
+                    "G105",
+                    "a source is empty",
+                    "write the source's title, author or organisation and year, "
+                    "or remove the empty item",
+                )
+                continue
+            found.append(source)
+        return tuple(found)
+
     def expert(self, node: Node, index: int) -> None:
-        m = self.section(node, "expert", ("id", "name"), ("contact", "covers"))
+        optional = ("role", "contact", "available", "covers")
+        m = self.section(node, "expert", ("id", "name"), optional)
         if m is None:
             return
         eid = self.written_id("experts", m)
         name = self.f.text(m.get("name"), "`name`")
+        role = self.f.text(m.get("role"), "`role`")
         contact = self.f.text(m.get("contact"), "`contact`")
+        available = self.f.text(m.get("available"), "`available`")
         covers = self.f.texts(m.get("covers"), "covers")
         if eid is not None and name is not None:
-            self.draft.experts.append(Expert(eid, name, m.span, contact, covers))
+            expert = Expert(eid, name, m.span, contact, covers, role=role, available=available)
+            self.draft.experts.append(expert)
 
     # --- scenario tests -------------------------------------------------------------
 

@@ -21,8 +21,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from engine._index import atoms_of
+from engine._logic import Tri
 from engine._persist import Event
 from engine.errors import AnswerError
+from engine.experts import experts_for_topics
 from engine.model import (
     Expert,
     Operator,
@@ -38,7 +40,14 @@ from engine.model import (
 if TYPE_CHECKING:
     from engine.session import Session
 
-__all__ = ["Lead", "Reach", "answers_to_try", "experts_in_reach", "what_would_help"]
+__all__ = [
+    "Lead",
+    "Reach",
+    "answers_to_try",
+    "consultation_topics",
+    "experts_in_reach",
+    "what_would_help",
+]
 
 #: Questions looked at, at most: the skipped ones first, then those still worth asking.
 MAX_QUESTIONS = 40
@@ -110,15 +119,39 @@ def what_would_help(session: Session, limit: int = MAX_LEADS) -> list[Lead]:
 
 def experts_in_reach(session: Session, leads: Iterable[Lead] = ()) -> tuple[Expert, ...]:
     """The experts of the solutions recommended now, else of those the leads could
-    reach; empty when neither names one (the caller may then offer every expert)."""
+    reach, else those whose `covers` match the consultation's topics; empty when
+    none of these gives one (the caller may then offer every expert)."""
     rulebase = session.rulebase
-    solutions = [r.solution for r in session.recommendations()]
-    if not solutions:
-        solutions = [reach.solution for lead in leads for reach in lead.reaches]
+    leads = tuple(leads)
+    recommended = [r.solution for r in session.recommendations()]
+    reached = [reach.solution for lead in leads for reach in lead.reaches]
+    solutions = recommended or reached
     # In the solutions' order: the expert of the leading solution comes first.
     by_id = {e.id: e for e in rulebase.experts}
     ids = dict.fromkeys(s.expert for s in solutions if s.expert is not None)
-    return tuple(by_id[i] for i in ids if i in by_id)
+    named = tuple(by_id[i] for i in ids if i in by_id)
+    return named or experts_for_topics(rulebase.experts, consultation_topics(session, reached))
+
+
+def consultation_topics(session: Session, reached: Iterable[Solution] = ()) -> list[str]:
+    """What the consultation is about: the tags of the articles of the solutions still
+    in play (recommended, within reach of a lead, or still possible), then of the
+    questions asked (answered or not known), each once, in that order."""
+    rulebase = session.rulebase
+    tracker = session._state.tracker  # the engine's own view of what is still possible
+    status = tracker.solution_status
+    possible = [
+        s
+        for s in rulebase.solutions
+        if status[(s.id, SolutionState.RULED_OUT)] is not Tri.TRUE
+        and status[(s.id, SolutionState.SUGGESTED)] is Tri.OPEN
+    ]
+    solutions = [*(r.solution for r in session.recommendations()), *reached, *possible]
+    articles = [a for s in solutions for a in s.articles]
+    asked = (rulebase.question_by_id[e.question] for e in session.history)
+    articles += [q.article for q in asked if q.article is not None]
+    found = rulebase.article_by_id
+    return list(dict.fromkeys(t for a in dict.fromkeys(articles) for t in found[a].tags))
 
 
 def _standing(session: Session) -> dict[str, tuple[int, float]]:

@@ -55,6 +55,21 @@ class Operator(Enum):
     ANSWERED = "answered"
 
 
+class ArticleKind(Enum):
+    """What an entry of ``articles:`` is to the worker: something to read, a course
+    to take, a checklist to follow, or a calculator to use."""
+
+    ARTICLE = "article"
+    COURSE = "course"
+    CHECKLIST = "checklist"
+    CALCULATOR = "calculator"
+
+    @property
+    def label(self) -> str:
+        """The kind as the worker reads it before the title: ``Course``."""
+        return self.value.capitalize()
+
+
 class SolutionState(Enum):
     """What the evidence says about a solution."""
 
@@ -323,6 +338,15 @@ class Article:
     tags: tuple[str, ...] = ()
     owner: str | None = None
     review_by: dt.date | None = None
+    kind: ArticleKind = ArticleKind.ARTICLE
+    #: The public sources it rests on, as the author wrote them (title, author, year).
+    sources: tuple[str, ...] = ()
+
+    @property
+    def heading(self) -> str:
+        """The title with the kind before it, as every front-end shows it:
+        ``Course: Safety stock in practice``."""
+        return f"{self.kind.label}: {self.title}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -331,7 +355,12 @@ class Expert:
     name: str
     span: Span
     contact: str | None = None
+    #: The topics they know.
     covers: tuple[str, ...] = ()
+    #: Their role, as the organisation names it.
+    role: str | None = None
+    #: When and how they are best reached.
+    available: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

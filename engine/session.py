@@ -583,7 +583,9 @@ class Session:
 
     def experts_in_reach(self) -> tuple[Expert, ...]:
         """Who to call: the experts of the recommended solutions, else of the solutions
-        :meth:`what_would_help` could reach; empty if none of them names an expert."""
+        :meth:`what_would_help` could reach, else those whose `covers` match the
+        consultation's topics (the tags of the articles of the solutions still in play
+        and of the questions asked); empty if none of these gives one."""
         return experts_in_reach(self, what_would_help(self, limit=MAX_LEADS))
 
     def handover(self, now: dt.datetime | None = None) -> Handover:

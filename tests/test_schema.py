@@ -31,7 +31,7 @@ import yaml
 import cli
 import engine
 from engine._fields import ID_PATTERN
-from engine.model import Operator, QuestionType, SolutionState
+from engine.model import ArticleKind, Operator, QuestionType, SolutionState
 from engine.scaffold import render_scaffold
 from engine.schema import rulebase_schema
 
@@ -156,6 +156,7 @@ def test_enumerations_ids_and_ranges_come_from_the_model() -> None:
     assert defs["solution_test"]["properties"]["is"]["enum"] == [s.value for s in SolutionState]
     tests = set(defs["question_test"]["properties"]) - {"question"}
     assert tests == {op.value for op in Operator}
+    assert defs["article"]["properties"]["kind"]["enum"] == [k.value for k in ArticleKind]
     assert defs["id"]["pattern"] == f"^{ID_PATTERN.pattern}$"
     assert defs["id"]["maxLength"] == 64
     assert defs["certainty"]["exclusiveMinimum"] == 0
@@ -182,6 +183,23 @@ def test_the_condition_grammar(snippet: str, valid: bool) -> None:
     document = yaml.safe_load(REPO.joinpath("tests/diagnostics/G101.yaml").read_text())
     document["metadata"]["version"] = "1.0"
     document["rules"][0]["when"] = yaml.safe_load(snippet)
+    found = list(VALIDATOR.iter_errors(as_json(document)))
+    assert (found == []) is valid, [error.message for error in found]
+
+
+@pytest.mark.parametrize(
+    ("change", "valid"),
+    [
+        ({"kind": "calculator", "sources": ["A source (2024)"]}, True),
+        ({"kind": "corse"}, False),
+        ({"sources": []}, False),
+        ({"sources": [" "]}, False),
+        ({"sources": [2024]}, False),
+    ],
+)
+def test_an_article_kind_and_sources(change: dict[str, Any], valid: bool) -> None:
+    document = yaml.safe_load(REPO.joinpath("tests/fixtures/everything.yaml").read_text())
+    document["articles"][0].update(change)
     found = list(VALIDATOR.iter_errors(as_json(document)))
     assert (found == []) is valid, [error.message for error in found]
 
