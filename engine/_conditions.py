@@ -48,7 +48,7 @@ VALID_TESTS: MappingOf[QuestionType, frozenset[Operator]] = {
 _COMPARISONS = frozenset(
     {Operator.LESS_THAN, Operator.AT_MOST, Operator.MORE_THAN, Operator.AT_LEAST}
 )
-_SUBJECTS = ("question", "computed", "fact", "solution", "nothing", "all", "any", "not")
+_SUBJECTS = ("question", "computed", "fact", "solution", "nothing", "all", "any", "each", "not")
 #: What `nothing:` can say no other solution is.
 _NOTHING_STATES = (SolutionState.SUGGESTED, SolutionState.CONFIRMED)
 _TESTS = tuple(op.value for op in Operator)
@@ -71,7 +71,9 @@ class Grammar:
 
     # --- conditions -----------------------------------------------------------------
 
-    def condition(self, node: Node, where: str) -> Condition | None:
+    def condition(self, node: Node, where: str, *, whole_rule: bool = False) -> Condition | None:
+        """A condition; ``whole_rule`` when it is a rule's whole `when`, the one place
+        `each` may stand."""
         if isinstance(node, Sequence):
             parts = self.parts(node, where)
             return None if parts is None else AllOf(parts, node.span)
@@ -90,12 +92,20 @@ class Grammar:
                 "combine conditions with `all:` (every one holds) or `any:` (at least one)",
             )
             return None
+        if subjects[0] == "each" and not whole_rule:
+            self.malformed(
+                node,
+                "`each` is only for the whole `when` of a rule",
+                "write `when: {each: [...]}` so that each part that holds counts once; "
+                "inside a condition, use `any:`",
+            )
+            return None
         return self.subject(node, subjects[0])
 
     def subject(self, node: Mapping, subject: str) -> Condition | None:
         value = node.get(subject)
         assert value is not None
-        if subject in ("all", "any"):
+        if subject in ("all", "any", "each"):
             if not self.fields.unknown_keys(node, f"`{subject}` condition", (subject,)):
                 return None
             if not isinstance(value, Sequence):
@@ -104,7 +114,9 @@ class Grammar:
             parts = self.parts(value, label(subject))
             if parts is None:
                 return None
-            return AllOf(parts, node.span) if subject == "all" else AnyOf(parts, node.span)
+            if subject == "all":
+                return AllOf(parts, node.span)
+            return AnyOf(parts, node.span, each=subject == "each")
         if subject == "not":
             if not self.fields.unknown_keys(node, "`not` condition", ("not",)):
                 return None

@@ -105,6 +105,9 @@ class RulebaseIndex:
     nothing_states: tuple[SolutionState, ...]
     #: Ordinary rules that suggest a solution, by solution: what ``nothing:`` watches.
     plain_suggesters: dict[str, tuple[int, ...]]
+    #: Per rule written with `each:`: for each alternative, the part of `each` it comes
+    #: from (each part adds its own evidence); None for other rules.
+    each_groups: tuple[tuple[int, ...] | None, ...]
 
     def rule_targets(self, rule_index: int) -> tuple[Subject, ...]:
         return self.targets[rule_index]
@@ -180,12 +183,22 @@ def build_index(rulebase: Rulebase) -> RulebaseIndex:
         computed_users={k: tuple(v) for k, v in computed_users.items()},
         fallbacks=fallbacks,
         nothing_states=nothing_states,
+        each_groups=tuple(_each_groups(rule) for rule in rules),
         plain_suggesters={
             s: plain
             for s, positions in suggesters.items()
             if (plain := tuple(p for p in positions if p not in fallbacks))
         },
     )
+
+
+def _each_groups(rule: Rule) -> tuple[int, ...] | None:
+    """Which part of `each` every alternative of the rule's condition comes from (the
+    alternatives of `each` are its parts' alternatives, in order)."""
+    when = rule.when
+    if not (isinstance(when, AnyOf) and when.each):
+        return None
+    return tuple(part for part, child in enumerate(when.conditions) for _ in to_dnf(child))
 
 
 def _strengths(rule: Rule) -> dict[Subject, float]:

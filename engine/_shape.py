@@ -375,7 +375,11 @@ class _Shaper:
             return
         rid = self.written_id("rules", m)
         when_node, then_node = m.get("when"), m.get("then")
-        when = None if when_node is None else self.grammar.condition(when_node, "`when`")
+        when = (
+            None
+            if when_node is None
+            else self.grammar.condition(when_node, "`when`", whole_rule=True)
+        )
         then = None if then_node is None else self.grammar.actions(then_node, "`then`")
         because = self.f.text(m.get("because"), "`because`")
         priority = self.f.integer(m.get("priority"), "`priority`")

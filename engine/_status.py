@@ -23,6 +23,7 @@ from engine._index import RulebaseIndex, Subject
 from engine._logic import Tri, evaluate, tri_any
 from engine._passes import answer_passes
 from engine.model import (
+    AnyOf,
     Atom,
     ComputedTest,
     FactTest,
@@ -60,6 +61,8 @@ class StatusTracker:
     solution_status: dict[SolutionKey, Tri] = field(default_factory=dict)
     applicable: dict[str, Tri] = field(default_factory=dict)
     fired: set[int] = field(default_factory=set)
+    #: For rules written with `each:`: (rule position, part) of each part that fired.
+    fired_parts: set[tuple[int, int]] = field(default_factory=set)
     confirmed: set[str] = field(default_factory=set)
     #: Computed values known so far, and those that cannot be computed.
     computed: dict[str, float] = field(default_factory=dict)
@@ -104,6 +107,7 @@ class StatusTracker:
             solution_status=dict(self.solution_status),
             applicable=dict(self.applicable),
             fired=set(self.fired),
+            fired_parts=set(self.fired_parts),
             confirmed=set(self.confirmed),
             computed=dict(self.computed),
             uncomputable=set(self.uncomputable),
@@ -288,13 +292,10 @@ class StatusTracker:
                 there = tri_any(self.rule_status[p] for p in positions)
             elif solution_id in self.plain_confirmed:
                 there = Tri.TRUE
+            elif any(self.may_add_evidence(position) for position in positions):
+                there = Tri.OPEN
             else:
                 there = Tri.FALSE
-                for position in positions:
-                    status = self.rule_status[position]
-                    if status is Tri.OPEN or (status is Tri.TRUE and position not in self.fired):
-                        there = Tri.OPEN
-                        break
             if there is Tri.TRUE and ruled_out is not Tri.OPEN:
                 return Tri.FALSE
             waiting |= there in (Tri.TRUE, Tri.OPEN)
@@ -335,6 +336,13 @@ class StatusTracker:
         for position in positions:
             value = self.rule_value(position)
             if value is self.rule_status[position]:
+                if self.index.each_groups[position] is not None:
+                    # A part of `each` may have settled: what the rule may still add
+                    # to its solutions' certainty has changed.
+                    self._nothing_stale = True
+                    for target in self.index.rule_targets(position):
+                        if self._refresh_target(target, settled):
+                            _enqueue(target, queue, queued)
                 continue
             self.rule_status[position] = value
             self._nothing_stale = True
@@ -376,11 +384,31 @@ class StatusTracker:
         if solution_id in self.confirmed:
             return Tri.TRUE
         # Certainty can still rise while a suggesting rule is open or about to fire.
-        for position in suggesters:
-            status = self.rule_status[position]
-            if status is Tri.OPEN or (status is Tri.TRUE and position not in self.fired):
-                return Tri.OPEN
+        if any(self.may_add_evidence(position) for position in suggesters):
+            return Tri.OPEN
         return Tri.FALSE
+
+    def may_add_evidence(self, position: int) -> bool:
+        """Can the rule still add certainty: it is open, or holds and has not fired, or
+        (written with `each:`) a part of it is open or holds and has not fired?"""
+        status = self.rule_status[position]
+        if status is Tri.OPEN:
+            return True
+        if status is not Tri.TRUE:
+            return False
+        if position not in self.fired:
+            return True
+        if self.index.each_groups[position] is None:
+            return False
+        when = self.index.rules[position].when
+        assert isinstance(when, AnyOf)
+        for part, child in enumerate(when.conditions):
+            value = evaluate(child, self.atom_value)
+            if value is Tri.OPEN or (
+                value is Tri.TRUE and (position, part) not in self.fired_parts
+            ):
+                return True
+        return False
 
     def set_confirmed(self, solution_ids: Iterable[str]) -> list[Subject]:
         """Record newly confirmed solutions; return the subjects that changed."""
@@ -391,11 +419,15 @@ class StatusTracker:
                 changed.append(("solution", solution_id))
         return changed
 
-    def mark_fired(self, positions: Iterable[int]) -> list[Subject]:
-        """Record firings; the solutions they suggest may now be settled."""
+    def mark_fired(self, firings: Iterable[tuple[int, int]]) -> list[Subject]:
+        """Record firings (rule position, alternative); the solutions they suggest may
+        now be settled."""
         changed: list[Subject] = []
-        for position in positions:
+        for position, alternative in firings:
             self.fired.add(position)
+            groups = self.index.each_groups[position]
+            if groups is not None:
+                self.fired_parts.add((position, groups[alternative]))
             self._nothing_stale = True
             for target in self.index.rule_targets(position):
                 if target[0] == "solution" and target not in changed:

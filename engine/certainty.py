@@ -2,7 +2,9 @@
 
 A rule contributes ``rule certainty x premise certainty``; the premise's
 certainty is the minimum over the facts its matching alternative used (answers
-are certain), and the best alternative counts when several matched.
+are certain), and the best alternative counts when several matched. A rule
+written with `each:` contributes once for each of its parts that matched (the
+best alternative within the part), as independent evidence.
 Contributions to the same conclusion combine as ``a + b(1 - a)``, which is
 ``1 - (1 - c1)(1 - c2)...``: order does not matter. Format 1 has only positive
 certainties; ``rule_out`` is the evidence against.
@@ -49,10 +51,28 @@ def compute(index: RulebaseIndex, alternatives: Mapping[int, Sequence[int]]) -> 
             )
         return premises[position]
 
+    def part_premises(position: int) -> list[float]:
+        """Per part of `each` that matched: its best alternative's premise."""
+        groups = index.each_groups[position]
+        assert groups is not None
+        by_alternative = index.premise_facts[position]
+        best: dict[int, float] = {}
+        for alternative in alternatives[position]:
+            value = min((facts.get(f, 0.0) for f in by_alternative[alternative]), default=1.0)
+            part = groups[alternative]
+            best[part] = max(best.get(part, 0.0), value)
+        return list(best.values())
+
     def combined(subject: tuple[str, str], positions: tuple[int, ...]) -> float | None:
-        contributions = [
-            index.strengths[p][subject] * premise(p) for p in positions if p in alternatives
-        ]
+        contributions: list[float] = []
+        for p in positions:
+            if p not in alternatives:
+                continue
+            strength = index.strengths[p][subject]
+            if index.each_groups[p] is None:
+                contributions.append(strength * premise(p))
+            else:
+                contributions += [strength * value for value in part_premises(p)]
         return combine(contributions) if contributions else None
 
     touched = {target for p in alternatives for target in index.rule_targets(p)}

@@ -179,6 +179,9 @@ class AllOf:
 class AnyOf:
     conditions: tuple[Condition, ...]
     span: Span
+    #: Written `each:` (only as a rule's whole condition): every part that holds adds
+    #: its own evidence, instead of the best one only.
+    each: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -221,7 +221,12 @@ def _definitions() -> Schema:
             "When the condition holds, the actions apply.",
             {
                 "id": ident("id", "The rule's name, cited in explanations."),
-                "when": condition_def("when", "The condition; a list means all of them."),
+                "when": {
+                    "title": "when",
+                    "description": "The condition; a list means all of them. `each:` (here "
+                    "only) is `any:` under which every part that holds adds its own evidence.",
+                    "anyOf": [{"$ref": "#/$defs/condition"}, {"$ref": "#/$defs/each"}],
+                },
                 "then": then_def(),
                 "because": text(
                     "because",
@@ -420,6 +425,13 @@ def _condition_forms() -> Schema:
             "At least one holds.",
             {"any": _conditions("any", "Conditions of which at least one must hold.")},
             ("any",),
+        ),
+        "each": section(
+            "each",
+            "At least one holds, and every part that holds adds its own evidence "
+            "(MYCIN combination); only as a rule's whole `when`.",
+            {"each": _conditions("each", "Conditions that each count when they hold.")},
+            ("each",),
         ),
         "not": section(
             "not",

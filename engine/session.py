@@ -721,7 +721,7 @@ class Session:
             if not firings:
                 return
             self._state.record.add(firings)
-            changed = self._state.tracker.mark_fired(position for position, _ in firings)
+            changed = self._state.tracker.mark_fired(firings)
             self._state.certainties = certainty.compute(index, self._state.record.alternatives)
             newly_confirmed = sorted(
                 s

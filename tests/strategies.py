@@ -186,18 +186,23 @@ def rulebases(draw: st.DrawFn) -> Rulebase:
     for position in range(draw(st.integers(1, 10))):
         if fact_ids and draw(st.booleans()):
             level = draw(st.integers(0, len(fact_ids) - 1))
-            when = _condition(draw, questions, fact_ids[:level], [], computed=values)
+            usable = fact_ids[:level]
+            when = _condition(draw, questions, usable, [], computed=values)
             then: tuple[Conclude | Suggest | RuleOut, ...] = (
                 Conclude(fact_ids[level], SPAN, draw(st.sampled_from([1.0, 0.7, 0.4]))),
             )
         else:
             target = draw(st.integers(0, len(solution_ids) - 1))
+            usable = fact_ids
             when = _condition(draw, questions, fact_ids, solution_ids[:target], computed=values)
             if draw(st.integers(0, 3)) == 0:
                 then = (RuleOut(solution_ids[target], SPAN),)
             else:
                 certainty = draw(st.sampled_from([0.9, 0.6, 0.3]))
                 then = (Suggest(solution_ids[target], certainty, SPAN),)
+        if draw(st.integers(0, 5)) == 0:  # each part that holds adds its own evidence
+            extra = _condition(draw, questions, usable, [], 1, computed=values)
+            when = AnyOf((when, extra), SPAN, each=True)
         rules.append(
             Rule(f"r{position}", when, then, SPAN, position, because=f"because {position}")
         )

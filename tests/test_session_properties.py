@@ -22,6 +22,7 @@ from engine._logic import Tri, evaluate, to_dnf, tri_any
 from engine._passes import answer_passes
 from engine.certainty import combine
 from engine.model import (
+    AnyOf,
     Atom,
     ComputedTest,
     Conclude,
@@ -152,7 +153,7 @@ class Oracle:
                 there = tri_any(self.rules[i] for i in suggesters)
             elif s.id in self.plain_confirmed:
                 there = Tri.TRUE
-            elif any(self.rules[i] is Tri.OPEN for i in suggesters):
+            elif any(self._may_rise(i) for i in suggesters):
                 there = Tri.OPEN
             else:
                 there = Tri.FALSE
@@ -191,30 +192,50 @@ class Oracle:
             )
             if s.id in self.confirmed:
                 confirmed = Tri.TRUE
-            elif any(self.rules[i] is Tri.OPEN for i in suggesters):
+            elif any(self._may_rise(i) for i in suggesters):
                 confirmed = Tri.OPEN
             else:
                 confirmed = Tri.FALSE
             self.solutions[(s.id, SolutionState.CONFIRMED)] = confirmed
 
-    def _premise(self, position: int) -> float:
-        """Best matching alternative; within it, the weakest fact (answers are certain)."""
-        return max(
-            min(
-                (
-                    self.fact_cf.get(lit.atom.fact, 0.0)
+    def _premises(self, position: int) -> list[float]:
+        """Best matching alternative; within it, the weakest fact (answers are certain).
+        A rule written with `each:` has one premise per part that matched."""
+        when = self.rb.rules[position].when
+        parts = when.conditions if isinstance(when, AnyOf) and when.each else (when,)
+        found = []
+        for part in parts:
+            matching = [
+                min(
+                    (
+                        self.fact_cf.get(lit.atom.fact, 0.0)
+                        for lit in branch
+                        if isinstance(lit.atom, FactTest) and not lit.negated
+                    ),
+                    default=1.0,
+                )
+                for branch in to_dnf(part)
+                if all(
+                    (self.atom(lit.atom) is Tri.FALSE)
+                    if lit.negated
+                    else (self.atom(lit.atom) is Tri.TRUE)
                     for lit in branch
-                    if isinstance(lit.atom, FactTest) and not lit.negated
-                ),
-                default=1.0,
-            )
-            for branch in to_dnf(self.rb.rules[position].when)
-            if all(
-                (self.atom(lit.atom) is Tri.FALSE)
-                if lit.negated
-                else (self.atom(lit.atom) is Tri.TRUE)
-                for lit in branch
-            )
+                )
+            ]
+            if matching:
+                found.append(max(matching))
+        return found
+
+    def _may_rise(self, position: int) -> bool:
+        """Open, or written with `each:` and a part still open."""
+        if self.rules[position] is Tri.OPEN:
+            return True
+        when = self.rb.rules[position].when
+        return (
+            self.rules[position] is Tri.TRUE
+            and isinstance(when, AnyOf)
+            and when.each
+            and any(evaluate(part, self.atom) is Tri.OPEN for part in when.conditions)
         )
 
     def _certainties(self) -> None:
@@ -222,8 +243,9 @@ class Oracle:
         for _ in range(len(self.rb.facts) + 1):  # facts are layered: settle bottom-up
             self.fact_cf = {
                 f.id: combine(
-                    a.certainty * self._premise(i)
+                    a.certainty * p
                     for i in fired
+                    for p in self._premises(i)
                     for a in self.rb.rules[i].then
                     if isinstance(a, Conclude) and a.fact == f.id
                 )
@@ -231,8 +253,9 @@ class Oracle:
             }
         self.solution_cf = {
             s.id: combine(
-                a.certainty * self._premise(i)
+                a.certainty * p
                 for i in fired
+                for p in self._premises(i)
                 for a in self.rb.rules[i].then
                 if isinstance(a, Suggest) and a.solution == s.id
             )
@@ -242,9 +265,10 @@ class Oracle:
         self.confirmed |= {s for s, cf in self.solution_cf.items() if cf >= threshold}
         for s in self.rb.solutions:
             plain = combine(
-                a.certainty * self._premise(i)
+                a.certainty * p
                 for i in fired
                 if i not in self.fallbacks
+                for p in self._premises(i)
                 for a in self.rb.rules[i].then
                 if isinstance(a, Suggest) and a.solution == s.id
             )
