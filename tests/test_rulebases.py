@@ -14,8 +14,8 @@ FIXTURE = Path(__file__).parent / "fixtures" / "everything.yaml"
 RULEBASES = {**engine.shipped_rulebases(), "everything": FIXTURE}
 
 
-def test_inventory_and_test_design_are_shipped() -> None:
-    assert {"inventory", "test_design"} <= set(engine.shipped_rulebases())
+def test_stock_count_and_software_testing_are_shipped() -> None:
+    assert {"stock_count", "software_testing"} <= set(engine.shipped_rulebases())
 
 
 @pytest.mark.parametrize("name", sorted(RULEBASES))
@@ -49,8 +49,8 @@ def test_shipped_rulebases_are_found_from_any_directory(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    assert engine.resolve("inventory").is_file()
-    assert engine.load(engine.resolve("inventory")).id == "inventory"
+    assert engine.resolve("stock_count").is_file()
+    assert engine.load(engine.resolve("stock_count")).id == "stock_count"
 
 
 def test_coverage_lists_what_no_scenario_reaches() -> None:
@@ -64,7 +64,7 @@ def test_coverage_lists_what_no_scenario_reaches() -> None:
 
 
 # Rule bases whose scenarios must reach every rule, solution and question.
-FULLY_COVERED = ["inventory", "test_design"]
+FULLY_COVERED = ["stock_count", "software_testing"]
 
 
 @pytest.mark.parametrize("name", FULLY_COVERED)

@@ -128,14 +128,14 @@ def test_guide_search_shipped_rule_bases(capsys: pytest.CaptureFixture[str]) -> 
         '2 found for "negative stock":\n'
         "\n"
         "1. Clear the negative stock by finding the missing booking\n"
-        "   solution `fix_negative_on_hand` in inventory\n"
+        "   solution `fix_negative_on_hand` in stock_count\n"
         "   More was booked out of this item than was ever booked in, so a receipt,…\n"
-        "   start the consultation: guide run inventory\n"
+        "   start the consultation: guide run stock_count\n"
         "\n"
         "2. Negative stock, and what it tells you\n"
-        "   article `negative_stock` in inventory (negative_stock.md)\n"
+        "   article `negative_stock` in stock_count (negative_stock.md)\n"
         "   negative on-hand, receipts, replenishment\n"
-        "   start the consultation: guide run inventory\n"
+        "   start the consultation: guide run stock_count\n"
     )
 
 

@@ -65,7 +65,7 @@ articles:
 
 
 def test_handover_golden(update_golden: bool) -> None:
-    rulebase = engine.load(engine.resolve("inventory"))
+    rulebase = engine.load(engine.resolve("stock_count"))
     session = rulebase.start(
         {"discrepancy_direction": "system_higher", "count_timing": "all_posted", "pack_size": 1}
     )
@@ -148,7 +148,7 @@ def test_unknown_report_extension() -> None:
 
 
 def test_a_consultation_with_no_answers_reads_well() -> None:
-    session = engine.load(engine.resolve("inventory")).start()
+    session = engine.load(engine.resolve("stock_count")).start()
     text = reports.render_report(reports.consultation(session, NOW), "md")
     assert "No solution fits these answers." in text
     assert "- No questions were answered." in text

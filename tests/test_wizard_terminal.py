@@ -18,7 +18,7 @@ from wizards.terminal import Ending, Wizard
 
 NOW = dt.datetime(2026, 3, 14, 9, 26, 53, tzinfo=dt.UTC)
 #: The shipped articles' folder as a file:// URL, replaced so golden files travel.
-ARTICLES = engine.resolve("inventory").parent.resolve().as_uri()
+ARTICLES = engine.resolve("stock_count").parent.resolve().as_uri()
 
 
 class Script:
@@ -37,8 +37,8 @@ class Script:
             raise self.end from None
 
 
-def inventory() -> engine.Rulebase:
-    return engine.load(engine.resolve("inventory"))
+def stock_count() -> engine.Rulebase:
+    return engine.load(engine.resolve("stock_count"))
 
 
 def wizard(
@@ -47,7 +47,7 @@ def wizard(
     out = io.StringIO()
     screen = Screen(make_console(plain=True, file=out, width=width), plain=True)
     return Wizard(
-        session or inventory().start(), screen, script, tmp_path / "saved.json", lambda: NOW
+        session or stock_count().start(), screen, script, tmp_path / "saved.json", lambda: NOW
     ), out
 
 
@@ -121,7 +121,7 @@ def test_end_of_input_or_ctrl_c_saves_and_says_how_to_resume(
         {"answer": "discrepancy_direction", "value": "system_lower"},
         {"answer": "count_timing", "value": "all_posted"},
     ]
-    resumed = inventory().resume(saved)
+    resumed = stock_count().resume(saved)
     assert resumed.next_question() is not None
     assert resumed.next_question().id == "pack_size"  # type: ignore[union-attr]
 
@@ -134,7 +134,7 @@ def test_quit_at_a_question_saves_too(tmp_path: Path) -> None:
 
 
 def test_ctrl_c_at_the_result_saves_the_finished_session(tmp_path: Path) -> None:
-    session = inventory().start({"discrepancy_direction": "system_higher"})
+    session = stock_count().start({"discrepancy_direction": "system_higher"})
     w, _ = wizard(Script("2", "3", end=KeyboardInterrupt), tmp_path, session)
     assert w.run() is Ending.STOPPED
     assert (tmp_path / "saved.json").is_file()
@@ -149,7 +149,7 @@ def test_a_session_that_cannot_be_saved_where_asked_goes_to_the_temporary_folder
     out = io.StringIO()
     screen = Screen(make_console(plain=True, file=out, width=200), plain=True)
     target = tmp_path / "missing-folder" / "saved.json"
-    w = Wizard(inventory().start(), screen, Script("2"), target, lambda: NOW)
+    w = Wizard(stock_count().start(), screen, Script("2"), target, lambda: NOW)
     assert w.run() is Ending.STOPPED
     assert f"{target}: the session cannot be saved (No such file or directory)" in out.getvalue()
     kept = tmp_path / "tmp" / "saved.json"
@@ -160,7 +160,7 @@ def test_a_session_that_cannot_be_saved_where_asked_goes_to_the_temporary_folder
 
 
 def test_w_never_writes_over_a_file_that_is_not_a_summary(tmp_path: Path) -> None:
-    rulebase = tmp_path / "inventory.yaml"
+    rulebase = tmp_path / "stock_count.yaml"
     rulebase.write_text("format: 1\n", encoding="utf-8")
     script = Script(f"w {rulebase}", f"w {tmp_path / 'h.md'}", f"w {tmp_path / 'h.md'}", "q")
     w, out = wizard(script, tmp_path, delivery_partly_posted())
@@ -171,7 +171,7 @@ def test_w_never_writes_over_a_file_that_is_not_a_summary(tmp_path: Path) -> Non
 
 
 def delivery_partly_posted() -> engine.Session:
-    return inventory().start(
+    return stock_count().start(
         {
             "discrepancy_direction": "system_lower",
             "count_timing": "all_posted",
@@ -223,7 +223,7 @@ def test_the_fix_did_not_work_offers_the_expert_and_exits_not_confirmed(tmp_path
 
 
 def test_nothing_confirmed_offers_the_expert(tmp_path: Path) -> None:
-    session = inventory().start()
+    session = stock_count().start()
     for _ in range(20):
         prompt = session.next_question()
         if prompt is None:
