@@ -29,10 +29,12 @@ ARTICLES = engine.resolve("stock_count").parent.resolve().as_uri()
 SHRINKAGE = [
     "--set=discrepancy_direction=system_higher",
     "--set=count_timing=all_posted",
+    "--set=item_measure=units",
     "--set=pack_size=1",
     "--set=recent_activity=till_sales",
     "--set=history_findings=missing_sales",
     "--set=tracking=not_tracked",
+    "--set=negative_elsewhere=no",
     "--set=interface_status=no_errors",
     "--set=shelf_check=empty_packaging",
     "--set=recount_result=same",
@@ -78,9 +80,11 @@ solutions:
 ANSWERS_YAML = """\
 discrepancy_direction: system_lower
 count_timing: all_posted
+item_measure: units
 pack_size: 1
 recent_activity: [delivery]
 receipt_posted: partly_posted
+receipt_message: none
 """
 
 
@@ -120,7 +124,7 @@ def test_list_shows_the_shipped_rulebases(capsys: pytest.CaptureFixture[str]) ->
         f"{pad}version {design.version}, {len(design.questions)} questions\n"
         + "".join(f"{pad}by {o.name}, {o.role}\n" for o in design.metadata.owners)
         + "stock_count       Stock on the shelf does not match the system\n"
-        f"{pad}version 2.0, 23 questions\n"
+        f"{pad}version 2.1, 28 questions\n"
         f"{pad}by Dana Ruiz, Inventory control lead\n"
         f"{pad}by Marco Bianchi, Receiving and put-away lead, main warehouse\n"
         f"{pad}by Priya Nair, Loss prevention manager\n"
@@ -169,7 +173,8 @@ def test_answers_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> Non
 def test_set_overrides_the_answers_file_and_question_mark_is_dont_know(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    (tmp_path / "answers.yaml").write_text(ANSWERS_YAML, encoding="utf-8")
+    without_follow_up = ANSWERS_YAML.replace("receipt_message: none\n", "")
+    (tmp_path / "answers.yaml").write_text(without_follow_up, encoding="utf-8")
     code, out, _ = run(
         capsys, "run", "stock_count", "--answers", "answers.yaml", "--set", "receipt_posted=?",
         "--json",
@@ -252,7 +257,7 @@ def test_json_outcome(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> Non
     assert result["confirmed"] is True
     assert [r["solution"] for r in result["recommendations"]] == ["correct_receipt"]
     assert result["progress"] == {
-        "answered": 5,
+        "answered": 7,
         "skipped": 0,
         "remaining_at_least": 0,
         "remaining_at_most": 0,
@@ -275,7 +280,8 @@ def test_nothing_confirmed_exits_1(capsys: pytest.CaptureFixture[str]) -> None:
     unknown = ["discrepancy_direction", "count_timing", "history_findings", "tracking",
                "interface_status", "shelf_check", "recount_result"]  # fmt: skip
     skips = [f"--set={question}=?" for question in unknown]
-    code, out, _ = run(capsys, "run", "stock_count", "--no-input", *skips[:2], "--set=pack_size=1",
+    code, out, _ = run(capsys, "run", "stock_count", "--no-input", *skips[:2],
+                       "--set=item_measure=units", "--set=pack_size=1",
                        "--set=recent_activity=none", *skips[2:])  # fmt: skip
     assert code == 1
     assert "No solution is confirmed: an expert can take it from here." in out
@@ -407,12 +413,12 @@ def type_lines(monkeypatch: pytest.MonkeyPatch, *lines: str) -> None:
 def test_interactive_run_to_a_recommendation(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    type_lines(monkeypatch, "2", "1", "1", "1", "partly_posted", "q")
+    type_lines(monkeypatch, "2", "1", "1", "1", "1", "partly_posted", "none", "q")
     code, out, _ = run(capsys, "run", "stock_count")
     assert code == 0
     assert out.startswith(
         "Stock on the shelf does not match the system\n"
-        "Rule base stock_count, version 2.0\n"
+        "Rule base stock_count, version 2.1\n"
         "Written by Dana Ruiz, Inventory control lead (dana.ruiz@example.com); Marco\n"
         "Bianchi, Receiving and put-away lead, main warehouse\n"
         "(marco.bianchi@example.com); Priya Nair, Loss prevention manager\n"
@@ -434,10 +440,10 @@ def test_stopping_saves_in_the_current_folder_and_resume_continues(
         "To continue where you stopped, run:\n"
         "  guide run --resume guide-stock_count-20260314-092653.json\n"
     )
-    type_lines(monkeypatch, "1", "1", "2", "q")
+    type_lines(monkeypatch, "1", "1", "1", "2", "2", "q")
     code, out, _ = run(capsys, "run", "--resume", saved.name)
     assert code == 0
-    assert "Question 3 (2 answered; 1 to 19 more questions)" in out
+    assert "Question 3 (2 answered; 1 to 22 more questions)" in out
     assert "Question 1 " not in out
     assert "Confirmed, certainty 90%" in out
 

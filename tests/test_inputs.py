@@ -181,7 +181,7 @@ def test_resume_says_when_the_rule_base_changed_since_the_save(
     code, out, _ = run(capsys, "run", "kb/stock_count.yaml", "--resume", "s.json", "--plain")
     assert code == 130
     assert " ".join(out.split()).startswith(
-        "The rule base stock_count 2.0 has changed since this session was saved; "
+        "The rule base stock_count 2.1 has changed since this session was saved; "
         "the answers still apply, but what is recommended may differ."
     )
 

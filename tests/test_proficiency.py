@@ -442,7 +442,7 @@ def run_wizard(
     return wizard, " ".join(shown(out).split()), kept
 
 
-DO = "If the delivery, or part of it, is not received in the system, receive the missing lines"
+DO = "If the delivery, or part of it, is not received in any system, receive the missing lines"
 NOVICE = "open the purchase order, choose the lines that are still open, and receive them"
 EXPERT = "Receive the open lines for the quantity that arrived, never the quantity ordered."
 
@@ -490,8 +490,8 @@ def test_the_wizard_times_questions_in_the_session_and_the_time_survives_a_resum
     assert resumed.seconds == first
     kept: list[engine.ConsultationRecord] = []
     Wizard(
-        resumed, screen, Script("1", "1", "1", "partly_posted", "q"), tmp_path / "saved.json",
-        clock, record=kept.append,
+        resumed, screen, Script("1", "1", "1", "1", "partly_posted", "none", "q"),
+        tmp_path / "saved.json", clock, record=kept.append,
     ).run()  # fmt: skip
     (record,) = kept
     timed = {a.question: a.seconds for a in record.answers}
@@ -516,9 +516,14 @@ def test_articles_read_at_a_question_and_at_the_result_are_recorded_in_the_sessi
     tmp_path: Path,
 ) -> None:
     session = stock_count().start(
-        {"discrepancy_direction": "system_lower", "count_timing": "all_posted", "pack_size": 1}
+        {
+            "discrepancy_direction": "system_lower",
+            "count_timing": "all_posted",
+            "item_measure": "units",
+            "pack_size": 1,
+        }
     )
-    script = Script("??", "delivery", "partly_posted", "a 1", "a 1", "e", "q")
+    script = Script("??", "delivery", "partly_posted", "none", "a 1", "a 1", "e", "q")
     _, text, _ = run_wizard(script, tmp_path, session)
     # At a question with ??, then at the result with a 1, twice: each article once.
     assert session.articles_opened == ("transaction_history", "receiving_and_putaway")
@@ -561,7 +566,9 @@ def test_guide_run_proficiency_expert_prints_the_short_forms(
         "     1. Do not confront or accuse anyone, and do not discuss suspicions on the\n"
         "        shop floor. Report facts only.\n"
         "     2. Keep packaging and tags as evidence, bagged and labelled.\n"
-        "     3. Adjust with the unknown-loss reason code.\n"
+        "     3. Adjust with the unknown-loss reason code, approved by someone who did\n"
+        "        not count: supervisor within the site's tolerance, inventory control and\n"
+        "        the controller above it.\n"
         "     4. Report the figures and findings to loss prevention.\n"
     ) in out
 

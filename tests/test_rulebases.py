@@ -72,3 +72,30 @@ def test_scenarios_reach_everything(name: str) -> None:
     rulebase = engine.load(RULEBASES[name])
     report = coverage(rulebase, run_scenarios(rulebase))
     assert report == type(report)((), (), ())
+
+
+# The stock_count solutions whose steps post a write-off or a loss, scrap or
+# found-stock adjustment (issue 12: a practitioner found them posted with no
+# approval, tolerance or separation of counting from approving).
+WRITE_OFFS = [
+    "write_off_damaged_stock",
+    "process_returns",
+    "book_held_stock",
+    "fix_kit_consumption",
+    "fix_measured_quantities",
+    "investigate_shrinkage",
+    "investigate_surplus",
+    "review_earlier_adjustment",
+]
+
+
+@pytest.mark.parametrize("solution_id", WRITE_OFFS)
+def test_every_stock_count_write_off_is_approved_by_someone_who_did_not_count(
+    solution_id: str,
+) -> None:
+    rulebase = engine.load(engine.resolve("stock_count"))
+    solution = next(s for s in rulebase.solutions if s.id == solution_id)
+    forms = [f for step in solution.steps for f in (step.text, step.novice) if f]
+    approval = [f for f in forms if "approve" in f and "count" in f]
+    assert approval, f"{solution_id}: no step says who approves the adjustment"
+    assert "adjustment_approval" in solution.articles

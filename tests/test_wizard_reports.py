@@ -67,7 +67,12 @@ articles:
 def test_handover_golden(update_golden: bool) -> None:
     rulebase = engine.load(engine.resolve("stock_count"))
     session = rulebase.start(
-        {"discrepancy_direction": "system_higher", "count_timing": "all_posted", "pack_size": 1}
+        {
+            "discrepancy_direction": "system_higher",
+            "count_timing": "all_posted",
+            "item_measure": "units",
+            "pack_size": 1,
+        }
     )
     session.skip("recent_activity")
     data = reports.consultation(session, NOW, fix_failed=False)

@@ -70,11 +70,13 @@ def test_a_full_consultation_with_help_why_back_and_dont_know(tmp_path: Path) ->
         "s",  # I don't know the timing
         "b",  # ... changed my mind: back to the timing question
         "1",
+        "units",  # counted in whole units, by id
         "zero",  # not a number
         "0",  # out of range
         "1 units per case",  # the unit is understood
         "1",  # a delivery
         "partly_posted",
+        "none",  # no receipt message waiting in the interface
         "q",
     )
     w, out = wizard(script, tmp_path)
@@ -100,8 +102,8 @@ def test_progress_is_shown_with_each_question(tmp_path: Path) -> None:
     w, out = wizard(Script("2"), tmp_path)
     assert w.run() is Ending.STOPPED
     text = shown(out)
-    assert "Question 1 (0 answered; 1 to 23 more questions)" in text
-    assert "Question 2 (1 answered; 1 to 20 more questions)" in text
+    assert "Question 1 (0 answered; 1 to 28 more questions)" in text
+    assert "Question 2 (1 answered; 1 to 23 more questions)" in text
     assert "? help · why · b back · s don't know · c answers · q quit" in text
 
 
@@ -123,7 +125,7 @@ def test_end_of_input_or_ctrl_c_saves_and_says_how_to_resume(
     ]
     resumed = stock_count().resume(saved)
     assert resumed.next_question() is not None
-    assert resumed.next_question().id == "pack_size"  # type: ignore[union-attr]
+    assert resumed.next_question().id == "item_measure"  # type: ignore[union-attr]
 
 
 def test_quit_at_a_question_saves_too(tmp_path: Path) -> None:
@@ -175,9 +177,11 @@ def delivery_partly_posted() -> engine.Session:
         {
             "discrepancy_direction": "system_lower",
             "count_timing": "all_posted",
+            "item_measure": "units",
             "pack_size": 1,
             "recent_activity": ["delivery"],
             "receipt_posted": "partly_posted",
+            "receipt_message": "none",
         }
     )
 
@@ -224,7 +228,7 @@ def test_the_fix_did_not_work_offers_the_expert_and_exits_not_confirmed(tmp_path
 
 def test_nothing_confirmed_offers_the_expert(tmp_path: Path) -> None:
     session = stock_count().start()
-    for _ in range(20):
+    for _ in range(40):
         prompt = session.next_question()
         if prompt is None:
             break
@@ -237,7 +241,7 @@ def test_nothing_confirmed_offers_the_expert(tmp_path: Path) -> None:
 
 
 def test_back_from_the_result_asks_the_last_question_again(tmp_path: Path) -> None:
-    w, out = wizard(Script("b", "matches", "q"), tmp_path, delivery_partly_posted())
+    w, out = wizard(Script("b", "b", "matches", "q"), tmp_path, delivery_partly_posted())
     w.run()
     assert "Back to: Compare the signed delivery note" in shown(out)
     assert w.session.answers["receipt_posted"] == "matches"
@@ -250,7 +254,7 @@ def test_reading_the_question_article(tmp_path: Path) -> None:
 
 
 def test_multiple_choice_and_text_answers(tmp_path: Path) -> None:
-    script = Script("2", "1", "6", "", "CS", "3 picking", "picking", "short", "q")
+    script = Script("2", "1", "1", "6", "", "CS", "3 picking", "picking", "short", "q")
     w, out = wizard(script, tmp_path)
     assert w.run() is Ending.CONFIRMED
     assert "Type an answer, or ? for help." in shown(out)
@@ -261,7 +265,7 @@ def test_multiple_choice_and_text_answers(tmp_path: Path) -> None:
 
 
 def test_sixty_columns_wrap_without_trailing_spaces(tmp_path: Path) -> None:
-    w, out = wizard(Script("2", "1", "1", "1", "2", "q"), tmp_path, width=60)
+    w, out = wizard(Script("2", "1", "1", "1", "1", "2", "2", "q"), tmp_path, width=60)
     w.run()
     lines = shown(out).splitlines()
     assert all(line == line.rstrip() for line in lines)
