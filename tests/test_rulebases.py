@@ -99,3 +99,16 @@ def test_every_stock_count_write_off_is_approved_by_someone_who_did_not_count(
     approval = [f for f in forms if "approve" in f and "count" in f]
     assert approval, f"{solution_id}: no step says who approves the adjustment"
     assert "adjustment_approval" in solution.articles
+
+
+def test_software_testing_teaches_boundary_values_as_the_istqb_syllabus_4_defines_them() -> None:
+    # For "at least 18", 17 and 18 are both boundary values: 2-value BVA
+    # tests 17 and 18, 3-value BVA each of them with both neighbours, so
+    # 16 to 19 (issue 12: the rule base used to teach 17, 18, 19).
+    rulebase = engine.load(engine.resolve("software_testing"))
+    solution = next(s for s in rulebase.solutions if s.id == "boundary_value_analysis")
+    forms = [f for step in solution.steps for f in (step.text, step.novice, step.expert) if f]
+    three_value = [f for f in forms if "3-value" in f]
+    assert three_value
+    assert all("16, 17, 18" in f for f in three_value)
+    assert any("2-value" in f and "gives 17 and 18" in f for f in forms)
