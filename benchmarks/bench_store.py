@@ -44,10 +44,10 @@ T0 = dt.datetime(2026, 3, 14, 9, 0, tzinfo=dt.UTC)
 
 
 def a_record(writer: int, number: int) -> ConsultationRecord:
-    """A record the size of a real inventory consultation (7 answers, 3 recommendations)."""
+    """A record the size of a real stock-count consultation (7 answers, 3 recommendations)."""
     started = T0 + dt.timedelta(minutes=writer * 10_000 + number)
     return ConsultationRecord(
-        rulebase_id="inventory",
+        rulebase_id="stock_count",
         rulebase_version="2.0",
         started=started,
         ended=started + dt.timedelta(seconds=95),
@@ -96,7 +96,7 @@ def measure(url: str, writers: int, records: int) -> tuple[list[float], float, f
             raise SystemExit(f"a writer failed (exit {process.exitcode})")
     store = open_store(StoreSettings(Path("/nonexistent"), url, enabled=True))
     began = time.perf_counter()
-    found = store.records("inventory")
+    found = store.records("stock_count")
     read = time.perf_counter() - began
     return latencies, wall, read, len(found)
 

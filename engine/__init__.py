@@ -1,7 +1,7 @@
 """Guide's engine: load a rule base, start sessions, get answers and explanations.
 
 >>> import engine
->>> rulebase = engine.load(engine.resolve("inventory"))   # doctest: +SKIP
+>>> rulebase = engine.load(engine.resolve("stock_count"))   # doctest: +SKIP
 >>> session = rulebase.start()                            # doctest: +SKIP
 >>> prompt = session.next_question()                      # doctest: +SKIP
 

@@ -49,6 +49,9 @@ class Settled:
     state: SolutionState | None = None
     value: float | None = None
     holds: bool = False
+    #: For a follow-up that can no longer be asked: its `ask_when` failed (rather than
+    #: being unknown), so it has no answer at all.
+    does_not_apply: bool = False
 
 
 @dataclass(slots=True)
@@ -154,11 +157,13 @@ class StatusTracker:
             return Tri.TRUE if self._passes(atom, self.answers[question_id]) else Tri.FALSE
         if question_id in self.skipped:
             return Tri.UNDETERMINED  # "I don't know": the answer exists, unknown
-        if self.applicable[question_id] in (Tri.TRUE, Tri.OPEN):
+        applicable = self.applicable[question_id]
+        if applicable in (Tri.TRUE, Tri.OPEN):
             return Tri.OPEN
-        # A follow-up that can no longer be asked has no answer, and no answer passes
-        # a test: the test fails (and `not` of it holds), so rules settle.
-        return Tri.FALSE
+        # A follow-up that does not apply has no answer, and no answer passes a test:
+        # the test fails (and `not` of it holds), so rules settle. One whose `ask_when`
+        # is unknown (a question it tests was skipped) might have applied: unknown.
+        return Tri.FALSE if applicable is Tri.FALSE else Tri.UNDETERMINED
 
     def _answered_value(self, question_id: str, *, wanted: bool) -> Tri:
         """``answered: yes`` (wanted) or ``answered: no``: settled once the question is
@@ -324,7 +329,7 @@ class StatusTracker:
             _enqueue(subject, queue, queued)
             unanswered = question_id not in self.skipped and question_id not in self.answers
             if value in (Tri.FALSE, Tri.UNDETERMINED) and unanswered:
-                settled.append(Settled(subject))
+                settled.append(Settled(subject, does_not_apply=value is Tri.FALSE))
 
     def _reevaluate_rules(
         self,

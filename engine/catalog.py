@@ -19,7 +19,7 @@ def shipped_rulebases() -> dict[str, Path]:
 def resolve(name_or_path: str) -> Path:
     """A path as given, or the shipped rule base of that name.
 
-    An existing path always wins, so a local file called ``inventory`` is not
+    An existing path always wins, so a local file called ``stock_count`` is not
     shadowed by the shipped one. A name that matches nothing is returned as a
     path, for the loader to report as missing.
     """

@@ -417,8 +417,11 @@ class Explainer:
                 return f"needs {needed}, but it was answered {answer}"
             if question_id in self._tracker.skipped:
                 return f"needs {needed}, but it was skipped (I don't know)"
-            if self._tracker.applicable[question_id] in (Tri.FALSE, Tri.UNDETERMINED):
+            applicable = self._tracker.applicable[question_id]
+            if applicable is Tri.FALSE:
                 return f"needs {needed}, but that question does not apply"
+            if applicable is Tri.UNDETERMINED:
+                return f"needs {needed}, but whether that question applies is not known"
             return f"needs {needed}: not asked yet"
         words = {
             Tri.FALSE: "it does not hold",

@@ -121,7 +121,7 @@ def _definitions() -> Schema:
             "Who wrote this and what it is for. Workers see the owners: they should know "
             "whose knowledge they follow.",
             {
-                "id": ident("id", "The rule base's name, e.g. `inventory`."),
+                "id": ident("id", "The rule base's name, e.g. `stock_count`."),
                 "title": text("title", "What the rule base helps with, in the worker's words."),
                 "version": text(
                     "version", 'Text: quote it (`"1.2"`) so YAML does not read 1.20 as 1.2.'

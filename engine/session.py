@@ -749,7 +749,10 @@ class Session:
     def _declare_settled(self, item: Settled) -> None:
         kind, subject_id = item.subject
         if kind == "question":
-            self._state.run.declare_not_asked(subject_id)
+            if item.does_not_apply:
+                self._state.run.declare_not_asked(subject_id)
+            else:
+                self._state.run.declare_unanswered(subject_id)
         elif kind == "computed":
             self._state.run.declare_computed(subject_id, item.value)
         elif kind == "nothing":

@@ -170,7 +170,7 @@ class Stats:
         }
 
     def scope(self) -> str:
-        """Which consultations: "inventory (all versions), the start to today"."""
+        """Which consultations: "stock_count (all versions), the start to today"."""
         versions = "all versions" if self.version is None else f"version {self.version}"
         period = f"{_day(self.since, 'the start')} to {_day(self.until, 'today')}"
         return f"{self.rulebase_id} ({versions}), {period}"

@@ -47,9 +47,9 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
 
 
 def test_check_a_clean_shipped_rulebase(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "check", "inventory", "test_design")
+    code, out, _ = run(capsys, "check", "stock_count", "software_testing")
     assert code == 0
-    assert out == f"{engine.resolve('inventory')}: ok\n{engine.resolve('test_design')}: ok\n"
+    assert out == f"{engine.resolve('stock_count')}: ok\n{engine.resolve('software_testing')}: ok\n"
 
 
 def test_check_reports_problems_with_source_and_hint(
@@ -107,7 +107,7 @@ def test_unreadable_input_exits_2(
 
 
 def test_bad_usage_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = run(capsys, "chek", "inventory")
+    code, _, err = run(capsys, "chek", "stock_count")
     assert code == 2
     assert "No such command 'chek'" in err
     code, _, err = run(capsys, "check")
@@ -122,9 +122,9 @@ def test_internal_error_exits_3_without_traceback_unless_debug(
         raise RuntimeError("boom")
 
     monkeypatch.setattr(engine, "check", broken)
-    code, _, err = run(capsys, "check", "inventory")
+    code, _, err = run(capsys, "check", "stock_count")
     assert (code, err) == (3, "guide: internal error: boom (run with --debug for details)\n")
-    code, _, err = run(capsys, "--debug", "check", "inventory")
+    code, _, err = run(capsys, "--debug", "check", "stock_count")
     assert code == 3
     assert "Traceback" in err
 
@@ -136,7 +136,7 @@ def test_interrupt_exits_130(
         raise KeyboardInterrupt
 
     monkeypatch.setattr(engine, "check", interrupted)
-    code, _, err = run(capsys, "check", "inventory")
+    code, _, err = run(capsys, "check", "stock_count")
     assert code == 130
     assert "Traceback" not in err
 
@@ -145,16 +145,16 @@ def test_installed_command_finds_shipped_rulebases_from_anywhere(tmp_path: Path)
     guide = shutil.which("guide", path=str(Path(sys.executable).parent))
     assert guide is not None, "the console script `guide` is not installed"
     done = subprocess.run(
-        [guide, "check", "inventory"], cwd=tmp_path, capture_output=True, text=True, check=False
+        [guide, "check", "stock_count"], cwd=tmp_path, capture_output=True, text=True, check=False
     )
     assert done.returncode == 0
-    assert done.stdout.endswith("inventory.yaml: ok\n")
+    assert done.stdout.endswith("stock_count.yaml: ok\n")
 
 
 def test_importing_the_engine_leaves_the_host_untouched() -> None:
     code = (
         "import collections, logging, engine\n"
-        "session = engine.load(engine.resolve('inventory')).start()\n"
+        "session = engine.load(engine.resolve('stock_count')).start()\n"
         "session.answer(session.next_question().id, session.next_question().choices[0].id)\n"
         "assert logging.getLogger().handlers == [], logging.getLogger().handlers\n"
         "assert not hasattr(collections, 'Mapping')\n"

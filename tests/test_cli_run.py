@@ -23,16 +23,18 @@ from tests.conftest import HEADER, MINIMAL
 
 GOLDEN = Path(__file__).parent / "golden"
 NOW = dt.datetime(2026, 3, 14, 9, 26, 53, tzinfo=dt.UTC)
-ARTICLES = engine.resolve("inventory").parent.resolve().as_uri()
+ARTICLES = engine.resolve("stock_count").parent.resolve().as_uri()
 
 #: Units missing, empty packaging found, no sales booked: two recommendations.
 SHRINKAGE = [
     "--set=discrepancy_direction=system_higher",
     "--set=count_timing=all_posted",
+    "--set=item_measure=units",
     "--set=pack_size=1",
     "--set=recent_activity=till_sales",
     "--set=history_findings=missing_sales",
     "--set=tracking=not_tracked",
+    "--set=negative_elsewhere=no",
     "--set=interface_status=no_errors",
     "--set=shelf_check=empty_packaging",
     "--set=recount_result=same",
@@ -78,9 +80,11 @@ solutions:
 ANSWERS_YAML = """\
 discrepancy_direction: system_lower
 count_timing: all_posted
+item_measure: units
 pack_size: 1
 recent_activity: [delivery]
 receipt_posted: partly_posted
+receipt_message: none
 """
 
 
@@ -113,16 +117,17 @@ def golden(name: str, text: str, update: bool) -> None:
 def test_list_shows_the_shipped_rulebases(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, "list")
     assert (code, err) == (0, "")
-    design = engine.load(engine.resolve("test_design"))
+    design = engine.load(engine.resolve("software_testing"))
+    pad = " " * len("software_testing  ")
     assert out == (
-        "inventory    Stock on the shelf does not match the system\n"
-        "             version 2.0, 23 questions\n"
-        "             by Dana Ruiz, Inventory control lead\n"
-        "             by Marco Bianchi, Receiving and put-away lead, main warehouse\n"
-        "             by Priya Nair, Loss prevention manager\n"
-        f"test_design  {design.metadata.title}\n"
-        f"             version {design.version}, {len(design.questions)} questions\n"
-        + "".join(f"             by {o.name}, {o.role}\n" for o in design.metadata.owners)
+        f"software_testing  {design.metadata.title}\n"
+        f"{pad}version {design.version}, {len(design.questions)} questions\n"
+        + "".join(f"{pad}by {o.name}, {o.role}\n" for o in design.metadata.owners)
+        + "stock_count       Stock on the shelf does not match the system\n"
+        f"{pad}version 2.1, 28 questions\n"
+        f"{pad}by Dana Ruiz, Inventory control lead\n"
+        f"{pad}by Marco Bianchi, Receiving and put-away lead, main warehouse\n"
+        f"{pad}by Priya Nair, Loss prevention manager\n"
     )
 
 
@@ -142,13 +147,13 @@ def test_list_names_a_broken_shipped_rulebase(
 def test_no_input_prints_the_result_screen(
     capsys: pytest.CaptureFixture[str], update_golden: bool
 ) -> None:
-    code, out, err = run(capsys, "run", "inventory", "--no-input", *SHRINKAGE)
+    code, out, err = run(capsys, "run", "stock_count", "--no-input", *SHRINKAGE)
     assert (code, err) == (0, "")
     golden("run_result_plain.txt", out, update_golden)
 
 
 def test_no_input_names_the_first_missing_question(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(capsys, "run", "inventory", "--no-input", "--set", "pack_size=1")
+    code, out, err = run(capsys, "run", "stock_count", "--no-input", "--set", "pack_size=1")
     assert (code, out) == (2, "")
     assert err == (
         "guide: --no-input: no answer for `discrepancy_direction` (Does the system show more or"
@@ -160,7 +165,7 @@ def test_no_input_names_the_first_missing_question(capsys: pytest.CaptureFixture
 
 def test_answers_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     (tmp_path / "answers.yaml").write_text(ANSWERS_YAML, encoding="utf-8")
-    code, out, _ = run(capsys, "run", "inventory", "--answers", "answers.yaml", "--no-input")
+    code, out, _ = run(capsys, "run", "stock_count", "--answers", "answers.yaml", "--no-input")
     assert code == 0
     assert "1. Correct the receipt to match what arrived\n   Confirmed, certainty 90%\n" in out
 
@@ -168,9 +173,10 @@ def test_answers_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> Non
 def test_set_overrides_the_answers_file_and_question_mark_is_dont_know(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    (tmp_path / "answers.yaml").write_text(ANSWERS_YAML, encoding="utf-8")
+    without_follow_up = ANSWERS_YAML.replace("receipt_message: none\n", "")
+    (tmp_path / "answers.yaml").write_text(without_follow_up, encoding="utf-8")
     code, out, _ = run(
-        capsys, "run", "inventory", "--answers", "answers.yaml", "--set", "receipt_posted=?",
+        capsys, "run", "stock_count", "--answers", "answers.yaml", "--set", "receipt_posted=?",
         "--json",
     )  # fmt: skip
     result = json.loads(out)
@@ -184,7 +190,7 @@ def test_set_overrides_the_answers_file_and_question_mark_is_dont_know(
     [
         (
             ["--set", "pack_sise=2"],
-            "--set pack_sise=2: there is no question `pack_sise` in `inventory`",
+            "--set pack_sise=2: there is no question `pack_sise` in `stock_count`",
             "did you mean `pack_size`?",
         ),
         (
@@ -217,7 +223,7 @@ def test_set_overrides_the_answers_file_and_question_mark_is_dont_know(
 def test_bad_answers_and_options_exit_2(
     capsys: pytest.CaptureFixture[str], args: list[str], message: str, hint: str | None
 ) -> None:
-    code, out, err = run(capsys, "run", "inventory", "--no-input", *args)
+    code, out, err = run(capsys, "run", "stock_count", "--no-input", *args)
     assert (code, out) == (2, "")
     first, *rest = err.splitlines()
     assert first == f"guide: {message}"
@@ -237,33 +243,33 @@ def test_bad_answers_file_exits_2(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, text: str, message: str
 ) -> None:
     (tmp_path / "answers.yaml").write_text(text, encoding="utf-8")
-    code, _, err = run(capsys, "run", "inventory", "--answers", "answers.yaml", "--no-input")
+    code, _, err = run(capsys, "run", "stock_count", "--answers", "answers.yaml", "--no-input")
     assert code == 2
     assert err.startswith(f"guide: {message}")
 
 
 def test_json_outcome(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     (tmp_path / "answers.yaml").write_text(ANSWERS_YAML, encoding="utf-8")
-    code, out, err = run(capsys, "run", "inventory", "--answers", "answers.yaml", "--json")
+    code, out, err = run(capsys, "run", "stock_count", "--answers", "answers.yaml", "--json")
     assert (code, err) == (0, "")
     result = json.loads(out)
     assert result["finished"] is True
     assert result["confirmed"] is True
     assert [r["solution"] for r in result["recommendations"]] == ["correct_receipt"]
     assert result["progress"] == {
-        "answered": 5,
+        "answered": 7,
         "skipped": 0,
         "remaining_at_least": 0,
         "remaining_at_most": 0,
     }
-    resumed = engine.load(engine.resolve("inventory")).resume(result["session"])
+    resumed = engine.load(engine.resolve("stock_count")).resume(result["session"])
     assert resumed.answers["receipt_posted"] == "partly_posted"
 
 
 def test_json_with_missing_answers_prints_the_outcome_and_exits_2(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    code, out, err = run(capsys, "run", "inventory", "--json", "--set", "discrepancy_direction=1")
+    code, out, err = run(capsys, "run", "stock_count", "--json", "--set", "discrepancy_direction=1")
     assert code == 2
     result = json.loads(out)
     assert (result["finished"], result["next_question"]) == (False, "count_timing")
@@ -274,7 +280,8 @@ def test_nothing_confirmed_exits_1(capsys: pytest.CaptureFixture[str]) -> None:
     unknown = ["discrepancy_direction", "count_timing", "history_findings", "tracking",
                "interface_status", "shelf_check", "recount_result"]  # fmt: skip
     skips = [f"--set={question}=?" for question in unknown]
-    code, out, _ = run(capsys, "run", "inventory", "--no-input", *skips[:2], "--set=pack_size=1",
+    code, out, _ = run(capsys, "run", "stock_count", "--no-input", *skips[:2],
+                       "--set=item_measure=units", "--set=pack_size=1",
                        "--set=recent_activity=none", *skips[2:])  # fmt: skip
     assert code == 1
     assert "No solution is confirmed: an expert can take it from here." in out
@@ -290,7 +297,7 @@ def test_nothing_confirmed_exits_1(capsys: pytest.CaptureFixture[str]) -> None:
 def test_reports(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, update_golden: bool, name: str
 ) -> None:
-    code, out, _ = run(capsys, "run", "inventory", "--no-input", *SHRINKAGE, "--report", name)
+    code, out, _ = run(capsys, "run", "stock_count", "--no-input", *SHRINKAGE, "--report", name)
     assert code == 0
     assert out.endswith(f"\nReport written to {name}\n")
     text = (tmp_path / name).read_text(encoding="utf-8").replace(ARTICLES, "file:///RULEBASES")
@@ -300,14 +307,14 @@ def test_reports(
 def test_report_with_json_prints_only_json(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    code, out, _ = run(capsys, "run", "inventory", "--json", *SHRINKAGE, "--report", "r.md")
+    code, out, _ = run(capsys, "run", "stock_count", "--json", *SHRINKAGE, "--report", "r.md")
     assert code == 0
     json.loads(out)
     assert (tmp_path / "r.md").read_text(encoding="utf-8").startswith("# Stock on the shelf")
 
 
 def test_report_that_cannot_be_written_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = run(capsys, "run", "inventory", "--no-input", *SHRINKAGE, "--report", "x/r.md")
+    code, _, err = run(capsys, "run", "stock_count", "--no-input", *SHRINKAGE, "--report", "x/r.md")
     assert code == 2
     assert err.startswith("guide: x/r.md: the folder x does not exist")
 
@@ -325,27 +332,27 @@ def test_the_report_path_is_checked_before_the_first_question(
 ) -> None:
     (tmp_path / "kb.md").mkdir()
     type_lines(monkeypatch, "2", "1")
-    code, out, err = run(capsys, "run", "inventory", "--report", report)
+    code, out, err = run(capsys, "run", "stock_count", "--report", report)
     assert code == 2
     assert err.startswith(f"guide: {message}")
     assert "Question 1" not in out
 
 
-@pytest.mark.parametrize("name", ["inventory.yaml", "answers.yaml", "notes.json"])
+@pytest.mark.parametrize("name", ["stock_count.yaml", "answers.yaml", "notes.json"])
 def test_save_never_writes_over_a_file_that_is_not_a_session(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
 ) -> None:
     kept = tmp_path / name
-    shutil.copy(engine.resolve("inventory"), kept)
+    shutil.copy(engine.resolve("stock_count"), kept)
     type_lines(monkeypatch, "2", "1")
-    code, out, err = run(capsys, "run", "inventory", "--save", name)
+    code, out, err = run(capsys, "run", "stock_count", "--save", name)
     assert code == 2
     assert err == (
         f"guide: {name}: is not a saved Guide session, so the session is not saved over it\n"
         "  hint: choose another file name with --save PATH, e.g. session.json\n"
     )
     assert "Question 1" not in out
-    assert kept.read_bytes() == engine.resolve("inventory").read_bytes()
+    assert kept.read_bytes() == engine.resolve("stock_count").read_bytes()
 
 
 def test_a_read_only_folder_keeps_the_session_in_the_data_directory(
@@ -363,14 +370,14 @@ def test_a_read_only_folder_keeps_the_session_in_the_data_directory(
 
     monkeypatch.setattr(tempfile, "mkstemp", mkstemp)
     type_lines(monkeypatch, "2", "1")
-    code, out, _ = run(capsys, "run", "inventory")
+    code, out, _ = run(capsys, "run", "stock_count")
     assert code == 130
-    kept = data_dir / "sessions" / "guide-inventory-20260314-092653.json"
+    kept = data_dir / "sessions" / "guide-stock_count-20260314-092653.json"
     assert json.loads(kept.read_text(encoding="utf-8"))["events"] == [
         {"answer": "discrepancy_direction", "value": "system_lower"},
         {"answer": "count_timing", "value": "all_posted"},
     ]
-    assert "guide-inventory-20260314-092653.json: the session cannot be saved" in out
+    assert "guide-stock_count-20260314-092653.json: the session cannot be saved" in out
     assert f"Stopped. Your answers are saved in {kept}" in " ".join(out.split())
 
 
@@ -406,12 +413,12 @@ def type_lines(monkeypatch: pytest.MonkeyPatch, *lines: str) -> None:
 def test_interactive_run_to_a_recommendation(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    type_lines(monkeypatch, "2", "1", "1", "1", "partly_posted", "q")
-    code, out, _ = run(capsys, "run", "inventory")
+    type_lines(monkeypatch, "2", "1", "1", "1", "1", "partly_posted", "none", "q")
+    code, out, _ = run(capsys, "run", "stock_count")
     assert code == 0
     assert out.startswith(
         "Stock on the shelf does not match the system\n"
-        "Rule base inventory, version 2.0\n"
+        "Rule base stock_count, version 2.1\n"
         "Written by Dana Ruiz, Inventory control lead (dana.ruiz@example.com); Marco\n"
         "Bianchi, Receiving and put-away lead, main warehouse\n"
         "(marco.bianchi@example.com); Priya Nair, Loss prevention manager\n"
@@ -425,18 +432,18 @@ def test_stopping_saves_in_the_current_folder_and_resume_continues(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     type_lines(monkeypatch, "2", "1")  # then end of input
-    code, out, _ = run(capsys, "run", "inventory")
+    code, out, _ = run(capsys, "run", "stock_count")
     assert code == 130
-    saved = tmp_path / "guide-inventory-20260314-092653.json"
+    saved = tmp_path / "guide-stock_count-20260314-092653.json"
     assert out.endswith(
-        "\nStopped. Your answers are saved in guide-inventory-20260314-092653.json\n"
+        "\nStopped. Your answers are saved in guide-stock_count-20260314-092653.json\n"
         "To continue where you stopped, run:\n"
-        "  guide run --resume guide-inventory-20260314-092653.json\n"
+        "  guide run --resume guide-stock_count-20260314-092653.json\n"
     )
-    type_lines(monkeypatch, "1", "1", "2", "q")
+    type_lines(monkeypatch, "1", "1", "1", "2", "2", "q")
     code, out, _ = run(capsys, "run", "--resume", saved.name)
     assert code == 0
-    assert "Question 3 (2 answered; 1 to 19 more questions)" in out
+    assert "Question 3 (2 answered; 1 to 22 more questions)" in out
     assert "Question 1 " not in out
     assert "Confirmed, certainty 90%" in out
 
@@ -445,7 +452,7 @@ def test_save_option_chooses_the_file(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     type_lines(monkeypatch, "2")
-    code, out, _ = run(capsys, "run", "inventory", "--save", "mine.json")
+    code, out, _ = run(capsys, "run", "stock_count", "--save", "mine.json")
     assert code == 130
     assert "  guide run --resume mine.json\n" in out
     assert json.loads((tmp_path / "mine.json").read_text(encoding="utf-8"))["events"] == [
@@ -456,10 +463,10 @@ def test_save_option_chooses_the_file(
 def test_a_rulebase_file_is_named_in_the_resume_command(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    shutil.copytree(engine.resolve("inventory").parent, tmp_path / "kb")
-    code, out, _ = run(capsys, "run", "kb/inventory.yaml", "--save", "s.json")
+    shutil.copytree(engine.resolve("stock_count").parent, tmp_path / "kb")
+    code, out, _ = run(capsys, "run", "kb/stock_count.yaml", "--save", "s.json")
     assert code == 130
-    assert out.endswith("  guide run kb/inventory.yaml --resume s.json\n")
+    assert out.endswith("  guide run kb/stock_count.yaml --resume s.json\n")
 
 
 @pytest.mark.parametrize(
@@ -469,7 +476,7 @@ def test_a_rulebase_file_is_named_in_the_resume_command(
         ("[]", "s.json: this is not a saved Guide session"),
         ('{"format": "guide-session", "rulebase": {"id": "elsewhere"}}',
          "the saved session belongs to rule base `elsewhere`, which is not shipped with Guide"),
-        ('{"format": "guide-session", "version": 1, "rulebase": {"id": "inventory",'
+        ('{"format": "guide-session", "version": 1, "rulebase": {"id": "stock_count",'
          ' "version": "0.9"}, "events": []}', "s.json: cannot resume: "),
     ],
 )  # fmt: skip
@@ -527,7 +534,7 @@ def test_installed_command_runs_from_anywhere(tmp_path: Path) -> None:
     guide = shutil.which("guide", path=str(Path(sys.executable).parent))
     assert guide is not None, "the console script `guide` is not installed"
     done = subprocess.run(
-        [guide, "run", "inventory", "--no-input", *SHRINKAGE, "--report", "r.html"],
+        [guide, "run", "stock_count", "--no-input", *SHRINKAGE, "--report", "r.html"],
         cwd=tmp_path,
         capture_output=True,
         text=True,
@@ -565,5 +572,5 @@ def test_ctrl_c_before_the_consultation_starts_says_interrupted(
         raise KeyboardInterrupt
 
     monkeypatch.setattr(guide_cli.working.engine.store, "store_settings", interrupted)
-    code, out, err = run(capsys, "run", "inventory")
+    code, out, err = run(capsys, "run", "stock_count")
     assert (code, out, err) == (130, "", "interrupted\n")

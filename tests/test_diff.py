@@ -126,8 +126,8 @@ def test_unreadable_input_exits_2(
     [
         ("{", "guide: sessions/bad.json: this is not a saved Guide session (not JSON)\n"),
         (
-            '{"format": "guide-session", "version": 1, "rulebase": {"id": "inventory"}}',
-            "guide: sessions/bad.json: saved session belongs to rule base 'inventory', "
+            '{"format": "guide-session", "version": 1, "rulebase": {"id": "stock_count"}}',
+            "guide: sessions/bad.json: saved session belongs to rule base 'stock_count', "
             "not 'printer'\n",
         ),
         (

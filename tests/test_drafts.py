@@ -30,7 +30,7 @@ STARTED = dt.datetime(2026, 3, 5, 14, 0, tzinfo=dt.UTC)
 #: Escalated: one answer, one skipped, one redacted; the fix did not work, with a comment.
 RECORD = ConsultationRecord(
     id="0123456789abcdef0123456789abcdef",
-    rulebase_id="inventory",
+    rulebase_id="stock_count",
     rulebase_version="0.1",
     started=STARTED,
     ended=STARTED + dt.timedelta(minutes=4),
@@ -72,7 +72,7 @@ TIMING = (
 ARTICLE = f"""\
 # TODO(SME): a title that names the problem
 
-<!-- Drafted by Guide from consultation 0123456789abcdef0123456789abcdef of `inventory`,
+<!-- Drafted by Guide from consultation 0123456789abcdef0123456789abcdef of `stock_count`,
 which ended escalated on 2026-03-05. Write the TODO(SME) parts, then
 list this file under the rule base's `articles:` and link it from a solution. -->
 
@@ -90,7 +90,7 @@ What the worker said about the recommendations:
 
 ## Environment
 
-- Rule base `inventory`, version 0.1
+- Rule base `stock_count`, version 0.1
 - 2026-03-05, ended escalated
 - The worker's proficiency: novice
 - `discrepancy_direction`: system_lower
@@ -111,19 +111,19 @@ TODO(SME): the steps that fix it, one per line.
 
 
 @pytest.fixture(scope="module")
-def inventory() -> engine.Rulebase:
-    return engine.load(engine.resolve("inventory"))
+def stock_count() -> engine.Rulebase:
+    return engine.load(engine.resolve("stock_count"))
 
 
-def test_one_record_gives_the_exact_drafts(inventory: engine.Rulebase) -> None:
-    (draft,) = drafts_for([RECORD], inventory)
-    assert draft.name == "inventory-2026-03-05-escalated-01234567"
+def test_one_record_gives_the_exact_drafts(stock_count: engine.Rulebase) -> None:
+    (draft,) = drafts_for([RECORD], stock_count)
+    assert draft.name == "stock_count-2026-03-05-escalated-01234567"
     assert (draft.record_id, draft.resolution) == (RECORD.id, Resolution.ESCALATED)
     assert draft.scenario == SCENARIO
     assert draft.article == ARTICLE
 
 
-def test_only_failed_consultations_of_the_rule_base(inventory: engine.Rulebase) -> None:
+def test_only_failed_consultations_of_the_rule_base(stock_count: engine.Rulebase) -> None:
     solved = dataclasses.replace(RECORD, id="s" * 32, resolution=Resolution.SOLVED)
     other = dataclasses.replace(RECORD, id="o" * 32, rulebase_id="printer")
     quit_ = dataclasses.replace(
@@ -135,7 +135,7 @@ def test_only_failed_consultations_of_the_rule_base(inventory: engine.Rulebase) 
         outcomes=(),
         proficiency=None,
     )
-    drafts = drafts_for([solved, other, RECORD, quit_], inventory)
+    drafts = drafts_for([solved, other, RECORD, quit_], stock_count)
     assert [d.record_id for d in drafts] == [RECORD.id, quit_.id]
     abandoned = drafts[1]
     assert "    # The worker stopped at `unknown_question`: answer or skip it here.\n" in (
@@ -148,28 +148,28 @@ def test_only_failed_consultations_of_the_rule_base(inventory: engine.Rulebase) 
 
 
 def test_the_scenario_pastes_under_tests_and_check_points_at_expect(
-    inventory: engine.Rulebase, tmp_path: Path
+    stock_count: engine.Rulebase, tmp_path: Path
 ) -> None:
-    (draft,) = drafts_for([RECORD], inventory)
+    (draft,) = drafts_for([RECORD], stock_count)
     assert yaml.safe_load(draft.scenario)[0]["answers"] == {"discrepancy_direction": "system_lower"}
-    source = inventory.path.read_text(encoding="utf-8")
+    source = stock_count.path.read_text(encoding="utf-8")
     assert "\ntests:\n" in source
-    copy = tmp_path / "inventory.yaml"
+    copy = tmp_path / "stock_count.yaml"
     copy.write_text(source.replace("\ntests:\n", "\ntests:\n" + draft.scenario, 1), "utf-8")
-    shutil.copytree(inventory.path.parent / "articles", tmp_path / "articles")
+    shutil.copytree(stock_count.path.parent / "articles", tmp_path / "articles")
     problems = engine.check(copy)
     assert [(p.code, p.message) for p in problems if p.severity.value == "error"] == [
         ("G101", "expected a section for `expect`, found nothing")
     ]
 
 
-def test_an_old_version_s_questions_are_shown_by_id(inventory: engine.Rulebase) -> None:
+def test_an_old_version_s_questions_are_shown_by_id(stock_count: engine.Rulebase) -> None:
     old = dataclasses.replace(
         RECORD,
         answers=(RecordedAnswer("gone", ["a", "b"], False), RecordedAnswer("gone_too", None, True)),
         outcomes=(Feedback("gone_solution", Outcome.NOT_FIXED, "no"),),
     )
-    (draft,) = drafts_for([old], inventory)
+    (draft,) = drafts_for([old], stock_count)
     assert "      gone: [a, b]\n" in draft.scenario
     assert "- `gone` **[a, b]**\n- `gone_too` **I don't know**\n" in draft.article
     assert '- `gone_solution`: not fixed, "no"\n' in draft.article
@@ -192,15 +192,15 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
 def test_guide_stats_export_drafts(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     folder = tmp_path / "drafts"
     code, out, err = run(
-        capsys, "stats", "inventory", "--until", "2026-03-10", "--export-drafts", str(folder)
+        capsys, "stats", "stock_count", "--until", "2026-03-10", "--export-drafts", str(folder)
     )
-    stem = folder / "inventory-2026-03-05-escalated-01234567"
+    stem = folder / "stock_count-2026-03-05-escalated-01234567"
     assert (code, err) == (0, "")
     assert out == f"wrote {stem}.scenario.yaml\nwrote {stem}.article.md\n"
     assert Path(f"{stem}.scenario.yaml").read_text(encoding="utf-8") == SCENARIO
     assert Path(f"{stem}.article.md").read_text(encoding="utf-8") == ARTICLE
     # Never written over: exit 2, with a hint, and nothing else written.
-    code, out, err = run(capsys, "stats", "inventory", "--export-drafts", str(folder))
+    code, out, err = run(capsys, "stats", "stock_count", "--export-drafts", str(folder))
     assert (code, out) == (2, "")
     assert err == (
         f"guide: {stem}.scenario.yaml exists: drafts are never written over\n"
@@ -212,19 +212,19 @@ def test_guide_stats_export_drafts(capsys: pytest.CaptureFixture[str], tmp_path:
 def test_guide_stats_export_drafts_with_nothing_to_draft(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    code, out, _ = run(capsys, "stats", "inventory", "--export-drafts", str(tmp_path / "d"))
+    code, out, _ = run(capsys, "stats", "stock_count", "--export-drafts", str(tmp_path / "d"))
     assert (code, out) == (0, "no escalated or abandoned consultations to draft from\n")
     blocked = tmp_path / "file"
     blocked.write_text("", encoding="utf-8")
     store = SqliteStore(Path(os.environ["GUIDE_DATA_DIR"]) / DATABASE_NAME)
     store.write(RECORD)
-    code, _, err = run(capsys, "stats", "inventory", "--export-drafts", str(blocked / "d"))
+    code, _, err = run(capsys, "stats", "stock_count", "--export-drafts", str(blocked / "d"))
     assert code == 2
     assert err.startswith(f"guide: {blocked / 'd'}: cannot create the folder")
 
 
 def test_the_draft_of_a_hostile_record_holds_exactly_its_text(
-    inventory: engine.Rulebase, tmp_path: Path
+    stock_count: engine.Rulebase, tmp_path: Path
 ) -> None:
     # Built in memory by an embedding app: nothing checked it on the way.
     inject = "\n  - name: injected\n    answers: {pack_size: 1}\n"
@@ -242,7 +242,7 @@ def test_the_draft_of_a_hostile_record_holds_exactly_its_text(
         outcomes=(),
         quit_at="w" + inject,
     )
-    [draft] = drafts_for([hostile], inventory)
+    [draft] = drafts_for([hostile], stock_count)
     assert "/" not in draft.name
     [scenario] = yaml.safe_load("tests:\n" + draft.scenario)["tests"]
     assert scenario == {

@@ -39,7 +39,7 @@ def test_an_alias_bomb_answers_file_is_refused_at_once(
 ) -> None:
     (tmp_path / "a.yaml").write_text(ALIAS_BOMB, encoding="utf-8")
     started = time.monotonic()
-    code, out, err = run(capsys, "run", "inventory", "--answers", "a.yaml")
+    code, out, err = run(capsys, "run", "stock_count", "--answers", "a.yaml")
     assert time.monotonic() - started < 2
     assert (code, out) == (2, "")
     assert err.startswith("guide: a.yaml:1:4: the answers file cannot be used: ")
@@ -62,7 +62,7 @@ def test_answers_files_outside_the_limits_exit_2(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, text: str, message: str
 ) -> None:
     (tmp_path / "a.yaml").write_text(text, encoding="utf-8")
-    code, out, err = run(capsys, "run", "inventory", "--answers", "a.yaml", "--plain")
+    code, out, err = run(capsys, "run", "stock_count", "--answers", "a.yaml", "--plain")
     assert (code, out) == (2, "")
     assert message in err
     assert "Traceback" not in err
@@ -123,7 +123,7 @@ def test_malformed_session_files_exit_2_for_resume_diff_and_add_scenario(
     data = text.encode("latin-1") if "\xff" in text else text.encode("utf-8")
     (tmp_path / "sessions").mkdir()
     (tmp_path / "sessions" / "s.json").write_bytes(data)
-    rulebase = engine.resolve("inventory")
+    rulebase = engine.resolve("stock_count")
     for args in (
         ["run", "--resume", "sessions/s.json"],
         ["diff", str(rulebase), str(rulebase), "--sessions", "sessions"],
@@ -139,7 +139,7 @@ def test_malformed_session_files_exit_2_for_resume_diff_and_add_scenario(
 def test_diff_refuses_a_fifo_named_json_instead_of_hanging(tmp_path: Path) -> None:
     (tmp_path / "sessions").mkdir()
     os.mkfifo(tmp_path / "sessions" / "s.json")
-    rulebase = str(engine.resolve("inventory"))
+    rulebase = str(engine.resolve("stock_count"))
     done = subprocess.run(
         [sys.executable, "-m", "cli", "diff", rulebase, rulebase, "--sessions", "sessions"],
         capture_output=True,
@@ -156,7 +156,7 @@ def test_diff_refuses_a_fifo_named_json_instead_of_hanging(tmp_path: Path) -> No
 
 
 def test_a_well_formed_session_file_reads_back(tmp_path: Path) -> None:
-    session = engine.load(engine.resolve("inventory")).start()
+    session = engine.load(engine.resolve("stock_count")).start()
     (tmp_path / "s.json").write_text(json.dumps(session.to_dict()), encoding="utf-8")
     assert engine.read_session_file(tmp_path / "s.json") == session.to_dict()
 
@@ -166,22 +166,22 @@ def test_resume_says_when_the_rule_base_changed_since_the_save(
 ) -> None:
     monkeypatch.setattr(sys, "stdin", io.StringIO(""))
     folder = tmp_path / "kb"
-    shutil.copytree(engine.resolve("inventory").parent, folder)
-    path = folder / "inventory.yaml"
+    shutil.copytree(engine.resolve("stock_count").parent, folder)
+    path = folder / "stock_count.yaml"
     session = engine.load(path).start()
     session.answer("discrepancy_direction", "system_lower")
     (tmp_path / "s.json").write_text(json.dumps(session.to_dict()), encoding="utf-8")
     assert not engine.load(path).resume(session.to_dict()).rulebase_changed
-    code, out, _ = run(capsys, "run", "kb/inventory.yaml", "--resume", "s.json", "--plain")
+    code, out, _ = run(capsys, "run", "kb/stock_count.yaml", "--resume", "s.json", "--plain")
     assert code == 130
     assert "has changed since this session was saved" not in out
 
     path.write_text(path.read_text(encoding="utf-8") + "\n# a comment changes the digest\n")
     assert engine.load(path).resume(session.to_dict()).rulebase_changed
-    code, out, _ = run(capsys, "run", "kb/inventory.yaml", "--resume", "s.json", "--plain")
+    code, out, _ = run(capsys, "run", "kb/stock_count.yaml", "--resume", "s.json", "--plain")
     assert code == 130
     assert " ".join(out.split()).startswith(
-        "The rule base inventory 2.0 has changed since this session was saved; "
+        "The rule base stock_count 2.1 has changed since this session was saved; "
         "the answers still apply, but what is recommended may differ."
     )
 

@@ -439,8 +439,8 @@ def test_a_bug_in_a_check_becomes_g901(monkeypatch: pytest.MonkeyPatch) -> None:
     )
 
 
-def test_the_shipped_test_design_rulebase_is_clean_even_under_strict() -> None:
-    assert engine.check(engine.resolve("test_design")) == []
+def test_the_shipped_software_testing_rulebase_is_clean_even_under_strict() -> None:
+    assert engine.check(engine.resolve("software_testing")) == []
 
 
 # --- codes and documentation -----------------------------------------------------------------

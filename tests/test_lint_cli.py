@@ -57,8 +57,8 @@ def test_warnings_pass_unless_strict(capsys: pytest.CaptureFixture[str]) -> None
 
 
 def test_strict_on_a_clean_rulebase_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "check", "--strict", "test_design")
-    assert (code, out) == (0, f"{engine.resolve('test_design')}: ok\n")
+    code, out, _ = run(capsys, "check", "--strict", "software_testing")
+    assert (code, out) == (0, f"{engine.resolve('software_testing')}: ok\n")
 
 
 def test_unreadable_input_still_exits_2_under_strict(
@@ -117,7 +117,7 @@ def test_json(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_sarif(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(
-        capsys, "check", "--format", "sarif", golden("G306"), golden("G324"), "test_design"
+        capsys, "check", "--format", "sarif", golden("G306"), golden("G324"), "software_testing"
     )
     assert code == 1
     log = json.loads(out)
@@ -172,7 +172,7 @@ def test_sarif_of_absolute_paths_uses_file_uris() -> None:
 
 
 def test_sarif_of_a_clean_rulebase_has_no_results(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "check", "--format", "sarif", "test_design")
+    code, out, _ = run(capsys, "check", "--format", "sarif", "software_testing")
     assert code == 0
     log = json.loads(out)
     check_sarif(log)

@@ -24,7 +24,7 @@ from engine.errors import Diagnostic
 from engine.model import Rulebase
 from tests.test_cli_run import SHRINKAGE
 from tests.test_schema import EXPRESSIBLE, VALIDATOR, as_json
-from tests.test_wizard_terminal import NOW, Script, delivery_partly_posted, inventory, shown
+from tests.test_wizard_terminal import NOW, Script, delivery_partly_posted, shown, stock_count
 from wizards.screens import Screen, make_console
 from wizards.terminal import Wizard
 
@@ -442,7 +442,7 @@ def run_wizard(
     return wizard, " ".join(shown(out).split()), kept
 
 
-DO = "If the delivery, or part of it, is not received in the system, receive the missing lines"
+DO = "If the delivery, or part of it, is not received in any system, receive the missing lines"
 NOVICE = "open the purchase order, choose the lines that are still open, and receive them"
 EXPERT = "Receive the open lines for the quantity that arrived, never the quantity ordered."
 
@@ -478,7 +478,7 @@ def test_the_wizard_times_questions_in_the_session_and_the_time_survives_a_resum
     def clock() -> dt.datetime:
         return NOW + dt.timedelta(seconds=next(ticks))
 
-    session = inventory().start()
+    session = stock_count().start()
     out = io.StringIO()
     screen = Screen(make_console(plain=True, file=out, width=100), plain=True)
     Wizard(session, screen, Script("2", "q"), tmp_path / "saved.json", clock).run()
@@ -486,12 +486,12 @@ def test_the_wizard_times_questions_in_the_session_and_the_time_survives_a_resum
     assert set(first) == {"discrepancy_direction", "count_timing"}  # answered, and stopped at
 
     saved = json.loads((tmp_path / "saved.json").read_text(encoding="utf-8"))
-    resumed = inventory().resume(saved)
+    resumed = stock_count().resume(saved)
     assert resumed.seconds == first
     kept: list[engine.ConsultationRecord] = []
     Wizard(
-        resumed, screen, Script("1", "1", "1", "partly_posted", "q"), tmp_path / "saved.json",
-        clock, record=kept.append,
+        resumed, screen, Script("1", "1", "1", "1", "partly_posted", "none", "q"),
+        tmp_path / "saved.json", clock, record=kept.append,
     ).run()  # fmt: skip
     (record,) = kept
     timed = {a.question: a.seconds for a in record.answers}
@@ -502,9 +502,9 @@ def test_the_wizard_times_questions_in_the_session_and_the_time_survives_a_resum
 def test_a_resumed_session_that_knows_the_proficiency_is_not_asked_again(
     tmp_path: Path,
 ) -> None:
-    session = inventory().start()
+    session = stock_count().start()
     session.set_proficiency("expert")
-    resumed = inventory().resume(json.loads(json.dumps(session.to_dict())))
+    resumed = stock_count().resume(json.loads(json.dumps(session.to_dict())))
     _, text, kept = run_wizard(Script("q"), tmp_path, resumed, ask_proficiency=True)
     assert "How familiar" not in text
     assert kept[0].proficiency is engine.Proficiency.EXPERT
@@ -515,10 +515,15 @@ def test_a_resumed_session_that_knows_the_proficiency_is_not_asked_again(
 def test_articles_read_at_a_question_and_at_the_result_are_recorded_in_the_session(
     tmp_path: Path,
 ) -> None:
-    session = inventory().start(
-        {"discrepancy_direction": "system_lower", "count_timing": "all_posted", "pack_size": 1}
+    session = stock_count().start(
+        {
+            "discrepancy_direction": "system_lower",
+            "count_timing": "all_posted",
+            "item_measure": "units",
+            "pack_size": 1,
+        }
     )
-    script = Script("??", "delivery", "partly_posted", "a 1", "a 1", "e", "q")
+    script = Script("??", "delivery", "partly_posted", "none", "a 1", "a 1", "e", "q")
     _, text, _ = run_wizard(script, tmp_path, session)
     # At a question with ??, then at the result with a 1, twice: each article once.
     assert session.articles_opened == ("transaction_history", "receiving_and_putaway")
@@ -550,7 +555,7 @@ def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_guide_run_proficiency_expert_prints_the_short_forms(
     capsys: pytest.CaptureFixture[str], here: Path
 ) -> None:
-    code, out, err = guide(capsys, "run", "inventory", "--proficiency", "expert", "--no-input",
+    code, out, err = guide(capsys, "run", "stock_count", "--proficiency", "expert", "--no-input",
                            *SHRINKAGE)  # fmt: skip
     assert (code, err) == (0, "")
     assert (
@@ -561,7 +566,9 @@ def test_guide_run_proficiency_expert_prints_the_short_forms(
         "     1. Do not confront or accuse anyone, and do not discuss suspicions on the\n"
         "        shop floor. Report facts only.\n"
         "     2. Keep packaging and tags as evidence, bagged and labelled.\n"
-        "     3. Adjust with the unknown-loss reason code.\n"
+        "     3. Adjust with the unknown-loss reason code, approved by someone who did\n"
+        "        not count: supervisor within the site's tolerance, inventory control and\n"
+        "        the controller above it.\n"
         "     4. Report the figures and findings to loss prevention.\n"
     ) in out
 
@@ -569,7 +576,7 @@ def test_guide_run_proficiency_expert_prints_the_short_forms(
 def test_guide_run_proficiency_novice_writes_the_detail_into_the_report(
     capsys: pytest.CaptureFixture[str], here: Path
 ) -> None:
-    code, _, _ = guide(capsys, "run", "inventory", "--proficiency=novice", "--no-input",
+    code, _, _ = guide(capsys, "run", "stock_count", "--proficiency=novice", "--no-input",
                        *SHRINKAGE, "--report", "r.md")  # fmt: skip
     assert code == 0
     report = (here / "r.md").read_text(encoding="utf-8")
@@ -583,7 +590,7 @@ def test_guide_run_proficiency_novice_writes_the_detail_into_the_report(
 def test_guide_run_proficiency_is_kept_in_the_json_session_and_over_a_resume(
     capsys: pytest.CaptureFixture[str], here: Path
 ) -> None:
-    code, out, _ = guide(capsys, "run", "inventory", "--json", "--proficiency", "novice",
+    code, out, _ = guide(capsys, "run", "stock_count", "--json", "--proficiency", "novice",
                          *SHRINKAGE[:2])  # fmt: skip
     assert code == 2  # questions left: the outcome is printed all the same
     (here / "s.json").write_text(json.dumps(json.loads(out)["session"]), encoding="utf-8")
@@ -598,7 +605,7 @@ def test_guide_run_proficiency_is_kept_in_the_json_session_and_over_a_resume(
 def test_guide_run_refuses_an_unknown_proficiency(
     capsys: pytest.CaptureFixture[str], here: Path
 ) -> None:
-    code, _, err = guide(capsys, "run", "inventory", "--proficiency", "guru", "--no-input")
+    code, _, err = guide(capsys, "run", "stock_count", "--proficiency", "guru", "--no-input")
     assert code == 2
     assert "Invalid value for '--proficiency'" in err
     assert "'guru' is not one of" in err

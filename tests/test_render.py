@@ -65,7 +65,7 @@ def test_a_missing_article_file_is_a_render_error(tmp_path: Path) -> None:
 
 
 def test_session_renders_shipped_articles() -> None:
-    rulebase = engine.load(engine.resolve("inventory"))
+    rulebase = engine.load(engine.resolve("stock_count"))
     session = rulebase.start()
     article = rulebase.articles[0]
     text = session.article_text(article.id)

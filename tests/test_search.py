@@ -126,17 +126,27 @@ def test_guide_search_shipped_rule_bases(capsys: pytest.CaptureFixture[str]) -> 
     code, out, err = run(capsys, "search", "negative", "stock")
     assert (code, err) == (0, "")
     assert out == (
-        '2 found for "negative stock":\n'
+        '4 found for "negative stock":\n'
         "\n"
         "1. Clear the negative stock by finding the missing booking\n"
-        "   solution `fix_negative_on_hand` in inventory\n"
+        "   solution `fix_negative_on_hand` in stock_count\n"
         "   More was booked out of this item than was ever booked in, so a receipt,…\n"
-        "   start the consultation: guide run inventory\n"
+        "   start the consultation: guide run stock_count\n"
         "\n"
         "2. Article: Negative stock, and what it tells you\n"
-        "   article `negative_stock` in inventory (negative_stock.md)\n"
+        "   article `negative_stock` in stock_count (negative_stock.md)\n"
         "   negative on-hand, receipts, replenishment\n"
-        "   start the consultation: guide run inventory\n"
+        "   start the consultation: guide run stock_count\n"
+        "\n"
+        "3. Move the stock to where it really is\n"
+        "   solution `correct_location` in stock_count\n"
+        "   …(which then shows negative stock). Nothing is lost; the system only looks for…\n"
+        "   start the consultation: guide run stock_count\n"
+        "\n"
+        "4. Finish the checks you could not answer, before adjusting anything\n"
+        "   solution `finish_open_checks` in stock_count\n"
+        "   …or serial numbers and negative stock at any location: if you cannot open…\n"
+        "   start the consultation: guide run stock_count\n"
     )
 
 

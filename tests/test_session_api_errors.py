@@ -76,8 +76,8 @@ SESSION_QUERIES = (
 
 
 @cache
-def inventory() -> Rulebase:
-    return engine.load(engine.resolve("inventory"))
+def stock_count() -> Rulebase:
+    return engine.load(engine.resolve("stock_count"))
 
 
 def ids_of(rulebase: Rulebase) -> list[str]:
@@ -105,7 +105,7 @@ def only_guide_errors(call: Callable[[], object]) -> None:
 @pytest.mark.parametrize("shipped", [True, False])
 @given(data=st.data())
 def test_session_methods_raise_only_guide_errors(shipped: bool, data: st.DataObject) -> None:
-    rulebase = inventory() if shipped else data.draw(rulebases(), label="rulebase")
+    rulebase = stock_count() if shipped else data.draw(rulebases(), label="rulebase")
     session = rulebase.start()
     values = arguments(rulebase)
     for _ in range(data.draw(st.integers(1, 12), label="calls")):
@@ -116,7 +116,7 @@ def test_session_methods_raise_only_guide_errors(shipped: bool, data: st.DataObj
 
 @given(data=st.data())
 def test_public_functions_raise_only_guide_errors(data: st.DataObject) -> None:
-    rulebase = inventory()
+    rulebase = stock_count()
     question = data.draw(st.sampled_from(rulebase.questions), label="question")
     value = data.draw(arguments(rulebase), label="value")
     other = data.draw(arguments(rulebase), label="other")
@@ -155,12 +155,12 @@ def test_wrong_calls_named_in_the_issue(
     call: Callable[[engine.Session], object], error: type[engine.GuideError]
 ) -> None:
     with pytest.raises(error) as raised:
-        call(inventory().start())
+        call(stock_count().start())
     assert "`" in str(raised.value) or "there is no" in str(raised.value)
 
 
 def test_a_multiple_choice_answer_of_numbers_is_an_answer_error() -> None:
-    rulebase = inventory()
+    rulebase = stock_count()
     question = next(q for q in rulebase.questions if q.type is QuestionType.MULTIPLE_CHOICE)
     session = rulebase.start()
     with pytest.raises(engine.AnswerError, match="expects a list of its choices"):

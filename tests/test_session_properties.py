@@ -116,8 +116,12 @@ class Oracle:
                 return Tri.TRUE if passed else Tri.FALSE
             if atom.question in self.skipped:
                 return Tri.UNDETERMINED
-            # A follow-up that can no longer be asked has no answer to pass a test.
-            return Tri.OPEN if self.applicable[atom.question] in (Tri.TRUE, Tri.OPEN) else Tri.FALSE
+            # A follow-up that does not apply has no answer to pass a test; one whose
+            # ask_when is unknown might have applied.
+            applicable = self.applicable[atom.question]
+            if applicable in (Tri.TRUE, Tri.OPEN):
+                return Tri.OPEN
+            return Tri.FALSE if applicable is Tri.FALSE else Tri.UNDETERMINED
         if isinstance(atom, FactTest):
             return self.facts[atom.fact]
         if isinstance(atom, ComputedTest):

@@ -1,6 +1,6 @@
 """`engine.stats` on a recorded fixture of consultations, and `guide stats`.
 
-The fixture, ``tests/fixtures/consultations_inventory.jsonl``, holds ten
+The fixture, ``tests/fixtures/consultations_stock_count.jsonl``, holds ten
 consultations as a store keeps them: the first of version 1 (before records
 kept the rules that fired and the articles opened), the others of version 2.
 """
@@ -32,13 +32,13 @@ from engine.stats import MIN_FIRED_RULES_KNOWN
 from engine.store import DATABASE_NAME, Recorder, SqliteStore
 
 GOLDEN = Path(__file__).parent / "golden"
-FIXTURE_FILE = Path(__file__).parent / "fixtures" / "consultations_inventory.jsonl"
+FIXTURE_FILE = Path(__file__).parent / "fixtures" / "consultations_stock_count.jsonl"
 T0 = dt.datetime(2026, 3, 1, 9, 0, tzinfo=dt.UTC)
 DIRECTION = "discrepancy_direction"
 TIMING = "count_timing"
-#: The rules the fixture's version 2 records fired that the inventory rule base has.
+#: The rules the fixture's version 2 records fired that the stock_count rule base has.
 FIRED = ("shelf_has_extra_units", "counted_at_clean_cutoff", "receipt_not_fully_posted")
-INVENTORY = engine.load(engine.resolve("inventory"))
+STOCK_COUNT = engine.load(engine.resolve("stock_count"))
 
 
 def consultation(
@@ -55,7 +55,7 @@ def consultation(
 ) -> ConsultationRecord:
     started = T0 + dt.timedelta(days=day)
     return ConsultationRecord(
-        rulebase_id="inventory",
+        rulebase_id="stock_count",
         rulebase_version=version,
         started=started,
         ended=started + dt.timedelta(minutes=minutes),
@@ -86,7 +86,7 @@ FIXTURE = [record_from_dict(json.loads(line)) for line in fixture_lines()]
 
 
 def test_the_figures_and_flags() -> None:
-    stats = engine.compute_stats(FIXTURE, "inventory")
+    stats = engine.compute_stats(FIXTURE, "stock_count")
     assert (stats.consultations, stats.solved, stats.escalated, stats.abandoned) == (10, 4, 4, 2)
     figures = stats.to_dict()
     assert figures["resolution_rate"] == 0.4
@@ -116,9 +116,9 @@ def test_the_figures_and_flags() -> None:
 
 def test_filters_by_date_and_version() -> None:
     since, until = dt.date(2026, 3, 3), dt.date(2026, 3, 9)
-    stats = engine.compute_stats(FIXTURE, "inventory", since=since, until=until)
+    stats = engine.compute_stats(FIXTURE, "stock_count", since=since, until=until)
     assert stats.consultations == 7  # days 2 to 8
-    assert engine.compute_stats(FIXTURE, "inventory", version="0.2").consultations == 1
+    assert engine.compute_stats(FIXTURE, "stock_count", version="0.2").consultations == 1
     assert engine.compute_stats(FIXTURE, "other").lines() == [
         "Consultations of other (all versions), the start to today: 0",
         "Nothing recorded yet.",
@@ -127,7 +127,7 @@ def test_filters_by_date_and_version() -> None:
 
 def test_often_skipped_questions_are_flagged() -> None:
     records = [*FIXTURE, consultation(10, 1, Resolution.SOLVED, skipped=True)]
-    stats = engine.compute_stats(records, "inventory")
+    stats = engine.compute_stats(records, "stock_count")
     assert ("often_skipped", TIMING) in [(f.kind, f.subject) for f in stats.flags]
 
 
@@ -173,7 +173,7 @@ def test_corrupt_version_2_records_are_refused(change: Callable[[dict[str, objec
 
 
 def test_the_record_keeps_the_rules_fired_and_the_articles_opened() -> None:
-    session = INVENTORY.start({DIRECTION: "system_lower", TIMING: "all_posted"})
+    session = STOCK_COUNT.start({DIRECTION: "system_lower", TIMING: "all_posted"})
     found = engine.record_consultation(
         session,
         started=T0,
@@ -187,10 +187,10 @@ def test_the_record_keeps_the_rules_fired_and_the_articles_opened() -> None:
 
 
 def test_an_unknown_article_opened_is_a_record_error() -> None:
-    session = INVENTORY.start()
+    session = STOCK_COUNT.start()
     with pytest.raises(
         engine.RecordError,
-        match="'counting_basic' is not an article of rule base 'inventory' "
+        match="'counting_basic' is not an article of rule base 'stock_count' "
         r"\(did you mean 'counting_basics'\?\)",
     ):
         engine.record_consultation(
@@ -199,7 +199,7 @@ def test_an_unknown_article_opened_is_a_record_error() -> None:
 
 
 def test_articles_shown_and_opened() -> None:
-    stats = engine.compute_stats(FIXTURE, "inventory", rulebase=INVENTORY)
+    stats = engine.compute_stats(FIXTURE, "stock_count", rulebase=STOCK_COUNT)
     assert stats.to_dict()["articles"] == [
         # Attached to `discrepancy_direction` and `count_timing`, asked in all ten.
         {"id": "counting_basics", "shown": 10, "opened": 2, "open_rate": 0.2},
@@ -212,7 +212,7 @@ def test_articles_shown_and_opened() -> None:
     ]
     # Without the rule base, nothing says what was shown but what was opened.
     assert [
-        (a.id, a.shown, a.opened) for a in engine.compute_stats(FIXTURE, "inventory").articles
+        (a.id, a.shown, a.opened) for a in engine.compute_stats(FIXTURE, "stock_count").articles
     ] == [
         ("counting_basics", 2, 2),
         ("receiving_and_putaway", 3, 3),
@@ -237,7 +237,7 @@ def never_fired(stats: engine.Stats) -> list[str]:
 
 def test_rules_never_fired_need_enough_consultations_that_kept_them() -> None:
     # The fixture's version 1 record does not count: 9 of its 10 consultations kept them.
-    stats = engine.compute_stats(FIXTURE, "inventory", rulebase=INVENTORY)
+    stats = engine.compute_stats(FIXTURE, "stock_count", rulebase=STOCK_COUNT)
     assert stats.fired_rules_known == 9
     assert never_fired(stats) == []
     assert stats.lines()[-1] == (
@@ -246,15 +246,15 @@ def test_rules_never_fired_need_enough_consultations_that_kept_them() -> None:
     )
     # 20 consultations, but only 19 kept which rules fired: still too few.
     records = [*FIXTURE, *more(10, fired_rules=None), *more(10, first_day=20)]
-    stats = engine.compute_stats(records, "inventory", rulebase=INVENTORY)
+    stats = engine.compute_stats(records, "stock_count", rulebase=STOCK_COUNT)
     assert (stats.consultations, stats.fired_rules_known) == (30, MIN_FIRED_RULES_KNOWN - 1)
     assert never_fired(stats) == []
     # One more: every rule of the rule base that none fired, in the file's order.
     stats = engine.compute_stats(
-        [*records, *more(1, first_day=30)], "inventory", rulebase=INVENTORY
+        [*records, *more(1, first_day=30)], "stock_count", rulebase=STOCK_COUNT
     )
     assert stats.fired_rules_known == 20
-    assert never_fired(stats) == [r.id for r in INVENTORY.rules if r.id not in FIRED]
+    assert never_fired(stats) == [r.id for r in STOCK_COUNT.rules if r.id not in FIRED]
     assert "rule_of_an_older_version" not in [r.id for r in stats.rules]  # not in this version
     assert [(r.id, r.fired) for r in stats.rules if r.fired] == [
         ("shelf_has_extra_units", 20),
@@ -266,8 +266,8 @@ def test_rules_never_fired_need_enough_consultations_that_kept_them() -> None:
 
 def test_many_rules_never_fired_are_said_once_in_text() -> None:
     records = [*FIXTURE, *more(11)]
-    stats = engine.compute_stats(records, "inventory", rulebase=INVENTORY)
-    count = len(INVENTORY.rules) - len(FIRED)
+    stats = engine.compute_stats(records, "stock_count", rulebase=STOCK_COUNT)
+    count = len(STOCK_COUNT.rules) - len(FIRED)
     lines = stats.lines()
     first = lines.index("Needs care:") + 3  # after low_fix_rate and most_quit
     assert lines[first].startswith(
@@ -289,8 +289,8 @@ def test_many_rules_never_fired_are_said_once_in_text() -> None:
 
 
 def test_one_rule_never_fired_is_said_as_itself() -> None:
-    small = dataclasses.replace(INVENTORY, rules=INVENTORY.rules[:2])
-    stats = engine.compute_stats([*FIXTURE, *more(11)], "inventory", rulebase=small)
+    small = dataclasses.replace(STOCK_COUNT, rules=STOCK_COUNT.rules[:2])
+    stats = engine.compute_stats([*FIXTURE, *more(11)], "stock_count", rulebase=small)
     assert stats.lines()[-1] == (
         "  - rule `shelf_is_short` never fired in the 20 consultations that recorded which rules "
         "fired: can its conditions be met, or is it no longer needed?"
@@ -311,9 +311,9 @@ def moved(records: list[ConsultationRecord], year: int, month: int) -> list[Cons
 
 def test_articles_past_review_that_workers_still_see_are_flagged() -> None:
     def flags(
-        today: dt.date, records: list[ConsultationRecord], rulebase: engine.Rulebase = INVENTORY
+        today: dt.date, records: list[ConsultationRecord], rulebase: engine.Rulebase = STOCK_COUNT
     ) -> list[tuple[str, str]]:
-        stats = engine.compute_stats(records, "inventory", rulebase=rulebase, today=today)
+        stats = engine.compute_stats(records, "stock_count", rulebase=rulebase, today=today)
         return [(f.subject, f.message) for f in stats.flags if f.kind == "past_review_recommended"]
 
     # counting_basics and receiving_and_putaway are due on 2027-03-31; the fixture's
@@ -346,10 +346,10 @@ def test_articles_past_review_that_workers_still_see_are_flagged() -> None:
         "transaction_history",
     ]
     ownerless = dataclasses.replace(
-        INVENTORY,
+        STOCK_COUNT,
         articles=tuple(
             dataclasses.replace(a, owner=None) if a.id == "transaction_history" else a
-            for a in INVENTORY.articles
+            for a in STOCK_COUNT.articles
         ),
     )
     assert flags(dt.date(2027, 7, 11), july, ownerless)[-1] == (
@@ -360,8 +360,8 @@ def test_articles_past_review_that_workers_still_see_are_flagged() -> None:
     )
     # Without a day to compare with, or without the rule base, review dates are not looked at.
     for stats in (
-        engine.compute_stats(april, "inventory", rulebase=INVENTORY),
-        engine.compute_stats(april, "inventory", today=dt.date(2027, 7, 1)),
+        engine.compute_stats(april, "stock_count", rulebase=STOCK_COUNT),
+        engine.compute_stats(april, "stock_count", today=dt.date(2027, 7, 1)),
     ):
         assert "past_review_recommended" not in [f.kind for f in stats.flags]
 
@@ -370,7 +370,7 @@ def test_old_queued_version_1_records_still_send(data_dir: Path) -> None:
     (data_dir / "queue.jsonl").write_text("\n".join(fixture_lines()) + "\n", encoding="utf-8")
     store = SqliteStore(data_dir / DATABASE_NAME)
     assert Recorder(store, data_dir).flush() == 10
-    assert store.records("inventory") == FIXTURE
+    assert store.records("stock_count") == FIXTURE
 
 
 @pytest.fixture
@@ -391,9 +391,9 @@ def test_guide_stats_text_is_golden(
     capsys: pytest.CaptureFixture[str], update_golden: bool
 ) -> None:
     # Two articles are past review on this day (2027-03-31); workers saw both.
-    code, out, _ = run(capsys, "stats", "inventory", "--today", "2027-04-15")
+    code, out, _ = run(capsys, "stats", "stock_count", "--today", "2027-04-15")
     assert code == 0
-    golden = GOLDEN / "stats_inventory.txt"
+    golden = GOLDEN / "stats_stock_count.txt"
     if update_golden:
         golden.write_text(out, encoding="utf-8")
     assert out == golden.read_text(encoding="utf-8")
@@ -402,7 +402,7 @@ def test_guide_stats_text_is_golden(
 @pytest.mark.usefixtures("recorded")
 def test_guide_stats_json_with_filters(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(
-        capsys, "stats", "inventory", "--json", "--since", "2026-03-09", "--version", "0.1"
+        capsys, "stats", "stock_count", "--json", "--since", "2026-03-09", "--version", "0.1"
     )
     assert code == 0
     figures = json.loads(out)
@@ -413,10 +413,10 @@ def test_guide_stats_json_with_filters(capsys: pytest.CaptureFixture[str]) -> No
 def test_guide_stats_bad_usage_exits_2(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    code, _, err = run(capsys, "stats", "inventory", "--since", "March")
+    code, _, err = run(capsys, "stats", "stock_count", "--since", "March")
     assert (code, err.splitlines()[0]) == (2, "guide: `March` is not a date")
     monkeypatch.setenv("GUIDE_STORE", "postgresql://guide:s3cret@127.0.0.1:1/guide")  # nobody there
-    code, _, err = run(capsys, "stats", "inventory")
+    code, _, err = run(capsys, "stats", "stock_count")
     assert code == 2
     assert err.startswith(
         "guide: postgresql://guide@127.0.0.1:1/guide: the store cannot be used (connection failed:"
@@ -429,10 +429,10 @@ def test_guide_stats_html_is_golden(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, update_golden: bool
 ) -> None:
     page = tmp_path / "stats.html"
-    code, out, _ = run(capsys, "stats", "inventory", "--html", str(page), "--today", "2027-04-15")
+    code, out, _ = run(capsys, "stats", "stock_count", "--html", str(page), "--today", "2027-04-15")
     assert (code, out) == (0, f"wrote {page}\n")
     html = page.read_text(encoding="utf-8")
-    golden = GOLDEN / "stats_inventory.html"
+    golden = GOLDEN / "stats_stock_count.html"
     if update_golden:
         golden.write_text(html, encoding="utf-8")
     assert html == golden.read_text(encoding="utf-8")
@@ -456,9 +456,9 @@ def test_stats_html_lists_articles_past_review_under_needs_care() -> None:
     from wizards.stats_html import render_stats_html
 
     figures = engine.compute_stats(
-        moved(FIXTURE, 2027, 4), "inventory", rulebase=INVENTORY, today=dt.date(2027, 4, 15)
+        moved(FIXTURE, 2027, 4), "stock_count", rulebase=STOCK_COUNT, today=dt.date(2027, 4, 15)
     )
-    html = render_stats_html(figures, "Inventory")
+    html = render_stats_html(figures, "Stock count")
     assert (
         "<li>article `counting_basics` was due for review on 2027-03-31 (15 days ago) and was "
         "shown in 10 consultations since (opened in 2)"
@@ -468,7 +468,7 @@ def test_stats_html_lists_articles_past_review_under_needs_care() -> None:
 def test_stats_html_escapes_and_has_no_charts_without_records() -> None:
     from wizards.stats_html import render_stats_html
 
-    html = render_stats_html(engine.compute_stats([], "inventory"), "<b>Printers</b> & co")
+    html = render_stats_html(engine.compute_stats([], "stock_count"), "<b>Printers</b> & co")
     assert "<title>&lt;b&gt;Printers&lt;/b&gt; &amp; co: " in html
     assert "<p>Nothing recorded yet.</p>" in html
     assert "<svg" not in html
@@ -477,7 +477,7 @@ def test_stats_html_escapes_and_has_no_charts_without_records() -> None:
 def test_stats_html_bars_scale_with_the_rates() -> None:
     from wizards.stats_html import PLOT_WIDTH, render_stats_html
 
-    html = render_stats_html(engine.compute_stats(FIXTURE, "inventory"), "Inventory")
+    html = render_stats_html(engine.compute_stats(FIXTURE, "stock_count"), "Stock count")
     solved = round(0.4 * PLOT_WIDTH)
     assert f'<rect class="solved" x="75" y="5" width="{solved}" height="18"></rect>' in html
     assert '<rect class="poor" x="' in html  # correct_receipt: 40% fixed
@@ -488,16 +488,16 @@ def test_guide_stats_html_and_json_together(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     page = tmp_path / "stats.html"
-    code, out, err = run(capsys, "stats", "inventory", "--json", "--html", str(page))
+    code, out, err = run(capsys, "stats", "stock_count", "--json", "--html", str(page))
     assert (code, json.loads(out)["consultations"], err) == (0, 10, f"wrote {page}\n")
-    code, _, err = run(capsys, "stats", "inventory", "--html", str(tmp_path / "no" / "x.html"))
+    code, _, err = run(capsys, "stats", "stock_count", "--html", str(tmp_path / "no" / "x.html"))
     assert code == 2
     assert err.startswith(f"guide: {tmp_path / 'no' / 'x.html'}: cannot be written")
 
 
 @pytest.mark.usefixtures("recorded")
 def test_guide_stats_json_shape(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "stats", "inventory", "--json", "--today", "2027-04-15")
+    code, out, _ = run(capsys, "stats", "stock_count", "--json", "--today", "2027-04-15")
     assert code == 0
     figures = json.loads(out)
     # The shape is documented (docs/cli.md): extended, never renamed.
@@ -530,7 +530,7 @@ def test_guide_stats_json_shape(capsys: pytest.CaptureFixture[str]) -> None:
         "open_rate": 0.2,
     }
     assert (figures["fired_rules_known"], figures["today"]) == (9, "2027-04-15")
-    assert len(figures["rules"]) == len(INVENTORY.rules)
+    assert len(figures["rules"]) == len(STOCK_COUNT.rules)
     assert figures["rules"][:2] == [
         {"id": "shelf_has_extra_units", "fired": 9},
         {"id": "shelf_is_short", "fired": 0},
@@ -545,17 +545,17 @@ def test_guide_stats_json_shape(capsys: pytest.CaptureFixture[str]) -> None:
 def test_guide_stats_compares_review_dates_with_today_by_default(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    code, out, _ = run(capsys, "stats", "inventory", "--json")
+    code, out, _ = run(capsys, "stats", "stock_count", "--json")
     assert (code, json.loads(out)["today"]) == (0, dt.date.today().isoformat())
-    code, _, err = run(capsys, "stats", "inventory", "--today", "15/04/2027")
+    code, _, err = run(capsys, "stats", "stock_count", "--today", "15/04/2027")
     assert (code, err.splitlines()[0]) == (2, "guide: `15/04/2027` is not a date")
 
 
 def test_stats_html_says_when_no_article_was_shown() -> None:
     from wizards.stats_html import render_stats_html
 
-    bare = dataclasses.replace(INVENTORY, articles=(), questions=(), solutions=())
-    stats = engine.compute_stats(FIXTURE[:1], "inventory", rulebase=bare)
+    bare = dataclasses.replace(STOCK_COUNT, articles=(), questions=(), solutions=())
+    stats = engine.compute_stats(FIXTURE[:1], "stock_count", rulebase=bare)
     html = render_stats_html(stats, "Bare")
     assert "<p>No article was shown or opened.</p>" in html
     assert html.count("<svg") == 3
@@ -575,14 +575,14 @@ def test_control_characters_in_store_records_never_reach_the_terminal(
     with sqlite3.connect(data_dir / DATABASE_NAME) as connection:
         connection.execute("UPDATE consultations SET record = ? WHERE id = ?", (hostile, first.id))
     connection.close()
-    code, out, err = run(capsys, "stats", "inventory")
+    code, out, err = run(capsys, "stats", "stock_count")
     assert (code, err) == (0, "")
     assert "\x1b" not in out and "\x07" not in out
     assert "1 record could not be read" in out
 
 
 def test_a_time_without_a_time_zone_is_refused_when_recording() -> None:
-    session = INVENTORY.start({DIRECTION: "system_lower", TIMING: "all_posted"})
+    session = STOCK_COUNT.start({DIRECTION: "system_lower", TIMING: "all_posted"})
     with pytest.raises(engine.RecordError, match="`started` must be a time with a time zone"):
         engine.record_consultation(session, started=dt.datetime(2026, 3, 1, 9, 0), ended=T0)
     with pytest.raises(engine.RecordError, match="`ended` must be a time with a time zone"):
@@ -600,14 +600,14 @@ def test_guide_stats_skips_and_counts_a_record_it_cannot_read(
         connection.execute("UPDATE consultations SET record = ? WHERE id = ?", (naive, first.id))
     connection.close()
     said = "1 record could not be read (corrupt, or not written by Guide); it is not counted."
-    code, out, _ = run(capsys, "stats", "inventory")
+    code, out, _ = run(capsys, "stats", "stock_count")
     assert code == 0
     assert out.splitlines()[:2] == [
-        "Consultations of inventory (all versions), the start to today: 9",
+        "Consultations of stock_count (all versions), the start to today: 9",
         said,
     ]
-    code, out, _ = run(capsys, "stats", "inventory", "--json")
+    code, out, _ = run(capsys, "stats", "stock_count", "--json")
     assert (code, json.loads(out)["unreadable"], json.loads(out)["consultations"]) == (0, 1, 9)
     page = tmp_path / "stats.html"
-    assert run(capsys, "stats", "inventory", "--html", str(page))[0] == 0
+    assert run(capsys, "stats", "stock_count", "--html", str(page))[0] == 0
     assert f"<p>{said}</p>" in page.read_text(encoding="utf-8")

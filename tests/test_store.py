@@ -375,7 +375,7 @@ def test_workers_record_through_guide_run_and_the_sme_counts_with_guide_stats(
 
     import cli
 
-    assert cli.main(["stats", "inventory", "--json"]) == 0
+    assert cli.main(["stats", "stock_count", "--json"]) == 0
     figures = json.loads(capsys.readouterr().out)
     assert (figures["consultations"], figures["solved"]) == (2, 2)
 
@@ -546,7 +546,7 @@ def test_guide_stats_on_a_damaged_store_says_where_it_is_and_what_to_do(
     import cli
 
     (data_dir / DATABASE_NAME).write_bytes(b"\0" * 4096)
-    assert cli.main(["stats", "inventory"]) == 2
+    assert cli.main(["stats", "stock_count"]) == 2
     err = capsys.readouterr().err
     assert f"move {data_dir / DATABASE_NAME} aside" in err
     assert "can be written" not in err
@@ -603,7 +603,7 @@ def test_no_command_shows_a_password(
 
     for url in _postgres_urls(password)[:2]:
         monkeypatch.setenv("GUIDE_STORE", url)
-        for command in (["store", "--flush"], ["stats", "inventory"]):
+        for command in (["store", "--flush"], ["stats", "stock_count"]):
             assert cli.main(command) in (1, 2)
             for text in capsys.readouterr():
                 for secret in _secrets(password):

@@ -165,8 +165,9 @@ def test_a_session_from_another_version_leaves_the_file_untouched(
         ("{not json", "guide: session.json: this is not a saved Guide session (not JSON)\n"),
         ("[]", "guide: session.json: this is not a saved Guide session\n"),
         (
-            '{"format": "guide-session", "version": 1, "rulebase": {"id": "inventory"}}',
-            "guide: session.json: saved session belongs to rule base 'inventory', not 'printer'\n",
+            '{"format": "guide-session", "version": 1, "rulebase": {"id": "stock_count"}}',
+            "guide: session.json: saved session belongs to rule base 'stock_count', "
+            "not 'printer'\n",
         ),
     ],
 )

@@ -11,8 +11,8 @@ from wizards.answers_file import Given, apply_answers, parse_set_options, read_a
 from wizards.errors import WizardError
 
 
-def inventory() -> engine.Rulebase:
-    return engine.load(engine.resolve("inventory"))
+def stock_count() -> engine.Rulebase:
+    return engine.load(engine.resolve("stock_count"))
 
 
 def test_yaml_values_become_the_text_a_person_would_type(tmp_path: Path) -> None:
@@ -39,7 +39,7 @@ def test_an_empty_answers_file_answers_nothing(tmp_path: Path) -> None:
 
 
 def test_answers_are_applied_in_the_rulebase_order_so_follow_ups_apply() -> None:
-    session = inventory().start()
+    session = stock_count().start()
     given = parse_set_options(
         ["writeoff_recorded=n", "recent_activity=damage", "discrepancy_direction=1"]
     )
@@ -52,13 +52,13 @@ def test_answers_are_applied_in_the_rulebase_order_so_follow_ups_apply() -> None
 
 
 def test_set_question_mark_is_dont_know_and_a_later_value_wins() -> None:
-    session = inventory().start()
+    session = stock_count().start()
     apply_answers(session, parse_set_options(["pack_size=2", "pack_size=?"]))
     assert session.skipped == frozenset({"pack_size"})
 
 
 def test_answers_already_in_a_resumed_session_may_be_repeated_but_not_changed() -> None:
-    session = inventory().start({"discrepancy_direction": "system_lower"})
+    session = stock_count().start({"discrepancy_direction": "system_lower"})
     session.skip("count_timing")
     apply_answers(session, parse_set_options(["discrepancy_direction=2", "count_timing=?"]))
     with pytest.raises(WizardError) as caught:
@@ -71,9 +71,9 @@ def test_answers_already_in_a_resumed_session_may_be_repeated_but_not_changed() 
 
 def test_unknown_question_without_a_close_match() -> None:
     with pytest.raises(WizardError) as caught:
-        apply_answers(inventory().start(), [Given("colour", "red", "a.yaml")])
-    assert caught.value.message == "a.yaml: there is no question `colour` in `inventory`"
-    assert caught.value.hint == "see the questions with `guide run inventory`"
+        apply_answers(stock_count().start(), [Given("colour", "red", "a.yaml")])
+    assert caught.value.message == "a.yaml: there is no question `colour` in `stock_count`"
+    assert caught.value.hint == "see the questions with `guide run stock_count`"
 
 
 def test_unreadable_answers_file(tmp_path: Path) -> None:

@@ -14,9 +14,11 @@ import cli
 import engine
 from engine.store import DATABASE_NAME, SqliteStore
 from tests.test_feedback import TWO
-from tests.test_wizard_terminal import NOW, Script, delivery_partly_posted, inventory, shown
+from tests.test_wizard_terminal import NOW, Script, delivery_partly_posted, shown, stock_count
 from wizards.screens import Screen, make_console
 from wizards.terminal import Ending, Wizard
+
+FIXTURE = Path(__file__).parent / "fixtures" / "everything.yaml"
 
 
 def ticking() -> dt.datetime:
@@ -91,7 +93,9 @@ def test_did_not_try_and_asking_for_the_expert(tmp_path: Path) -> None:
 
 
 def test_feedback_without_a_recommendation(tmp_path: Path) -> None:
-    session = inventory().start()
+    # The printer fixture recommends nothing when every question is skipped
+    # (stock_count always ends with "finish the checks you could not answer").
+    session = engine.load(FIXTURE).start()
     while (prompt := session.next_question()) is not None:
         session.skip(prompt.id)
     w, out, _ = recording_wizard(Script("y", "n", "q"), tmp_path, session)
@@ -102,7 +106,7 @@ def test_feedback_without_a_recommendation(tmp_path: Path) -> None:
 
 
 def test_stopping_records_an_abandoned_consultation_with_timing(tmp_path: Path) -> None:
-    w, _, kept = recording_wizard(Script("2", "s", "q"), tmp_path, inventory().start())
+    w, _, kept = recording_wizard(Script("2", "s", "q"), tmp_path, stock_count().start())
     w.now = ticking
     assert w.run() is Ending.STOPPED
     (record,) = kept
@@ -113,18 +117,18 @@ def test_stopping_records_an_abandoned_consultation_with_timing(tmp_path: Path) 
 
 def test_proficiency_is_asked_only_when_wanted(tmp_path: Path) -> None:
     w, out, kept = recording_wizard(
-        Script("guru", "1", "q"), tmp_path, inventory().start(), ask_proficiency=True
+        Script("guru", "1", "q"), tmp_path, stock_count().start(), ask_proficiency=True
     )
     w.run()
     assert "How familiar are you with this task?" in shown(out)
     assert "Not accepted: `guru` is not one of the answers" in shown(out)
     assert kept[0].proficiency is engine.Proficiency.NOVICE
     w, out, kept = recording_wizard(
-        Script("", "q"), tmp_path, inventory().start(), ask_proficiency=True
+        Script("", "q"), tmp_path, stock_count().start(), ask_proficiency=True
     )
     w.run()
     assert kept[0].proficiency is None
-    w, out, kept = recording_wizard(Script("q"), tmp_path, inventory().start())
+    w, out, kept = recording_wizard(Script("q"), tmp_path, stock_count().start())
     w.run()
     assert "How familiar" not in shown(out)
 
@@ -134,9 +138,11 @@ def test_proficiency_is_asked_only_when_wanted(tmp_path: Path) -> None:
 ANSWERS = (
     "discrepancy_direction=system_lower",
     "count_timing=all_posted",
+    "item_measure=units",
     "pack_size=1",
     "recent_activity=delivery",
     "receipt_posted=partly_posted",
+    "receipt_message=none",
 )
 
 
@@ -145,13 +151,13 @@ def guide_run(
 ) -> tuple[int, str, str]:
     monkeypatch.setattr("builtins.input", Script("y"))
     sets = [part for answer in ANSWERS for part in ("--set", answer)]
-    code = cli.main(["run", "inventory", *sets, *args])
+    code = cli.main(["run", "stock_count", *sets, *args])
     out, err = capsys.readouterr()
     return code, out, err
 
 
 def stored(data_dir: Path) -> list[engine.ConsultationRecord]:
-    return SqliteStore(data_dir / DATABASE_NAME).records("inventory")
+    return SqliteStore(data_dir / DATABASE_NAME).records("stock_count")
 
 
 def test_guide_run_records_by_default(

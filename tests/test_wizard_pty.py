@@ -1,6 +1,6 @@
 """The real wizard in a pseudo-terminal, typed at as a person would.
 
-One consultation of `inventory`: help, why, I don't know, back, Ctrl-C, resume,
+One consultation of `stock_count`: help, why, I don't know, back, Ctrl-C, resume,
 quit, resume again, and on to a recommendation and its explanation.
 """
 
@@ -39,8 +39,8 @@ def finish(child: pexpect.spawn) -> int:
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX only")
-def test_a_person_consults_inventory_stops_and_resumes(tmp_path: Path) -> None:
-    child = spawn(tmp_path, "inventory")
+def test_a_person_consults_stock_count_stops_and_resumes(tmp_path: Path) -> None:
+    child = spawn(tmp_path, "stock_count")
     child.expect("Written by Dana Ruiz")
     child.expect(r"Question 1 \(0 answered")
     child.expect("> ")
@@ -63,7 +63,7 @@ def test_a_person_consults_inventory_stops_and_resumes(tmp_path: Path) -> None:
     child.expect(r"Question 3 \(2 answered")
     child.expect("> ")
     child.sendintr()  # Ctrl-C
-    child.expect(r"guide run --resume (guide-inventory-\d{8}-\d{6}\.json)")
+    child.expect(r"guide run --resume (guide-stock_count-\d{8}-\d{6}\.json)")
     saved = child.match.group(1)
     assert finish(child) == 130
     assert "Traceback" not in child.before
@@ -78,9 +78,13 @@ def test_a_person_consults_inventory_stops_and_resumes(tmp_path: Path) -> None:
 
     child = spawn(tmp_path, "--resume", saved)
     child.expect(r"Question 4 \(3 answered")
-    child.sendline("delivery")
+    child.sendline("1")
     child.expect(r"Question 5 \(4 answered")
+    child.sendline("delivery")
+    child.expect(r"Question 6 \(5 answered")
     child.sendline("3")
+    child.expect(r"Question 7 \(6 answered")
+    child.sendline("none")
     child.expect("Result")
     child.expect("Correct the receipt to match what arrived")
     child.expect("Confirmed, certainty 90%")

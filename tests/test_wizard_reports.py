@@ -65,9 +65,14 @@ articles:
 
 
 def test_handover_golden(update_golden: bool) -> None:
-    rulebase = engine.load(engine.resolve("inventory"))
+    rulebase = engine.load(engine.resolve("stock_count"))
     session = rulebase.start(
-        {"discrepancy_direction": "system_higher", "count_timing": "all_posted", "pack_size": 1}
+        {
+            "discrepancy_direction": "system_higher",
+            "count_timing": "all_posted",
+            "item_measure": "units",
+            "pack_size": 1,
+        }
     )
     session.skip("recent_activity")
     data = reports.consultation(session, NOW, fix_failed=False)
@@ -148,7 +153,7 @@ def test_unknown_report_extension() -> None:
 
 
 def test_a_consultation_with_no_answers_reads_well() -> None:
-    session = engine.load(engine.resolve("inventory")).start()
+    session = engine.load(engine.resolve("stock_count")).start()
     text = reports.render_report(reports.consultation(session, NOW), "md")
     assert "No solution fits these answers." in text
     assert "- No questions were answered." in text

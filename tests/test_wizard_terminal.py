@@ -18,7 +18,7 @@ from wizards.terminal import Ending, Wizard
 
 NOW = dt.datetime(2026, 3, 14, 9, 26, 53, tzinfo=dt.UTC)
 #: The shipped articles' folder as a file:// URL, replaced so golden files travel.
-ARTICLES = engine.resolve("inventory").parent.resolve().as_uri()
+ARTICLES = engine.resolve("stock_count").parent.resolve().as_uri()
 
 
 class Script:
@@ -37,8 +37,8 @@ class Script:
             raise self.end from None
 
 
-def inventory() -> engine.Rulebase:
-    return engine.load(engine.resolve("inventory"))
+def stock_count() -> engine.Rulebase:
+    return engine.load(engine.resolve("stock_count"))
 
 
 def wizard(
@@ -47,7 +47,7 @@ def wizard(
     out = io.StringIO()
     screen = Screen(make_console(plain=True, file=out, width=width), plain=True)
     return Wizard(
-        session or inventory().start(), screen, script, tmp_path / "saved.json", lambda: NOW
+        session or stock_count().start(), screen, script, tmp_path / "saved.json", lambda: NOW
     ), out
 
 
@@ -70,11 +70,13 @@ def test_a_full_consultation_with_help_why_back_and_dont_know(tmp_path: Path) ->
         "s",  # I don't know the timing
         "b",  # ... changed my mind: back to the timing question
         "1",
+        "units",  # counted in whole units, by id
         "zero",  # not a number
         "0",  # out of range
         "1 units per case",  # the unit is understood
         "1",  # a delivery
         "partly_posted",
+        "none",  # no receipt message waiting in the interface
         "q",
     )
     w, out = wizard(script, tmp_path)
@@ -100,8 +102,8 @@ def test_progress_is_shown_with_each_question(tmp_path: Path) -> None:
     w, out = wizard(Script("2"), tmp_path)
     assert w.run() is Ending.STOPPED
     text = shown(out)
-    assert "Question 1 (0 answered; 1 to 23 more questions)" in text
-    assert "Question 2 (1 answered; 1 to 20 more questions)" in text
+    assert "Question 1 (0 answered; 1 to 28 more questions)" in text
+    assert "Question 2 (1 answered; 1 to 23 more questions)" in text
     assert "? help · why · b back · s don't know · c answers · q quit" in text
 
 
@@ -121,9 +123,9 @@ def test_end_of_input_or_ctrl_c_saves_and_says_how_to_resume(
         {"answer": "discrepancy_direction", "value": "system_lower"},
         {"answer": "count_timing", "value": "all_posted"},
     ]
-    resumed = inventory().resume(saved)
+    resumed = stock_count().resume(saved)
     assert resumed.next_question() is not None
-    assert resumed.next_question().id == "pack_size"  # type: ignore[union-attr]
+    assert resumed.next_question().id == "item_measure"  # type: ignore[union-attr]
 
 
 def test_quit_at_a_question_saves_too(tmp_path: Path) -> None:
@@ -134,7 +136,7 @@ def test_quit_at_a_question_saves_too(tmp_path: Path) -> None:
 
 
 def test_ctrl_c_at_the_result_saves_the_finished_session(tmp_path: Path) -> None:
-    session = inventory().start({"discrepancy_direction": "system_higher"})
+    session = stock_count().start({"discrepancy_direction": "system_higher"})
     w, _ = wizard(Script("2", "3", end=KeyboardInterrupt), tmp_path, session)
     assert w.run() is Ending.STOPPED
     assert (tmp_path / "saved.json").is_file()
@@ -149,7 +151,7 @@ def test_a_session_that_cannot_be_saved_where_asked_goes_to_the_temporary_folder
     out = io.StringIO()
     screen = Screen(make_console(plain=True, file=out, width=200), plain=True)
     target = tmp_path / "missing-folder" / "saved.json"
-    w = Wizard(inventory().start(), screen, Script("2"), target, lambda: NOW)
+    w = Wizard(stock_count().start(), screen, Script("2"), target, lambda: NOW)
     assert w.run() is Ending.STOPPED
     assert f"{target}: the session cannot be saved (No such file or directory)" in out.getvalue()
     kept = tmp_path / "tmp" / "saved.json"
@@ -160,7 +162,7 @@ def test_a_session_that_cannot_be_saved_where_asked_goes_to_the_temporary_folder
 
 
 def test_w_never_writes_over_a_file_that_is_not_a_summary(tmp_path: Path) -> None:
-    rulebase = tmp_path / "inventory.yaml"
+    rulebase = tmp_path / "stock_count.yaml"
     rulebase.write_text("format: 1\n", encoding="utf-8")
     script = Script(f"w {rulebase}", f"w {tmp_path / 'h.md'}", f"w {tmp_path / 'h.md'}", "q")
     w, out = wizard(script, tmp_path, delivery_partly_posted())
@@ -171,13 +173,15 @@ def test_w_never_writes_over_a_file_that_is_not_a_summary(tmp_path: Path) -> Non
 
 
 def delivery_partly_posted() -> engine.Session:
-    return inventory().start(
+    return stock_count().start(
         {
             "discrepancy_direction": "system_lower",
             "count_timing": "all_posted",
+            "item_measure": "units",
             "pack_size": 1,
             "recent_activity": ["delivery"],
             "receipt_posted": "partly_posted",
+            "receipt_message": "none",
         }
     )
 
@@ -227,8 +231,8 @@ def test_the_fix_did_not_work_offers_the_expert_and_exits_not_confirmed(tmp_path
 
 
 def test_nothing_confirmed_offers_the_expert(tmp_path: Path) -> None:
-    session = inventory().start()
-    for _ in range(20):
+    session = stock_count().start()
+    for _ in range(40):
         prompt = session.next_question()
         if prompt is None:
             break
@@ -241,7 +245,7 @@ def test_nothing_confirmed_offers_the_expert(tmp_path: Path) -> None:
 
 
 def test_back_from_the_result_asks_the_last_question_again(tmp_path: Path) -> None:
-    w, out = wizard(Script("b", "matches", "q"), tmp_path, delivery_partly_posted())
+    w, out = wizard(Script("b", "b", "matches", "q"), tmp_path, delivery_partly_posted())
     w.run()
     assert "Back to: Compare the signed delivery note" in shown(out)
     assert w.session.answers["receipt_posted"] == "matches"
@@ -254,7 +258,7 @@ def test_reading_the_question_article(tmp_path: Path) -> None:
 
 
 def test_multiple_choice_and_text_answers(tmp_path: Path) -> None:
-    script = Script("2", "1", "6", "", "CS", "3 picking", "picking", "short", "q")
+    script = Script("2", "1", "1", "6", "", "CS", "3 picking", "picking", "short", "q")
     w, out = wizard(script, tmp_path)
     assert w.run() is Ending.CONFIRMED
     assert "Type an answer, or ? for help." in shown(out)
@@ -265,7 +269,7 @@ def test_multiple_choice_and_text_answers(tmp_path: Path) -> None:
 
 
 def test_sixty_columns_wrap_without_trailing_spaces(tmp_path: Path) -> None:
-    w, out = wizard(Script("2", "1", "1", "1", "2", "q"), tmp_path, width=60)
+    w, out = wizard(Script("2", "1", "1", "1", "1", "2", "2", "q"), tmp_path, width=60)
     w.run()
     lines = shown(out).splitlines()
     assert all(line == line.rstrip() for line in lines)

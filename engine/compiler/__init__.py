@@ -186,8 +186,8 @@ class InferenceRun:
         self._engine.declare(Nothing(state=state, holds=holds))
 
     def declare_not_asked(self, question_id: str) -> None:
-        """A follow-up that can no longer be asked: unanswered, and every test on its
-        answer fails (experta sees the stand-in answer NOT_ASKED)."""
+        """A follow-up that does not apply: unanswered, and every test on its answer
+        fails (experta sees the stand-in answer NOT_ASKED)."""
         self.declare_unanswered(question_id)
         if (Answer, question_id) in self._tested:
             self._engine.declare(Answer(question=question_id, value=NOT_ASKED))
