@@ -15,6 +15,20 @@ from engine.answers import normalise_text
 from engine.model import Operator, QuestionType, Value
 
 
+class _NotAsked:
+    """The answer of a follow-up that can no longer be asked: there is none."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "NOT_ASKED"
+
+
+#: Stands for the missing answer of a follow-up that can no longer be asked: every test
+#: on it fails, so its negation holds (see docs/rulebase-format.md, "I don't know").
+NOT_ASKED = _NotAsked()
+
+
 @dataclass(frozen=True, slots=True)
 class AnswerTest:
     """One test on a question's answer, as a function of the answer."""
@@ -23,8 +37,15 @@ class AnswerTest:
     operator: Operator
     operand: object
 
-    def __call__(self, answer: Value) -> bool:
+    def __call__(self, answer: Value | _NotAsked) -> bool:
+        if isinstance(answer, _NotAsked):
+            return False
         return answer_passes(self.question_type, self.operator, self.operand, answer)
+
+
+def is_answer(value: object) -> bool:
+    """A real answer, not the stand-in of a follow-up that was never asked."""
+    return not isinstance(value, _NotAsked)
 
 
 def answer_passes(

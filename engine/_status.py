@@ -149,10 +149,12 @@ class StatusTracker:
         if question_id in self.answers:
             return Tri.TRUE if self._passes(atom, self.answers[question_id]) else Tri.FALSE
         if question_id in self.skipped:
-            return Tri.UNDETERMINED
-        applicable = self.applicable[question_id]
-        # A follow-up that does not (or cannot be known to) apply is never answered.
-        return Tri.OPEN if applicable in (Tri.TRUE, Tri.OPEN) else Tri.UNDETERMINED
+            return Tri.UNDETERMINED  # "I don't know": the answer exists, unknown
+        if self.applicable[question_id] in (Tri.TRUE, Tri.OPEN):
+            return Tri.OPEN
+        # A follow-up that can no longer be asked has no answer, and no answer passes
+        # a test: the test fails (and `not` of it holds), so rules settle.
+        return Tri.FALSE
 
     def _answered_value(self, question_id: str, *, wanted: bool) -> Tri:
         """``answered: yes`` (wanted) or ``answered: no``: settled once the question is

@@ -280,8 +280,17 @@ class Explainer:
     def _evidence(self, literal: Literal) -> Evidence:
         atom = literal.atom
         if isinstance(atom, QuestionTest):
-            answer = self._tracker.answers.get(atom.question)
+            if atom.question not in self._tracker.answers:
+                return Evidence(f"`{atom.question}` does not apply, so it was not asked")
+            answer = self._tracker.answers[atom.question]
             return Evidence(f"`{atom.question}` was answered {shown(answer)}")
+        if isinstance(atom, ComputedTest):
+            value = self._tracker.computed.get(atom.computed)
+            if value is None:
+                return Evidence(describe(atom, negated=literal.negated))
+            shown_value = self._index.rulebase.computed_by_id[atom.computed].shown(value)
+            words = describe(atom, negated=literal.negated)
+            return Evidence(f"{words}: it was computed as {shown_value}")
         if isinstance(atom, FactTest):
             if literal.negated:
                 return Evidence(f"`{atom.fact}` cannot be concluded")
@@ -408,7 +417,7 @@ class Explainer:
                 return f"needs {needed}, but it was answered {answer}"
             if question_id in self._tracker.skipped:
                 return f"needs {needed}, but it was skipped (I don't know)"
-            if value is Tri.UNDETERMINED:
+            if self._tracker.applicable[question_id] in (Tri.FALSE, Tri.UNDETERMINED):
                 return f"needs {needed}, but that question does not apply"
             return f"needs {needed}: not asked yet"
         words = {

@@ -32,6 +32,24 @@ def _template(source: str) -> jinja2.Template:
     return _environment.from_string(source)
 
 
+class ShownNumber(float):
+    """A computed value in a template: compares and computes as its number, and shows
+    as the worker reads it (rounded to the value's ``decimals``)."""
+
+    text: str
+
+    def __new__(cls, value: float, text: str) -> ShownNumber:
+        number = super().__new__(cls, value)
+        number.text = text
+        return number
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __format__(self, spec: str) -> str:
+        return self.text if not spec else format(float(self), spec)
+
+
 def _shown(value: Value) -> object:
     if isinstance(value, bool):
         return "yes" if value else "no"
@@ -44,7 +62,7 @@ def render_text(
     source: str,
     answers: Mapping[str, Value],
     where: str = "the template",
-    computed: Mapping[str, str] | None = None,
+    computed: Mapping[str, ShownNumber] | None = None,
 ) -> str:
     """Render one template with the answers given so far (``answers.ID``) and the
     computed values known so far, as the worker reads them (``computed.ID``).
@@ -93,7 +111,9 @@ def _template_line(trace: TracebackType | None) -> str:
 
 
 def read_article(
-    article: Article, answers: Mapping[str, Value], computed: Mapping[str, str] | None = None
+    article: Article,
+    answers: Mapping[str, Value],
+    computed: Mapping[str, ShownNumber] | None = None,
 ) -> str | None:
     """The article's Markdown, rendered; None when it has only a URL.
 

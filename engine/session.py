@@ -52,7 +52,7 @@ from engine.model import (
     Value,
 )
 from engine.outcome import Handover, handover, outcome_dict
-from engine.render import read_article, render_text
+from engine.render import ShownNumber, read_article, render_text
 
 #: Certainties are compared with this tolerance against the confirm threshold.
 _EPSILON = 1e-9
@@ -448,7 +448,7 @@ class Session:
             AnswerError: no such question.
         """
         question = self._question(question_id)
-        answers, computed = self._state.tracker.answers, self.computed_values()
+        answers, computed = self._state.tracker.answers, self._computed_for_templates()
         article = (
             None if question.article is None else self.rulebase.article_by_id[question.article]
         )
@@ -533,13 +533,20 @@ class Session:
         """
         solution = self._solution(solution_id)
         level, answers = self._context.proficiency, self._state.tracker.answers
-        computed = self.computed_values()
+        computed = self._computed_for_templates()
         return [
             render_text(
                 step.for_level(level), answers, f"step {n} of solution `{solution.id}`", computed
             )
             for n, step in enumerate(solution.steps, start=1)
         ]
+
+    def _computed_for_templates(self) -> dict[str, ShownNumber]:
+        by_id = self.rulebase.computed_by_id
+        return {
+            cid: ShownNumber(value, by_id[cid].shown(value))
+            for cid, value in self._state.tracker.computed.items()
+        }
 
     def computed_values(self) -> dict[str, str]:
         """The computed values known so far, as the worker reads them (rounded to each
@@ -565,7 +572,7 @@ class Session:
         if not isinstance(article_id, str) or article_id not in self.rulebase.article_by_id:
             raise ContextError(f"there is no article {_named(article_id)}")
         article = self.rulebase.article_by_id[article_id]
-        return read_article(article, self._state.tracker.answers, self.computed_values())
+        return read_article(article, self._state.tracker.answers, self._computed_for_templates())
 
     def unanswered(self) -> list[Question]:
         """Questions that could still change the outcome (follow-ups not yet applicable too)."""
@@ -742,7 +749,7 @@ class Session:
     def _declare_settled(self, item: Settled) -> None:
         kind, subject_id = item.subject
         if kind == "question":
-            self._state.run.declare_unanswered(subject_id)
+            self._state.run.declare_not_asked(subject_id)
         elif kind == "computed":
             self._state.run.declare_computed(subject_id, item.value)
         elif kind == "nothing":

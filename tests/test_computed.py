@@ -281,3 +281,15 @@ def test_why_names_the_computed_value(load_yaml: Callable[[str], Rulebase]) -> N
     session = load_yaml(RULEBASE).start({"doh_actual": 60, "doh_target": 28, "ss_days": 11})
     how = session.explain_how("find_excess")
     assert "`doh_gap` is more than 10" in str(how)
+
+
+def test_templates_compare_a_computed_value_as_a_number(
+    load_yaml: Callable[[str], Rulebase],
+) -> None:
+    step = (
+        "{% if computed.doh_gap > 30 %}A large gap of {{ computed.doh_gap }} days."
+        "{% else %}A gap of {{ computed.doh_gap }} days.{% endif %}"
+    )
+    text = RULEBASE.replace("      - >-\n", f"      - '{step}'\n      - >-\n")
+    session = load_yaml(text).start({"doh_actual": 60.4, "doh_target": 28, "ss_days": 11})
+    assert session.steps("find_excess")[0] == "A large gap of 32 days."

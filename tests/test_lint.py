@@ -125,6 +125,50 @@ def test_satisfiable_conditions_are_not_reported_as_dead(when: str) -> None:
     assert "G310" not in codes(found(with_rule(when)))
 
 
+FOLLOW_UPS = CLEAN.replace(
+    "rules:\n",
+    "  - id: jam_cleared\n    text: Did you clear the jam?\n    type: yes_no\n"
+    "    ask_when: {question: error, is: jam}\n"
+    "  - id: paper_added\n    text: Did you add paper?\n    type: yes_no\n"
+    "    ask_when: [{question: error, is: empty}, {question: power_light, is: yes}]\n"
+    "rules:\n",
+)
+
+
+def test_follow_ups_on_exclusive_branches_cannot_be_needed_together() -> None:
+    when = "[{question: jam_cleared, is: yes}, {question: paper_added, answered: yes}]"
+    text = FOLLOW_UPS.replace(
+        "solutions:\n",
+        f"  - id: extra\n    when: {when}\n"
+        "    then: {suggest: plug_in_cable, certainty: 0.5}\n    because: Extra.\n"
+        "solutions:\n",
+    )
+    [problem] = found(text)
+    assert problem.message == (
+        "rule `extra` can never fire: it tests follow-ups whose `ask_when` exclude each "
+        "other: `error` is jam and `error` is empty cannot both hold"
+    )
+
+
+@pytest.mark.parametrize(
+    "when",
+    [
+        # Neither follow-up asked: both `not`s hold.
+        "[{not: {question: jam_cleared, is: yes}}, {not: {question: paper_added, is: yes}}]",
+        "[{question: jam_cleared, is: yes}, {question: paper_added, answered: no}]",
+        "[{question: jam_cleared, is: yes}, {not: {question: jam_cleared, is: no}}]",
+    ],
+)
+def test_follow_ups_that_need_no_answer_are_not_reported(when: str) -> None:
+    text = FOLLOW_UPS.replace(
+        "solutions:\n",
+        f"  - id: extra\n    when: {when}\n"
+        "    then: {suggest: plug_in_cable, certainty: 0.5}\n    because: Extra.\n"
+        "solutions:\n",
+    )
+    assert "G310" not in codes(found(text))
+
+
 def test_a_test_outside_the_range_is_reported_where_it_is_written() -> None:
     diagnostics = found(with_rule("{question: sheets, more_than: 500}"))
     assert codes(diagnostics) == ["G310", "G311"]
@@ -196,10 +240,14 @@ def _followup_text() -> str:
 
 def test_followup_never_asked_message() -> None:
     diagnostics = found(_followup_text())
-    assert codes(diagnostics) == ["G312", "G311"]
+    assert codes(diagnostics) == ["G312", "G311", "G310"]
     assert diagnostics[0].message == (
         "question `cable` is never asked: its `ask_when` can never hold (the test `sheets` is "
         "more than 900 never holds (answers are a number from 0 to 500))"
+    )
+    assert diagnostics[2].message == (
+        "rule `extra` can never fire: it tests a follow-up that is never asked: the test "
+        "`sheets` is more than 900 never holds (answers are a number from 0 to 500)"
     )
 
 

@@ -115,11 +115,8 @@ class Oracle:
                 return Tri.TRUE if passed else Tri.FALSE
             if atom.question in self.skipped:
                 return Tri.UNDETERMINED
-            return (
-                Tri.OPEN
-                if self.applicable[atom.question] in (Tri.TRUE, Tri.OPEN)
-                else Tri.UNDETERMINED
-            )
+            # A follow-up that can no longer be asked has no answer to pass a test.
+            return Tri.OPEN if self.applicable[atom.question] in (Tri.TRUE, Tri.OPEN) else Tri.FALSE
         if isinstance(atom, FactTest):
             return self.facts[atom.fact]
         if isinstance(atom, ComputedTest):

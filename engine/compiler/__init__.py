@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from engine._index import RulebaseIndex, build_index
+from engine._passes import NOT_ASKED
 from engine._status import Settled, StatusTracker
 from engine.compiler._matcher import Network, NetworkBuilder, SharedNetworkMatcher
 from engine.compiler._patterns import (
@@ -183,6 +184,13 @@ class InferenceRun:
 
     def declare_nothing(self, state: str, *, holds: bool) -> None:
         self._engine.declare(Nothing(state=state, holds=holds))
+
+    def declare_not_asked(self, question_id: str) -> None:
+        """A follow-up that can no longer be asked: unanswered, and every test on its
+        answer fails (experta sees the stand-in answer NOT_ASKED)."""
+        self.declare_unanswered(question_id)
+        if (Answer, question_id) in self._tested:
+            self._engine.declare(Answer(question=question_id, value=NOT_ASKED))
 
     def declare_unanswered(self, question_id: str) -> None:
         if (Unanswered, question_id) in self._tested:  # no rule tests it: nothing could match

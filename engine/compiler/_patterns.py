@@ -17,7 +17,7 @@ from collections.abc import Hashable
 from typing import Any
 
 from engine._logic import Literal
-from engine._passes import AnswerTest
+from engine._passes import AnswerTest, is_answer
 from engine.answers import normalise_text
 from engine.compiler._experta import import_experta
 from engine.model import (
@@ -100,7 +100,7 @@ def pattern_for(literal: Literal, rulebase: Rulebase) -> Any:
         if atom.operator is Operator.ANSWERED:
             # Any answer at all; or the fact that there will be none.
             if _wants_answer(literal):
-                return Answer(question=subject)
+                return Answer(question=subject, value=experta.P(is_answer))
             return Unanswered(question=subject)
         constraint = experta.P(AnswerTest(subject_type, atom.operator, atom.operand))
         if literal.negated:

@@ -31,9 +31,12 @@ from engine.answers import expected_input
 from engine.explain import describe
 from engine.lint._satisfy import Test, possible, question_tests
 from engine.model import (
+    AllOf,
     ComputedTest,
     FactTest,
+    Not,
     NothingTest,
+    Operator,
     Question,
     QuestionTest,
     Rulebase,
@@ -90,7 +93,8 @@ class DeadParts:
 
 
 def question_obstacle(rulebase: Rulebase, branch: Branch) -> Obstacle | None:
-    """A test, or a set of tests on one question, that no answer passes."""
+    """A test, or a set of tests on one question, that no answer passes; tests on
+    follow-ups bring the tests of their `ask_when`, which must hold for them to be asked."""
     for question_id, tests in question_tests(branch).items():
         question = rulebase.question_by_id[question_id]
         for test, negated in tests:
@@ -98,7 +102,53 @@ def question_obstacle(rulebase: Rulebase, branch: Branch) -> Obstacle | None:
                 return Obstacle("test", impossible_text(question, test, negated), test)
         if not possible(question, tests):
             return Obstacle("conflict", _conflict_text(tests))
+    implied, followups = _asked_only_when(rulebase, branch)
+    if implied:
+        found = question_obstacle(rulebase, (*branch, *implied))
+        if found is not None:
+            if found.kind == "test" or len(followups) == 1:
+                text = f"it tests a follow-up that is never asked: {found.text}"
+            else:
+                text = f"it tests follow-ups whose `ask_when` exclude each other: {found.text}"
+            return Obstacle("conflict", text)
     return None
+
+
+def _asked_only_when(rulebase: Rulebase, branch: Branch) -> tuple[tuple[Literal, ...], set[str]]:
+    """What the branch's follow-ups need to have been asked: the tests of their
+    `ask_when` (an `all` of tests, or one test), for each follow-up the branch needs
+    answered, and those follow-ups; nothing for an `ask_when` with `any`, which cannot
+    be split."""
+    implied: list[Literal] = []
+    followups: set[str] = set()
+    for literal in branch:
+        atom = literal.atom
+        if not isinstance(atom, QuestionTest) or not _needs_answer(literal):
+            continue
+        ask_when = rulebase.question_by_id[atom.question].ask_when
+        if ask_when is not None:
+            followups.add(atom.question)
+        parts = ask_when.conditions if isinstance(ask_when, AllOf) else (ask_when,)
+        for part in parts:
+            if isinstance(part, QuestionTest) and Literal(part, False) not in branch:
+                implied.append(Literal(part, False))
+            elif (
+                isinstance(part, Not)
+                and isinstance(part.condition, QuestionTest)
+                and Literal(part.condition, True) not in branch
+            ):
+                implied.append(Literal(part.condition, True))
+    return tuple(implied), followups
+
+
+def _needs_answer(literal: Literal) -> bool:
+    """Does the literal hold only with an answer? A test on the answer does; under
+    `not`, it holds without one too. `answered` says it outright."""
+    atom = literal.atom
+    assert isinstance(atom, QuestionTest)
+    if atom.operator is Operator.ANSWERED:
+        return (atom.operand is True) is not literal.negated
+    return not literal.negated
 
 
 def impossible_text(question: Question, test: QuestionTest, negated: bool) -> str:

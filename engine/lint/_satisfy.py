@@ -2,8 +2,9 @@
 
 A DNF branch (see :mod:`engine._logic`) holds only when every literal in it is
 TRUE. A question literal is TRUE only when the question has been answered and
-the answer passes the test (or, negated, fails it), so all the literals on one
-question are decided by that one answer. :func:`possible` asks whether some
+the answer passes the test (or, negated, fails it), or, negated, when it is a
+follow-up that is never asked; so all the literals on one question are decided
+by that one answer, or by there being none. :func:`possible` asks whether some
 valid answer makes them all TRUE, judging each candidate with the engine's own
 :func:`~engine._passes.answer_passes`, and says "impossible" only when it has
 covered every answer:
@@ -46,6 +47,13 @@ def question_tests(literals: Iterable[Literal]) -> dict[str, list[Test]]:
 def possible(question: Question, tests: Sequence[Test]) -> bool:
     """False only if no valid answer to ``question``, nor the lack of one, makes every
     test hold."""
+    if question.ask_when is not None and all(
+        _wants_no_answer(test, negated) if test.operator is Operator.ANSWERED else negated
+        for test, negated in tests
+    ):
+        # A follow-up that is never asked has no answer: every test on it fails, so
+        # every negated test holds (and `answered: no`).
+        return True
     if any(_wants_no_answer(test, negated) for test, negated in tests):
         # Every other test needs an answer (even under `not`, see "I don't know").
         return all(_wants_no_answer(test, negated) for test, negated in tests)

@@ -39,6 +39,9 @@ def rule_never_fires(context: Context) -> Iterator[Finding]:
       (`more_than: 10` and `less_than: 5`; `is: a` and `is_not: a`);
     - a test that no answer in the question's range passes
       (see [G311](G311.md));
+    - follow-ups it needs answered whose `ask_when` exclude each other, or
+      a follow-up whose `ask_when` can never hold (see [G312](G312.md)): a
+      follow-up that is not asked has no answer, so tests on it fail;
     - a fact that no rule concludes, or whose concluding rules can never fire
       themselves (see [G306](G306.md));
     - a solution state that no rule can bring about (`is: suggested` for a
