@@ -45,6 +45,7 @@ from engine.lint.sarif import sarif_log
 from engine.loader import load, load_text
 from engine.model import (
     Article,
+    ArticleKind,
     Choice,
     Expert,
     Question,
@@ -91,6 +92,7 @@ __all__ = [
     "AnswerError",
     "AnsweredQuestion",
     "Article",
+    "ArticleKind",
     "ArticleStats",
     "Change",
     "Choice",

@@ -17,10 +17,12 @@ from engine.model import (
     Action,
     AllOf,
     AnyOf,
+    ComputedTest,
     Conclude,
     Condition,
     FactTest,
     Not,
+    NothingTest,
     Operator,
     QuestionTest,
     QuestionType,
@@ -46,7 +48,9 @@ VALID_TESTS: MappingOf[QuestionType, frozenset[Operator]] = {
 _COMPARISONS = frozenset(
     {Operator.LESS_THAN, Operator.AT_MOST, Operator.MORE_THAN, Operator.AT_LEAST}
 )
-_SUBJECTS = ("question", "fact", "solution", "all", "any", "not")
+_SUBJECTS = ("question", "computed", "fact", "solution", "nothing", "all", "any", "not")
+#: What `nothing:` can say no other solution is.
+_NOTHING_STATES = (SolutionState.SUGGESTED, SolutionState.CONFIRMED)
 _TESTS = tuple(op.value for op in Operator)
 _VERBS = ("conclude", "suggest", "rule_out")
 _KIND = {
@@ -112,7 +116,9 @@ class Grammar:
             return FactTest(fact, node.span) if ok and fact else None
         if subject == "solution":
             return self.solution_test(node)
-        return self.question_test(node)
+        if subject == "nothing":
+            return self.nothing_test(node)
+        return self.question_test(node, subject)
 
     def parts(self, node: Sequence, where: str) -> tuple[Condition, ...] | None:
         if not node.items:
@@ -132,15 +138,39 @@ class Grammar:
             return None
         return SolutionTest(solution, state, node.span)
 
-    def question_test(self, node: Mapping) -> QuestionTest | None:
-        clean = self.fields.unknown_keys(node, "question condition", ("question", *_TESTS))
-        question = self.fields.ident(node.get("question"), "`question`")
+    def nothing_test(self, node: Mapping) -> NothingTest | None:
+        if not self.fields.unknown_keys(node, "`nothing` condition", ("nothing",)):
+            return None
+        value = node.get("nothing")
+        assert value is not None
+        state = self.fields.keyword(value, SolutionState, "solution state", "`nothing`")
+        if state is None:
+            return None
+        if state not in _NOTHING_STATES:
+            self.fields.error(
+                value.span,
+                "G106",
+                f"`nothing: {state.value}` is not a fallback",
+                "write `nothing: suggested` (no other solution is suggested) or "
+                "`nothing: confirmed` (none is confirmed)",
+            )
+            return None
+        return NothingTest(state, node.span)
+
+    def question_test(
+        self, node: Mapping, subject: str = "question"
+    ) -> QuestionTest | ComputedTest | None:
+        """A test on a question's answer, or on a computed value (``subject`` says which)."""
+        what = "question" if subject == "question" else "computed value"
+        clean = self.fields.unknown_keys(node, f"{what} condition", (subject, *_TESTS))
+        question = self.fields.ident(node.get(subject), label(subject))
         tests = [key for key, _ in node.entries if key.value in _TESTS]
         if not tests:
             if clean:
+                example = "`is: yes`" if subject == "question" else "`more_than: 0`"
                 self.malformed(
                     node,
-                    f"a condition on question `{question}` needs a test such as `is: yes`",
+                    f"a condition on {what} `{question}` needs a test such as {example}",
                     "add one of " + _listing(_TESTS),
                 )
             return None
@@ -154,20 +184,25 @@ class Grammar:
         if question is None or not clean:
             return None
         operator = Operator(tests[0].value)
-        qtype = self.types.get(question)
+        qtype = self.types.get(question) if subject == "question" else QuestionType.NUMBER
         if qtype is not None and operator not in VALID_TESTS[qtype]:
             allowed = sorted(op.value for op in VALID_TESTS[qtype])
             self.fields.error(
                 tests[0].span,
                 "G109",
-                f"`{operator.value}` cannot test question `{question}`, which is {_KIND[qtype]}",
+                f"`{operator.value}` cannot test {what} `{question}`, which is "
+                + (_KIND[qtype] if subject == "question" else "a number"),
                 f"tests for {_KIND[qtype]}: {_listing(allowed)}",
             )
             return None
         operand_node = node.get(operator.value)
         assert operand_node is not None
         operand = self.operand(operator, operand_node, question, qtype)
-        return None if operand is None else QuestionTest(question, operator, operand, node.span)
+        if operand is None:
+            return None
+        if subject == "computed":
+            return ComputedTest(question, operator, operand, node.span)
+        return QuestionTest(question, operator, operand, node.span)
 
     def malformed(self, node: Node, message: str, hint: str | None = None) -> None:
         self.fields.error(node.span, "G108", message, hint)
@@ -234,7 +269,12 @@ class Grammar:
         self.fields.error(
             node.span,
             "G110",
-            f"question `{question}` is {_KIND[qtype]}: expected {expected}, found {describe(node)}",
+            (
+                f"question `{question}` is {_KIND[qtype]}"
+                if question in self.types
+                else f"computed value `{question}` is a number"
+            )
+            + f": expected {expected}, found {describe(node)}",
             hint,
         )
         return None

@@ -8,6 +8,7 @@ from pathlib import Path
 from engine.errors import Span
 from engine.model import (
     Article,
+    Computed,
     DerivedFact,
     Expert,
     Metadata,
@@ -29,6 +30,7 @@ class Draft:
     metadata: Metadata | None = None
     settings: Settings = field(default_factory=Settings)
     questions: list[Question] = field(default_factory=list)
+    computed: list[Computed] = field(default_factory=list)
     facts: list[DerivedFact] = field(default_factory=list)
     rules: list[Rule] = field(default_factory=list)
     solutions: list[Solution] = field(default_factory=list)
@@ -56,6 +58,7 @@ class Draft:
             digest=digest,
             settings=self.settings,
             questions=tuple(self.questions),
+            computed=tuple(self.computed),
             facts=tuple(self.facts),
             rules=tuple(self.rules),
             solutions=tuple(self.solutions),

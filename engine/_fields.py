@@ -292,6 +292,9 @@ def _hint(expected: str, node: Node) -> str:
             return "write a value after the colon, or remove the key"
         if expected in ("text", "an id") and not isinstance(node.value, str):
             return f'put it in quotes: `"{node.source}"`'
+    if expected == "text" and isinstance(node, Mapping) and len(node.entries) == 1:
+        # `- Title: subtitle (2022)`: a colon and a space make YAML read a key.
+        return "put the whole text in quotes: YAML reads a colon followed by a space as a key"
     if expected in ("a number", "a whole number"):
         return number_hint(node)
     if expected == "yes or no":

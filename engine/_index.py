@@ -14,28 +14,41 @@ from engine.model import (
     AllOf,
     AnyOf,
     Atom,
+    ComputedTest,
     Conclude,
     Condition,
     FactTest,
     Not,
+    NothingTest,
     Question,
     QuestionTest,
     Rule,
     Rulebase,
     RuleOut,
+    SolutionState,
     Suggest,
 )
 
-#: What a condition can be about: ("question", id), ("fact", id) or ("solution", id).
+#: What a condition can be about: ("question", id), ("computed", id), ("fact", id),
+#: ("solution", id) or ("nothing", "suggested" | "confirmed").
 Subject = tuple[str, str]
 
 
 def subject_of(atom: Atom) -> Subject:
     if isinstance(atom, QuestionTest):
         return ("question", atom.question)
+    if isinstance(atom, ComputedTest):
+        return ("computed", atom.computed)
     if isinstance(atom, FactTest):
         return ("fact", atom.fact)
+    if isinstance(atom, NothingTest):
+        return ("nothing", atom.state.value)
     return ("solution", atom.solution)
+
+
+def is_fallback(rule: Rule) -> bool:
+    """Does the rule test ``nothing:``? (It then fires only when nothing else is recommended.)"""
+    return any(isinstance(atom, NothingTest) for atom in atoms_of(rule.when))
 
 
 def atoms_of(condition: Condition) -> list[Atom]:
@@ -84,6 +97,14 @@ class RulebaseIndex:
     strengths: tuple[dict[Subject, float], ...]
     #: Per rule and alternative: the facts whose certainty bounds its premise.
     premise_facts: tuple[tuple[tuple[str, ...], ...], ...]
+    #: The computed values whose formula names the subject (a question or a computed value).
+    computed_users: dict[Subject, tuple[str, ...]]
+    #: Positions of fallback rules (they test ``nothing:``).
+    fallbacks: frozenset[int]
+    #: The states ``nothing:`` is tested for; empty when the rule base has no fallback.
+    nothing_states: tuple[SolutionState, ...]
+    #: Ordinary rules that suggest a solution, by solution: what ``nothing:`` watches.
+    plain_suggesters: dict[str, tuple[int, ...]]
 
     def rule_targets(self, rule_index: int) -> tuple[Subject, ...]:
         return self.targets[rule_index]
@@ -119,6 +140,17 @@ def build_index(rulebase: Rulebase) -> RulebaseIndex:
             for atom in atoms_of(question.ask_when):
                 _append_once(followups[subject_of(atom)], question.id)
     branches = tuple(to_dnf(rule.when) for rule in rules)
+    computed_users: dict[Subject, list[str]] = defaultdict(list)
+    for computed in rulebase.computed:
+        for name in computed.formula.names:
+            kind = "computed" if name.id in rulebase.computed_by_id else "question"
+            _append_once(computed_users[(kind, name.id)], computed.id)
+    fallbacks = frozenset(p for p, rule in enumerate(rules) if is_fallback(rule))
+    nothing_states = tuple(
+        state
+        for state in (SolutionState.SUGGESTED, SolutionState.CONFIRMED)
+        if ("nothing", state.value) in by_subject
+    )
     return RulebaseIndex(
         rulebase=rulebase,
         rules=rules,
@@ -145,6 +177,14 @@ def build_index(rulebase: Rulebase) -> RulebaseIndex:
             )
             for alternatives in branches
         ),
+        computed_users={k: tuple(v) for k, v in computed_users.items()},
+        fallbacks=fallbacks,
+        nothing_states=nothing_states,
+        plain_suggesters={
+            s: plain
+            for s, positions in suggesters.items()
+            if (plain := tuple(p for p in positions if p not in fallbacks))
+        },
     )
 
 

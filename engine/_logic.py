@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import Enum
 
-from engine.model import AllOf, AnyOf, Atom, Condition, FactTest, Not, QuestionTest, SolutionTest
+from engine.model import AllOf, AnyOf, Atom, Condition, Not
 
 #: A rule's condition may expand to at most this many alternatives (DNF branches).
 MAX_BRANCHES = 256
@@ -127,7 +127,7 @@ def to_dnf(condition: Condition) -> tuple[Branch, ...]:
 def _dnf(condition: Condition, *, negated: bool) -> list[Branch]:
     if isinstance(condition, Not):
         return _dnf(condition.condition, negated=not negated)
-    if isinstance(condition, QuestionTest | FactTest | SolutionTest):
+    if not isinstance(condition, AllOf | AnyOf):
         return [(Literal(condition, negated),)]
     # all under negation is any of the negations, and vice versa.
     conjunctive = isinstance(condition, AllOf) != negated

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from engine.model import ArticleKind
+
 Schema = dict[str, Any]
 
 _CHOICE_TYPES = ["choice", "multiple_choice"]
@@ -200,10 +202,17 @@ def leveled(what: str, main: str, description: str, main_description: str) -> Sc
 def article() -> Schema:
     found = section(
         "article",
-        "A knowledge article: a Markdown `file` beside the rule base, a `url`, or both.",
+        "A knowledge article or another learning resource (a course, a checklist, a "
+        "calculator): a Markdown `file` beside the rule base, a `url`, or both.",
         {
             "id": ident("id", "The article's name."),
             "title": text("title", "The article's title."),
+            "kind": {
+                "title": "kind",
+                "description": "What it is to the worker, shown before the title (`Course: ...`).",
+                "enum": [k.value for k in ArticleKind],
+                "default": ArticleKind.ARTICLE.value,
+            },
             "file": text(
                 "file", "A Markdown file, relative to the rule base's folder and inside it."
             ),
@@ -215,6 +224,14 @@ def article() -> Schema:
                 "The date to review the article by, written YYYY-MM-DD without quotes.",
                 format="date",
             ),
+            "sources": {
+                **texts(
+                    "sources",
+                    "The public sources the article rests on: title, author or organisation, year.",
+                ),
+                "minItems": 1,
+                "items": {"type": "string", "pattern": r"\S"},
+            },
         },
         ("id", "title"),
     )
@@ -229,8 +246,10 @@ def expert() -> Schema:
         {
             "id": ident("id", "The expert's name; solutions refer to it."),
             "name": text("name", "Who they are, in the worker's words."),
+            "role": text("role", "Their role, as the organisation names it."),
             "contact": text("contact", "How to reach them."),
-            "covers": texts("covers", "What they know about."),
+            "available": text("available", "When and how they are best reached."),
+            "covers": texts("covers", "The topics they know."),
         },
         ("id", "name"),
     )

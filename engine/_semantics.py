@@ -14,22 +14,29 @@ from engine._fields import did_you_mean, suggestion
 from engine._logic import MAX_BRANCHES, TooComplexError, to_dnf
 from engine._scenarios import check_scenarios
 from engine.errors import Diagnostic, Severity, Span
+from engine.formula import constant_zero, divisors
 from engine.model import (
     AllOf,
     AnyOf,
+    Computed,
+    ComputedTest,
     Conclude,
     Condition,
     FactTest,
     Not,
+    NothingTest,
     Operator,
     QuestionTest,
+    QuestionType,
     Rule,
     Solution,
     SolutionTest,
+    Suggest,
 )
 
 _SECTION_KIND = {
     "questions": "question",
+    "computed": "computed value",
     "facts": "fact",
     "rules": "rule",
     "solutions": "solution",
@@ -38,6 +45,13 @@ _SECTION_KIND = {
 }
 _CHOICE_TESTS = frozenset({Operator.IS, Operator.IS_NOT, Operator.ONE_OF, Operator.CONTAINS})
 _ENVIRONMENT = SandboxedEnvironment()
+_TYPE_WORDS = {
+    QuestionType.YES_NO: "yes/no",
+    QuestionType.CHOICE: "choice",
+    QuestionType.MULTIPLE_CHOICE: "multiple-choice",
+    QuestionType.NUMBER: "number",
+    QuestionType.TEXT: "text",
+}
 
 
 def check(draft: Draft) -> list[Diagnostic]:
@@ -73,10 +87,14 @@ class _Checker:
             self.reference("articles", question.article, question, "article", "G205")
             if question.ask_when is not None:
                 self.condition(question.ask_when)
+        for computed in self.draft.computed:
+            self.formula(computed)
+        self.computed_cycles()
         for rule in self.draft.rules:
             self.condition(rule.when)
             self.complexity(rule)
             self.actions(rule)
+        self.fallbacks()
         for solution in self.draft.solutions:
             self.solution(solution)
         self.fact_cycles()
@@ -100,6 +118,16 @@ class _Checker:
                     self.error(span, "G201", what, _first_hint(name, first[name]))
                 else:
                     first[name] = span
+        questions = dict(self.draft.written.get("questions", ()))
+        for name, span in self.draft.written.get("computed", ()):
+            if name in questions:
+                self.error(
+                    span,
+                    "G201",
+                    f"computed value `{name}` has the id of a question",
+                    f"question `{name}` is on line {questions[name].line}; a computed value "
+                    "and a question are tested and shown by id, so give them different ids",
+                )
         for question in self.draft.questions:
             seen: dict[str, Span] = {}
             for choice in question.choices:
@@ -134,6 +162,8 @@ class _Checker:
             if isinstance(part, QuestionTest):
                 self.reference("questions", part.question, part, "", "G202")
                 self.choice_values(part)
+            elif isinstance(part, ComputedTest):
+                self.reference("computed", part.computed, part, "", "G212")
             elif isinstance(part, FactTest):
                 self.reference("facts", part.fact, part, "", "G203")
             elif isinstance(part, SolutionTest):
@@ -178,6 +208,107 @@ class _Checker:
         for article in solution.articles:
             self.reference("articles", article, solution, f"articles.{article}", "G205")
         self.reference("experts", solution.expert, solution, "expert", "G206")
+
+    # --- computed values and fallbacks -----------------------------------------------
+
+    def formula(self, computed: Computed) -> None:
+        for name in computed.formula.names:
+            span = self.formula_at(computed, name.offset)
+            question = self.questions.get(name.id)
+            if question is not None:
+                if question.type is not QuestionType.NUMBER:
+                    self.error(
+                        span,
+                        "G212",
+                        f"the formula of `{computed.id}` uses question `{name.id}`, which is "
+                        f"a {_TYPE_WORDS[question.type]} question, not a number",
+                        "a formula computes with the answers of number questions and with "
+                        "other computed values only",
+                    )
+            elif name.id not in self.known["computed"]:
+                candidates = self.known["computed"] | {
+                    q.id for q in self.draft.questions if q.type is QuestionType.NUMBER
+                }
+                self.error(
+                    span,
+                    "G212",
+                    f"the formula of `{computed.id}` uses `{name.id}`, which is neither a "
+                    f"number question nor a computed value{suggestion(name.id, candidates)}",
+                    "use the id of a number question or of another computed value",
+                )
+        for division in divisors(computed.formula.tree):
+            if constant_zero(division.right):
+                self.error(
+                    self.formula_at(computed, division.offset),
+                    "G113",
+                    f"the formula of `{computed.id}` divides by zero",
+                    "divide by a number or an answer that is not zero",
+                )
+
+    def formula_at(self, computed: Computed, offset: int) -> Span:
+        """Where character ``offset`` of a formula is written, when that can be known."""
+        start = self.draft.spans.get((id(computed), "formula.text"))
+        if start is None:
+            return self.draft.span_of(computed, "formula", computed.span)
+        return Span(start.path, start.line, start.column + offset)
+
+    def computed_cycles(self) -> None:
+        found = {c.id: c for c in reversed(self.draft.computed)}
+        uses = {
+            c.id: [(n.id, c.id) for n in c.formula.names if n.id in found]
+            for c in self.draft.computed
+        }
+        for path in cycles([c.id for c in self.draft.computed], uses):
+            start = found[path[0][0]]
+            chain = " -> ".join(f"`{c}`" for c, _ in path) + f" -> `{start.id}`"
+            self.error(
+                self.draft.span_of(start, "formula", start.span),
+                "G213",
+                f"computed values are computed from each other in a circle: {chain}",
+                "a value cannot be needed to compute itself; change one of these formulas",
+            )
+
+    def fallbacks(self) -> None:
+        """A fallback rule (one that tests `nothing:`) only suggests, and no ordinary rule
+        waits on what only fallbacks suggest: else the fallback would wait on itself."""
+        fallback_only: set[str] = set()
+        ordinary: set[str] = set()
+        for rule in self.draft.rules:
+            fallback = _is_fallback(rule.when)
+            for action in rule.then:
+                if fallback and not isinstance(action, Suggest):
+                    verb = "concludes a fact" if isinstance(action, Conclude) else "rules out"
+                    self.error(
+                        action.span,
+                        "G214",
+                        f"fallback rule `{rule.id}` {verb}; a fallback rule only suggests",
+                        "a rule that tests `nothing:` fires when nothing else is recommended; "
+                        "let it `suggest:` the solution for that case",
+                    )
+                if isinstance(action, Suggest):
+                    (fallback_only if fallback else ordinary).add(action.solution)
+        fallback_only -= ordinary
+        for question in self.draft.questions:
+            if question.ask_when is not None and _is_fallback(question.ask_when):
+                self.error(
+                    question.ask_when.span,
+                    "G214",
+                    f"the `ask_when` of question `{question.id}` tests `nothing:`",
+                    "ask the question when a rule needs it; only rules can fall back",
+                )
+        for rule in self.draft.rules:
+            if _is_fallback(rule.when):
+                continue
+            for part in conditions_in(rule.when):
+                if isinstance(part, SolutionTest) and part.solution in fallback_only:
+                    self.error(
+                        part.span,
+                        "G214",
+                        f"rule `{rule.id}` tests solution `{part.solution}`, which only "
+                        "fallback rules suggest",
+                        "a fallback waits for every ordinary rule; an ordinary rule cannot "
+                        "wait for a fallback",
+                    )
 
     # --- cycles ---------------------------------------------------------------------
 
@@ -288,31 +419,47 @@ class _Checker:
         except RecursionError:
             self.error(span, "G111", "the template is nested too deeply", "simplify the template")
             return
-        for name in referred:
-            if name not in self.known["questions"]:
-                match = did_you_mean(name, self.known["questions"])
+        for namespace, name in referred:
+            section = "questions" if namespace == "answers" else "computed"
+            if name not in self.known[section]:
+                match = did_you_mean(name, self.known[section])
+                kind = _SECTION_KIND[section]
+                placeholder = "QUESTION_ID" if namespace == "answers" else "ID"
                 self.error(
                     span,
-                    "G202",
-                    f"the template uses `answers.{name}`, but there is no question `{name}`"
+                    "G202" if namespace == "answers" else "G212",
+                    f"the template uses `{namespace}.{name}`, but there is no {kind} `{name}`"
                     + (f"; did you mean `{match}`?" if match else ""),
-                    "use the id of a question: `{{ answers.QUESTION_ID }}`",
+                    f"use the id of a {kind}: `{{{{ {namespace}.{placeholder} }}}}`",
                 )
 
 
-def _answers_used(tree: nodes.Template) -> Iterator[str]:
-    """Question ids a template reads as ``answers.ID`` or ``answers["ID"]``."""
+_NAMESPACES = ("answers", "computed")
+
+
+def _answers_used(tree: nodes.Template) -> Iterator[tuple[str, str]]:
+    """(namespace, id) for each ``answers.ID`` / ``computed.ID`` (or ``["ID"]``) a
+    template reads."""
     for node in tree.find_all((nodes.Getattr, nodes.Getitem)):
-        if isinstance(node, nodes.Getattr) and _is_answers(node.node):
-            yield node.attr
-        elif isinstance(node, nodes.Getitem) and _is_answers(node.node):
+        if isinstance(node, nodes.Getattr):
+            namespace = _namespace(node.node)
+            if namespace is not None:
+                yield namespace, node.attr
+        elif isinstance(node, nodes.Getitem):
+            namespace = _namespace(node.node)
             key = node.arg
-            if isinstance(key, nodes.Const) and isinstance(key.value, str):
-                yield key.value
+            if namespace and isinstance(key, nodes.Const) and isinstance(key.value, str):
+                yield namespace, key.value
 
 
-def _is_answers(node: nodes.Node) -> bool:
-    return isinstance(node, nodes.Name) and node.name == "answers"
+def _namespace(node: nodes.Node) -> str | None:
+    if isinstance(node, nodes.Name) and node.name in _NAMESPACES:
+        return node.name
+    return None
+
+
+def _is_fallback(condition: Condition) -> bool:
+    return any(isinstance(part, NothingTest) for part in conditions_in(condition))
 
 
 def _first_hint(name: str, first: Span) -> str:

@@ -17,11 +17,14 @@ from engine._draft import Draft
 from engine._fields import Fields, item_of, label, suggestion
 from engine._scenarios import ScenarioShaper
 from engine._yaml import Mapping, Node, Scalar, Sequence, describe
-from engine.errors import Diagnostic
+from engine.errors import Diagnostic, Span
+from engine.formula import FormulaError, parse
 from engine.model import (
     FORMAT_VERSION,
     Article,
+    ArticleKind,
     Choice,
+    Computed,
     DerivedFact,
     Expert,
     Metadata,
@@ -35,7 +38,7 @@ from engine.model import (
 )
 
 _TOP_REQUIRED = ("format", "metadata", "questions", "rules", "solutions")
-_TOP_OPTIONAL = ("settings", "facts", "articles", "experts", "tests")
+_TOP_OPTIONAL = ("settings", "computed", "facts", "articles", "experts", "tests")
 _CHOICE_TYPES = (QuestionType.CHOICE, QuestionType.MULTIPLE_CHOICE)
 #: A step or a summary written as a section: the text for everyone (`do` for a step,
 #: which is an action; `text` for a summary, as for questions and choices), then
@@ -85,6 +88,7 @@ class _Shaper:
         self.grammar = Grammar(self.f, _question_types(root.get("questions")))
         for key, build in (
             ("questions", self.question),
+            ("computed", self.computed),
             ("facts", self.fact),
             ("rules", self.rule),
             ("solutions", self.solution),
@@ -314,6 +318,46 @@ class _Shaper:
             return None, None, unit
         return minimum, maximum, unit
 
+    # --- computed values ------------------------------------------------------------
+
+    def computed(self, node: Node, index: int) -> None:
+        m = self.section(node, "computed value", ("id", "text", "formula"), ("unit", "decimals"))
+        if m is None:
+            return
+        cid = self.written_id("computed", m)
+        text = self.f.text(m.get("text"), "`text`")
+        unit = self.f.text(m.get("unit"), "`unit`")
+        decimals_node = m.get("decimals")
+        decimals = self.f.integer(decimals_node, "`decimals`")
+        if decimals is not None and decimals_node is not None and not 0 <= decimals <= 6:
+            self.f.error(
+                decimals_node.span,
+                "G105",
+                f"`decimals` is {decimals}; it lies from 0 to 6",
+                "the digits shown after the decimal point, e.g. `decimals: 0` for whole days",
+            )
+            decimals = None
+        formula_node = m.get("formula")
+        source = self.f.text(formula_node, "`formula`")
+        formula = None
+        if source is not None and formula_node is not None:
+            try:
+                formula = parse(source)
+            except FormulaError as error:
+                span = formula_span(formula_node, error.offset)
+                self.f.error(span, "G113", error.message, error.hint)
+        if cid is None or text is None or formula is None:
+            return
+        computed = Computed(
+            cid, text, formula, m.span, index, unit, 1 if decimals is None else decimals
+        )
+        self.draft.computed.append(computed)
+        if formula_node is not None:
+            self.note(computed, "formula", formula_node)
+            start = text_start(formula_node)
+            if start is not None:
+                self.draft.spans[(id(computed), "formula.text")] = start
+
     # --- facts and rules ------------------------------------------------------------
 
     def fact(self, node: Node, index: int) -> None:
@@ -459,17 +503,19 @@ class _Shaper:
         return None
 
     def article(self, node: Node, index: int) -> None:
-        optional = ("file", "url", "tags", "owner", "review_by")
+        optional = ("kind", "file", "url", "tags", "owner", "review_by", "sources")
         m = self.section(node, "article", ("id", "title"), optional)
         if m is None:
             return
         aid = self.written_id("articles", m)
         title = self.f.text(m.get("title"), "`title`")
+        kind = self.f.keyword(m.get("kind"), ArticleKind, "article kind", "`kind`")
         file = self.f.text(m.get("file"), "`file`")
         url = self.f.text(m.get("url"), "`url`")
         tags = self.f.texts(m.get("tags"), "tags")
         owner = self.f.text(m.get("owner"), "`owner`")
         review_by = self.f.date(m.get("review_by"), "`review_by`")
+        sources = self.sources(m.get("sources"))
         if m.get("file") is None and m.get("url") is None:
             self.f.error(
                 m.span,
@@ -480,22 +526,87 @@ class _Shaper:
         if aid is None or title is None:
             return
         path = None if file is None else self.draft.base_dir / file
-        article = Article(aid, title, m.span, url, path, tags, owner, review_by)
+        article = Article(
+            aid,
+            title,
+            m.span,
+            url,
+            path,
+            tags,
+            owner,
+            review_by,
+            kind or ArticleKind.ARTICLE,
+            sources,
+        )
         self.draft.articles.append(article)
         self.note(article, "file", m.get("file"))
 
+    def sources(self, node: Node | None) -> tuple[str, ...]:
+        """An article's public sources: a list of texts, none of them empty."""
+        items = self.f.items(node, "`sources`")
+        if isinstance(node, Sequence) and not items:
+            self.f.error(
+                node.span,
+                "G105",
+                "`sources` is an empty list",
+                "list the public sources the article rests on (title, author or "
+                "organisation, year), or remove `sources`",
+            )
+        found = []
+        for item in items:
+            source = self.f.text(item, item_of("sources"))
+            if source is None:
+                continue
+            if not source.strip():
+                self.f.error(
+                    item.span,
+                    "G105",
+                    "a source is empty",
+                    "write the source's title, author or organisation and year, "
+                    "or remove the empty item",
+                )
+                continue
+            found.append(source)
+        return tuple(found)
+
     def expert(self, node: Node, index: int) -> None:
-        m = self.section(node, "expert", ("id", "name"), ("contact", "covers"))
+        optional = ("role", "contact", "available", "covers")
+        m = self.section(node, "expert", ("id", "name"), optional)
         if m is None:
             return
         eid = self.written_id("experts", m)
         name = self.f.text(m.get("name"), "`name`")
+        role = self.f.text(m.get("role"), "`role`")
         contact = self.f.text(m.get("contact"), "`contact`")
+        available = self.f.text(m.get("available"), "`available`")
         covers = self.f.texts(m.get("covers"), "covers")
         if eid is not None and name is not None:
-            self.draft.experts.append(Expert(eid, name, m.span, contact, covers))
+            expert = Expert(eid, name, m.span, contact, covers, role=role, available=available)
+            self.draft.experts.append(expert)
 
     # --- scenario tests -------------------------------------------------------------
+
+
+def text_start(node: Node) -> Span | None:
+    """Where the first character of a one-line text (plain or quoted) is, when every
+    character is written as itself; None otherwise (over several lines, or escapes),
+    so characters cannot be pointed at."""
+    if not isinstance(node, Scalar) or not isinstance(node.value, str) or node.width is None:
+        return None
+    span = node.span
+    if node.width == len(node.value):
+        return span
+    if node.width == len(node.value) + 2:  # in quotes
+        return Span(span.path, span.line, span.column + 1)
+    return None
+
+
+def formula_span(node: Node, offset: int) -> Span:
+    """Where character ``offset`` of a formula is, or where the formula starts."""
+    start = text_start(node)
+    if start is None:
+        return node.span
+    return Span(start.path, start.line, start.column + offset)
 
 
 def _question_types(node: Node | None) -> dict[str, QuestionType]:

@@ -24,9 +24,12 @@ from engine._logic import Tri, evaluate, tri_any
 from engine._passes import answer_passes
 from engine.model import (
     Atom,
+    ComputedTest,
     FactTest,
+    NothingTest,
     Operator,
     QuestionTest,
+    QuestionType,
     SolutionState,
     Value,
 )
@@ -37,10 +40,14 @@ SolutionKey = tuple[str, SolutionState]
 @dataclass(frozen=True, slots=True)
 class Settled:
     """What has just been settled, to tell experta: a fact or solution state that
-    became FALSE, or a follow-up that can no longer be asked (its answer is unknown)."""
+    became FALSE, a follow-up that can no longer be asked (its answer is unknown), a
+    computed value (its ``value``, or None when it cannot be computed), or whether
+    ``nothing:`` holds (``holds``)."""
 
     subject: Subject
     state: SolutionState | None = None
+    value: float | None = None
+    holds: bool = False
 
 
 @dataclass(slots=True)
@@ -54,8 +61,17 @@ class StatusTracker:
     applicable: dict[str, Tri] = field(default_factory=dict)
     fired: set[int] = field(default_factory=set)
     confirmed: set[str] = field(default_factory=set)
+    #: Computed values known so far, and those that cannot be computed.
+    computed: dict[str, float] = field(default_factory=dict)
+    uncomputable: set[str] = field(default_factory=set)
+    #: Whether ``nothing: suggested`` / ``nothing: confirmed`` holds, by state name.
+    nothing: dict[str, Tri] = field(default_factory=dict)
+    #: Solutions that ordinary rules alone confirm (what ``nothing: confirmed`` watches).
+    plain_confirmed: set[str] = field(default_factory=set)
     #: Tests on answers already decided, by the test's identity (see _passes).
     _passed: dict[int, bool] = field(default_factory=dict)
+    #: Something ``nothing:`` watches has changed since it was last worked out.
+    _nothing_stale: bool = True
 
     @classmethod
     def initial(cls, index: RulebaseIndex) -> tuple[StatusTracker, list[Settled]]:
@@ -70,7 +86,9 @@ class StatusTracker:
         tracker.applicable = {
             q.id: Tri.TRUE if q.ask_when is None else Tri.OPEN for q in rulebase.questions
         }
+        tracker.nothing = {state.value: Tri.OPEN for state in index.nothing_states}
         subjects: list[Subject] = [("question", q.id) for q in rulebase.questions]
+        subjects += [("computed", c.id) for c in rulebase.computed]
         subjects += [("fact", f.id) for f in rulebase.facts]
         subjects += [("solution", s.id) for s in rulebase.solutions]
         settled = tracker.update(subjects, reevaluate_all=True)
@@ -87,7 +105,12 @@ class StatusTracker:
             applicable=dict(self.applicable),
             fired=set(self.fired),
             confirmed=set(self.confirmed),
+            computed=dict(self.computed),
+            uncomputable=set(self.uncomputable),
+            nothing=dict(self.nothing),
+            plain_confirmed=set(self.plain_confirmed),
             _passed=dict(self._passed),
+            _nothing_stale=self._nothing_stale,
         )
 
     # --- values -------------------------------------------------------------
@@ -97,7 +120,27 @@ class StatusTracker:
             return self.question_atom_value(atom)
         if isinstance(atom, FactTest):
             return self.fact_status[atom.fact]
+        if isinstance(atom, ComputedTest):
+            return self.computed_atom_value(atom)
+        if isinstance(atom, NothingTest):
+            return self.nothing[atom.state.value]
         return self.solution_status[(atom.solution, atom.state)]
+
+    def computed_atom_value(self, atom: ComputedTest) -> Tri:
+        """Like a test on a number answer: open until the value is known or cannot be."""
+        computed_id = atom.computed
+        if computed_id in self.computed:
+            if atom.operator is Operator.ANSWERED:
+                return Tri.TRUE if atom.operand is True else Tri.FALSE
+            passed = answer_passes(
+                QuestionType.NUMBER, atom.operator, atom.operand, self.computed[computed_id]
+            )
+            return Tri.TRUE if passed else Tri.FALSE
+        if computed_id in self.uncomputable:
+            if atom.operator is Operator.ANSWERED:
+                return Tri.FALSE if atom.operand is True else Tri.TRUE
+            return Tri.UNDETERMINED
+        return Tri.OPEN
 
     def question_atom_value(self, atom: QuestionTest) -> Tri:
         question_id = atom.question
@@ -151,15 +194,116 @@ class StatusTracker:
             # Facts and solutions that no rule changed still need their first value
             # (one that no rule can conclude has failed from the start).
             for subject in list(queue):
-                if subject[0] != "question" and self._refresh_target(subject, settled):
+                if subject[0] in ("fact", "solution") and self._refresh_target(subject, settled):
                     _enqueue(subject, queue, queued)
+        if reevaluate_all:
+            for computed in index.rulebase.computed:
+                self._reevaluate_computed(computed.id, queue, queued, settled)
         while queue:
-            subject = queue.popleft()
-            queued.discard(subject)
-            for question_id in index.followups_by_subject.get(subject, ()):
-                self._reevaluate_followup(question_id, queue, queued, settled)
-            self._reevaluate_rules(index.rules_by_subject.get(subject, ()), queue, queued, settled)
+            while queue:
+                subject = queue.popleft()
+                queued.discard(subject)
+                for computed_id in index.computed_users.get(subject, ()):
+                    self._reevaluate_computed(computed_id, queue, queued, settled)
+                for question_id in index.followups_by_subject.get(subject, ()):
+                    self._reevaluate_followup(question_id, queue, queued, settled)
+                self._reevaluate_rules(
+                    index.rules_by_subject.get(subject, ()), queue, queued, settled
+                )
+            self._reevaluate_nothing(queue, queued, settled)
         return settled
+
+    # --- computed values ------------------------------------------------------
+
+    def _reevaluate_computed(
+        self,
+        computed_id: str,
+        queue: deque[Subject],
+        queued: set[Subject],
+        settled: list[Settled],
+    ) -> None:
+        if computed_id in self.computed or computed_id in self.uncomputable:
+            return  # settled once, for good: answers never change within a session
+        formula = self.index.rulebase.computed_by_id[computed_id].formula
+        inputs = {name.id: self._number_of(name.id) for name in formula.names}
+        numbers = {name: value for name, value in inputs.items() if not isinstance(value, Tri)}
+        result: float | None = None
+        if Tri.UNDETERMINED not in inputs.values():
+            if len(numbers) < len(inputs):
+                return  # wait: an input may still come
+            result = formula.evaluate(numbers)
+        if result is None:
+            self.uncomputable.add(computed_id)
+        else:
+            self.computed[computed_id] = result
+        subject: Subject = ("computed", computed_id)
+        settled.append(Settled(subject, value=result))
+        _enqueue(subject, queue, queued)
+
+    def _number_of(self, name: str) -> float | Tri:
+        """A formula's input: its number; UNDETERMINED when it will have none; OPEN
+        while it may still come."""
+        if name in self.index.rulebase.computed_by_id:
+            if name in self.computed:
+                return self.computed[name]
+            return Tri.UNDETERMINED if name in self.uncomputable else Tri.OPEN
+        if name in self.answers:
+            answer = self.answers[name]
+            if isinstance(answer, bool) or not isinstance(answer, int | float):
+                return Tri.UNDETERMINED
+            return float(answer)
+        if name in self.skipped or self.applicable[name] in (Tri.FALSE, Tri.UNDETERMINED):
+            return Tri.UNDETERMINED
+        return Tri.OPEN
+
+    # --- fallbacks ------------------------------------------------------------
+
+    def _reevaluate_nothing(
+        self, queue: deque[Subject], queued: set[Subject], settled: list[Settled]
+    ) -> None:
+        if not self._nothing_stale:
+            return
+        self._nothing_stale = False
+        for state_name, old in self.nothing.items():
+            if old is not Tri.OPEN:
+                continue  # settled for good
+            value = self._nothing_value(SolutionState(state_name))
+            if value is not Tri.OPEN:
+                self.nothing[state_name] = value
+                subject: Subject = ("nothing", state_name)
+                settled.append(Settled(subject, holds=value is Tri.TRUE))
+                _enqueue(subject, queue, queued)
+
+    def _nothing_value(self, state: SolutionState) -> Tri:
+        """``nothing: STATE`` from ordinary rules only: FALSE once one of their solutions
+        is recommended in that state, TRUE once none is and none can still be."""
+        waiting = False
+        for solution_id, positions in self.index.plain_suggesters.items():
+            ruled_out = self.solution_status[(solution_id, SolutionState.RULED_OUT)]
+            if ruled_out is Tri.TRUE:
+                continue
+            if state is SolutionState.SUGGESTED:
+                there = tri_any(self.rule_status[p] for p in positions)
+            elif solution_id in self.plain_confirmed:
+                there = Tri.TRUE
+            else:
+                there = Tri.FALSE
+                for position in positions:
+                    status = self.rule_status[position]
+                    if status is Tri.OPEN or (status is Tri.TRUE and position not in self.fired):
+                        there = Tri.OPEN
+                        break
+            if there is Tri.TRUE and ruled_out is not Tri.OPEN:
+                return Tri.FALSE
+            waiting |= there in (Tri.TRUE, Tri.OPEN)
+        return Tri.OPEN if waiting else Tri.TRUE
+
+    def set_plain_confirmed(self, solution_ids: Iterable[str]) -> None:
+        """Record solutions that ordinary rules alone confirm (for ``nothing: confirmed``)."""
+        for solution_id in solution_ids:
+            if solution_id not in self.plain_confirmed:
+                self.plain_confirmed.add(solution_id)
+                self._nothing_stale = True
 
     def _reevaluate_followup(
         self,
@@ -191,6 +335,7 @@ class StatusTracker:
             if value is self.rule_status[position]:
                 continue
             self.rule_status[position] = value
+            self._nothing_stale = True
             for target in self.index.rule_targets(position):
                 if self._refresh_target(target, settled):
                     _enqueue(target, queue, queued)
@@ -249,6 +394,7 @@ class StatusTracker:
         changed: list[Subject] = []
         for position in positions:
             self.fired.add(position)
+            self._nothing_stale = True
             for target in self.index.rule_targets(position):
                 if target[0] == "solution" and target not in changed:
                     changed.append(target)

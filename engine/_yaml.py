@@ -52,6 +52,13 @@ _CONSTRUCT: dict[str, Callable[[yaml.ScalarNode], object]] = {
 }
 
 
+def _width(event: yaml.ScalarEvent) -> int | None:
+    start, end = event.start_mark, event.end_mark
+    if start is None or end is None or start.line != end.line:
+        return None
+    return int(end.column - start.column)
+
+
 @dataclass(frozen=True, slots=True)
 class Scalar:
     """A single value; ``source`` is the text as written (for hints such as quoting)."""
@@ -59,6 +66,9 @@ class Scalar:
     value: ScalarValue
     source: str
     span: Span
+    #: How many characters the value takes in the file (quotes included), when it is
+    #: written on one line; None for a value over several lines.
+    width: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -261,7 +271,7 @@ class _Composer:
             tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, (True, False))  # type: ignore[no-untyped-call]
         if tag in _CONSTRUCT:
             value = self.construct(tag, event.value, span, explicit=not plain)
-        return Scalar(value, event.value, span)
+        return Scalar(value, event.value, span, _width(event))
 
     def construct(self, tag: str, text: str, span: Span, *, explicit: bool) -> ScalarValue:
         try:

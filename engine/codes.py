@@ -63,6 +63,9 @@ CODES: Final = MappingProxyType(
         "G112": CodeInfo(
             "condition too complex", "A condition has more than 256 alternative ways to hold."
         ),
+        "G113": CodeInfo(
+            "formula error", "A computed value's formula cannot be read, or divides by zero."
+        ),
         "G201": CodeInfo("duplicate id", "Two items in one section have the same id."),
         "G202": CodeInfo("unknown question", "A reference to a question that does not exist."),
         "G203": CodeInfo("unknown fact", "A reference to a fact that does not exist."),
@@ -77,6 +80,16 @@ CODES: Final = MappingProxyType(
         "G210": CodeInfo("ask_when cycle", "Follow-up questions wait for each other in a circle."),
         "G211": CodeInfo(
             "scenario problem", "A scenario test refers to unknown things or bad answers."
+        ),
+        "G212": CodeInfo(
+            "formula or value reference",
+            "A formula or test names something that is not a number it can use.",
+        ),
+        "G213": CodeInfo(
+            "cycle among computed values", "Computed values are computed from each other."
+        ),
+        "G214": CodeInfo(
+            "fallback misuse", "A fallback rule does more than suggest, or a rule waits for one."
         ),
         "G301": CodeInfo(
             "solution never suggested", "No rule that can fire suggests the solution."

@@ -20,9 +20,11 @@ from engine.model import (
     AllOf,
     AnyOf,
     Atom,
+    ComputedTest,
     Condition,
     FactTest,
     Not,
+    NothingTest,
     Operator,
     Question,
     QuestionTest,
@@ -59,20 +61,25 @@ def shown(value: object) -> str:
 
 def describe(atom: Atom, *, negated: bool = False) -> str:
     """A condition in words: "`stock_count` is at least 3"."""
-    if isinstance(atom, QuestionTest):
+    if isinstance(atom, QuestionTest | ComputedTest):
+        subject = atom.question if isinstance(atom, QuestionTest) else atom.computed
         if atom.operator is Operator.ANSWERED:
             wanted = (atom.operand is True) is not negated
+            if isinstance(atom, ComputedTest):
+                return f"`{subject}` can {'' if wanted else 'not '}be computed"
             if wanted:
-                return f"`{atom.question}` is answered"
-            return f'`{atom.question}` has no answer ("I don\'t know", or it does not apply)'
+                return f"`{subject}` is answered"
+            return f'`{subject}` has no answer ("I don\'t know", or it does not apply)'
         if atom.operator.value == "between":
             low, high = cast(tuple[float, float], atom.operand)
-            text = f"`{atom.question}` is between {shown(low)} and {shown(high)}"
+            text = f"`{subject}` is between {shown(low)} and {shown(high)}"
         else:
             words = _OPERATOR_WORDS[atom.operator.value]
-            text = f"`{atom.question}` {words} {shown(atom.operand)}"
+            text = f"`{subject}` {words} {shown(atom.operand)}"
     elif isinstance(atom, FactTest):
         text = f"`{atom.fact}` holds"
+    elif isinstance(atom, NothingTest):
+        text = f"no other solution is {atom.state.value}"
     else:
         text = f"solution `{atom.solution}` is {atom.state.value.replace('_', ' ')}"
     return f"not ({text})" if negated else text

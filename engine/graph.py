@@ -29,10 +29,12 @@ from engine.model import (
     Condition,
     FactTest,
     Not,
+    NothingTest,
     QuestionTest,
     QuestionType,
     Rulebase,
     RuleOut,
+    SolutionTest,
     Suggest,
 )
 
@@ -102,12 +104,30 @@ def _tested(condition: Condition, negated: bool = False) -> list[tuple[Atom, boo
     return [(condition, negated)]
 
 
-def _source(atom: Atom) -> str:
+def _sources(atom: Atom, rulebase: Rulebase) -> list[str]:
+    """The nodes a test reads: a computed value reads the questions its formula uses;
+    ``nothing:`` reads every solution at once, which no single edge can show."""
     if isinstance(atom, QuestionTest):
-        return _node_id("question", atom.question)
+        return [_node_id("question", atom.question)]
     if isinstance(atom, FactTest):
-        return _node_id("fact", atom.fact)
-    return _node_id("solution", atom.solution)
+        return [_node_id("fact", atom.fact)]
+    if isinstance(atom, SolutionTest):
+        return [_node_id("solution", atom.solution)]
+    if isinstance(atom, NothingTest):
+        return []
+    found: list[str] = []
+    pending = [atom.computed]
+    seen: set[str] = set()
+    while pending:
+        computed = rulebase.computed_by_id.get(pending.pop())
+        for name in () if computed is None else computed.formula.names:
+            if name.id in rulebase.computed_by_id:
+                if name.id not in seen:
+                    seen.add(name.id)
+                    pending.append(name.id)
+            elif _node_id("question", name.id) not in found:
+                found.append(_node_id("question", name.id))
+    return found
 
 
 def _edges(rulebase: Rulebase) -> list[_Edge]:
@@ -123,14 +143,17 @@ def _edges(rulebase: Rulebase) -> list[_Edge]:
                 assert isinstance(action, RuleOut)
                 target, kind = _node_id("solution", action.solution), EdgeKind.RULES_OUT
             edges.update(
-                _Edge(_source(atom), target, rule.id, kind, negated) for atom, negated in tested
+                _Edge(source, target, rule.id, kind, negated)
+                for atom, negated in tested
+                for source in _sources(atom, rulebase)
             )
     for question in rulebase.questions:
         if question.ask_when is not None:
             target = _node_id("question", question.id)
             edges.update(
-                _Edge(_source(atom), target, FOLLOW_UP, EdgeKind.FOLLOW_UP, negated)
+                _Edge(source, target, FOLLOW_UP, EdgeKind.FOLLOW_UP, negated)
                 for atom, negated in _tested(question.ask_when)
+                for source in _sources(atom, rulebase)
             )
     return sorted(edges)
 

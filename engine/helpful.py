@@ -21,8 +21,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from engine._index import atoms_of
+from engine._logic import Tri
 from engine._persist import Event
 from engine.errors import AnswerError
+from engine.experts import experts_for_topics
 from engine.model import (
     Expert,
     Operator,
@@ -38,7 +40,14 @@ from engine.model import (
 if TYPE_CHECKING:
     from engine.session import Session
 
-__all__ = ["Lead", "Reach", "answers_to_try", "experts_in_reach", "what_would_help"]
+__all__ = [
+    "Lead",
+    "Reach",
+    "answers_to_try",
+    "consultation_topics",
+    "experts_in_reach",
+    "what_would_help",
+]
 
 #: Questions looked at, at most: the skipped ones first, then those still worth asking.
 MAX_QUESTIONS = 40
@@ -110,15 +119,39 @@ def what_would_help(session: Session, limit: int = MAX_LEADS) -> list[Lead]:
 
 def experts_in_reach(session: Session, leads: Iterable[Lead] = ()) -> tuple[Expert, ...]:
     """The experts of the solutions recommended now, else of those the leads could
-    reach; empty when neither names one (the caller may then offer every expert)."""
+    reach, else those whose `covers` match the consultation's topics; empty when
+    none of these gives one (the caller may then offer every expert)."""
     rulebase = session.rulebase
-    solutions = [r.solution for r in session.recommendations()]
-    if not solutions:
-        solutions = [reach.solution for lead in leads for reach in lead.reaches]
+    leads = tuple(leads)
+    recommended = [r.solution for r in session.recommendations()]
+    reached = [reach.solution for lead in leads for reach in lead.reaches]
+    solutions = recommended or reached
     # In the solutions' order: the expert of the leading solution comes first.
     by_id = {e.id: e for e in rulebase.experts}
     ids = dict.fromkeys(s.expert for s in solutions if s.expert is not None)
-    return tuple(by_id[i] for i in ids if i in by_id)
+    named = tuple(by_id[i] for i in ids if i in by_id)
+    return named or experts_for_topics(rulebase.experts, consultation_topics(session, reached))
+
+
+def consultation_topics(session: Session, reached: Iterable[Solution] = ()) -> list[str]:
+    """What the consultation is about: the tags of the articles of the solutions still
+    in play (recommended, within reach of a lead, or still possible), then of the
+    questions asked (answered or not known), each once, in that order."""
+    rulebase = session.rulebase
+    tracker = session._state.tracker  # the engine's own view of what is still possible
+    status = tracker.solution_status
+    possible = [
+        s
+        for s in rulebase.solutions
+        if status[(s.id, SolutionState.RULED_OUT)] is not Tri.TRUE
+        and status[(s.id, SolutionState.SUGGESTED)] is Tri.OPEN
+    ]
+    solutions = [*(r.solution for r in session.recommendations()), *reached, *possible]
+    articles = [a for s in solutions for a in s.articles]
+    asked = (rulebase.question_by_id[e.question] for e in session.history)
+    articles += [q.article for q in asked if q.article is not None]
+    found = rulebase.article_by_id
+    return list(dict.fromkeys(t for a in dict.fromkeys(articles) for t in found[a].tags))
 
 
 def _standing(session: Session) -> dict[str, tuple[int, float]]:
@@ -189,7 +222,11 @@ def answers_to_try(rulebase: Rulebase, question: Question) -> list[Value]:
         return [*selections, ()]
     tests = list(_tests_on(rulebase, question.id))
     if kind is QuestionType.NUMBER:
-        return list(_numbers(question, tests))
+        numbers = _numbers(question, tests)
+        if any(question.id in {n.id for n in c.formula.names} for c in rulebase.computed):
+            # A formula stands between the answer and the tests: try the whole range.
+            numbers = sorted(set(numbers) | set(_spread(question)))
+        return list(numbers)
     texts: dict[str, None] = {}
     for test in tests:
         operands = test.operand if isinstance(test.operand, tuple) else (test.operand,)
@@ -221,6 +258,20 @@ def _numbers(question: Question, tests: list[QuestionTest]) -> list[float]:
     samples = sorted(points | {p - 1 for p in points} | {p + 1 for p in points} or {0.0})
     low, high = question.minimum, question.maximum
     return [v for v in samples if (low is None or v >= low) and (high is None or v <= high)]
+
+
+#: How many numbers across its range a number that feeds a formula is tried with.
+_SPREAD = 16
+
+
+def _spread(question: Question) -> list[float]:
+    """Numbers across the question's range (or -1000..1000 without one), ends included."""
+    low = question.minimum if question.minimum is not None else min(-1000.0, question.maximum or 0)
+    high = question.maximum if question.maximum is not None else max(1000.0, low)
+    step = (high - low) / (_SPREAD - 1)
+    digits = 0 if step >= 1 else 2  # whole numbers read better in "if you can check X"
+    inside = [round(low + step * n, digits) for n in range(1, _SPREAD - 1)]
+    return [low, *(v for v in inside if low < v < high), high]
 
 
 def _rank(reach: Reach) -> int:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 
 from engine.errors import Span
 from engine.feedback import Proficiency
+from engine.formula import Formula
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -52,6 +53,21 @@ class Operator(Enum):
     #: ``answered: yes`` holds once the question is answered; ``answered: no`` once the
     #: worker said "I don't know" or the question can no longer be asked.
     ANSWERED = "answered"
+
+
+class ArticleKind(Enum):
+    """What an entry of ``articles:`` is to the worker: something to read, a course
+    to take, a checklist to follow, or a calculator to use."""
+
+    ARTICLE = "article"
+    COURSE = "course"
+    CHECKLIST = "checklist"
+    CALCULATOR = "calculator"
+
+    @property
+    def label(self) -> str:
+        """The kind as the worker reads it before the title: ``Course``."""
+        return self.value.capitalize()
 
 
 class SolutionState(Enum):
@@ -116,6 +132,27 @@ class QuestionTest:
 
 
 @dataclass(frozen=True, slots=True)
+class ComputedTest:
+    """A test on a computed value, e.g. ``computed: doh_gap, more_than: 10``; the
+    operators and operands are those of a number question."""
+
+    computed: str
+    operator: Operator
+    operand: Value | tuple[Value, ...]
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class NothingTest:
+    """``nothing: suggested`` (or ``confirmed``): holds once no solution that ordinary
+    rules suggest is recommended in that state, and none can still be. A rule with it
+    is a fallback rule."""
+
+    state: SolutionState
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
 class FactTest:
     """Holds when the derived fact has been concluded."""
 
@@ -150,8 +187,8 @@ class Not:
     span: Span
 
 
-Condition: TypeAlias = QuestionTest | FactTest | SolutionTest | AllOf | AnyOf | Not
-Atom: TypeAlias = QuestionTest | FactTest | SolutionTest
+Atom: TypeAlias = QuestionTest | ComputedTest | FactTest | SolutionTest | NothingTest
+Condition: TypeAlias = Atom | AllOf | AnyOf | Not
 
 # --- actions ----------------------------------------------------------------
 
@@ -202,6 +239,27 @@ class Question:
     def choice(self, choice_id: str) -> Choice | None:
         """The choice with this id, or None."""
         return next((c for c in self.choices if c.id == choice_id), None)
+
+
+@dataclass(frozen=True, slots=True)
+class Computed:
+    """A number computed from number answers (and other computed values) by a formula."""
+
+    id: str
+    text: str
+    formula: Formula
+    span: Span
+    order: int
+    unit: str | None = None
+    #: Digits after the decimal point when the value is shown in a text.
+    decimals: int = 1
+
+    def shown(self, value: float) -> str:
+        """The value as a worker reads it: rounded, without trailing zeros."""
+        text = f"{value:,.{self.decimals}f}"
+        if "." in text:
+            text = text.rstrip("0").rstrip(".")
+        return "0" if text == "-0" else text
 
 
 @dataclass(frozen=True, slots=True)
@@ -280,6 +338,15 @@ class Article:
     tags: tuple[str, ...] = ()
     owner: str | None = None
     review_by: dt.date | None = None
+    kind: ArticleKind = ArticleKind.ARTICLE
+    #: The public sources it rests on, as the author wrote them (title, author, year).
+    sources: tuple[str, ...] = ()
+
+    @property
+    def heading(self) -> str:
+        """The title with the kind before it, as every front-end shows it:
+        ``Course: Safety stock in practice``."""
+        return f"{self.kind.label}: {self.title}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -288,7 +355,12 @@ class Expert:
     name: str
     span: Span
     contact: str | None = None
+    #: The topics they know.
     covers: tuple[str, ...] = ()
+    #: Their role, as the organisation names it.
+    role: str | None = None
+    #: When and how they are best reached.
+    available: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -323,6 +395,7 @@ class Rulebase:
     digest: str
     settings: Settings = Settings()
     questions: tuple[Question, ...] = ()
+    computed: tuple[Computed, ...] = ()
     facts: tuple[DerivedFact, ...] = ()
     rules: tuple[Rule, ...] = ()
     solutions: tuple[Solution, ...] = ()
@@ -330,6 +403,7 @@ class Rulebase:
     experts: tuple[Expert, ...] = ()
     tests: tuple[Scenario, ...] = ()
     question_by_id: Mapping[str, Question] = field(init=False, repr=False)
+    computed_by_id: Mapping[str, Computed] = field(init=False, repr=False)
     fact_by_id: Mapping[str, DerivedFact] = field(init=False, repr=False)
     rule_by_id: Mapping[str, Rule] = field(init=False, repr=False)
     solution_by_id: Mapping[str, Solution] = field(init=False, repr=False)
@@ -339,6 +413,7 @@ class Rulebase:
     def __post_init__(self) -> None:
         # Frozen: the lookup tables are derived once, here.
         object.__setattr__(self, "question_by_id", _index(self.questions))
+        object.__setattr__(self, "computed_by_id", _index(self.computed))
         object.__setattr__(self, "fact_by_id", _index(self.facts))
         object.__setattr__(self, "rule_by_id", _index(self.rules))
         object.__setattr__(self, "solution_by_id", _index(self.solutions))

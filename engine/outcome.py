@@ -55,7 +55,8 @@ class Handover:
     recommended: tuple[RecommendedSolution, ...]
     ruled_out: tuple[str, ...]
     #: Who to call: the experts of the recommended solutions, else of the solutions
-    #: the leads could reach, else every expert.
+    #: the leads could reach, else those whose `covers` match the consultation's
+    #: topics (the tags of its articles), else every expert.
     experts: tuple[Expert, ...]
     #: When nothing is confirmed: the questions whose answers could take it further.
     leads: tuple[Lead, ...] = ()

@@ -40,10 +40,17 @@ def _shown(value: Value) -> object:
     return value
 
 
-def render_text(source: str, answers: Mapping[str, Value], where: str = "the template") -> str:
-    """Render one template with the answers given so far.
+def render_text(
+    source: str,
+    answers: Mapping[str, Value],
+    where: str = "the template",
+    computed: Mapping[str, str] | None = None,
+) -> str:
+    """Render one template with the answers given so far (``answers.ID``) and the
+    computed values known so far, as the worker reads them (``computed.ID``).
 
-    Unanswered questions render as empty text; yes/no answers as yes or no.
+    Unanswered questions and unknown values render as empty text; yes/no answers
+    as yes or no.
     ``where`` names the template in error messages ("step 2 of solution `x`").
 
     Raises:
@@ -55,7 +62,8 @@ def render_text(source: str, answers: Mapping[str, Value], where: str = "the tem
     shown = {k: _shown(v) for k, v in answers.items()}
     try:
         with budget():
-            return "".join(_template(source).generate(answers=shown))
+            template = _template(source)
+            return "".join(template.generate(answers=shown, computed=dict(computed or {})))
     except LimitError as error:
         line = _template_line(error.__traceback__)
         raise RenderError(f"{where}{line} is too large to render: {error}") from None
@@ -84,7 +92,9 @@ def _template_line(trace: TracebackType | None) -> str:
     return "" if line is None else f" (line {line})"
 
 
-def read_article(article: Article, answers: Mapping[str, Value]) -> str | None:
+def read_article(
+    article: Article, answers: Mapping[str, Value], computed: Mapping[str, str] | None = None
+) -> str | None:
     """The article's Markdown, rendered; None when it has only a URL.
 
     Raises:
@@ -99,4 +109,4 @@ def read_article(article: Article, answers: Mapping[str, Value]) -> str | None:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise RenderError(f"article `{article.id}` could not be read: {error}") from None
-    return render_text(text, answers, where=f"article `{article.id}`")
+    return render_text(text, answers, f"article `{article.id}`", computed)

@@ -72,6 +72,11 @@ def rulebase_schema() -> Schema:
             "metadata": ref("metadata", "metadata", "Who wrote this and what it is for."),
             "settings": ref("settings", "settings", "Certainty threshold and when to stop."),
             "questions": listing("question", "questions", "What the worker is asked."),
+            "computed": listing(
+                "computed_value",
+                "computed",
+                "Numbers computed from number answers by a formula, e.g. a gap to target.",
+            ),
             "facts": listing(
                 "fact",
                 "facts",
@@ -177,6 +182,31 @@ def _definitions() -> Schema:
             },
             ("id", "text"),
         ),
+        "computed_value": section(
+            "computed value",
+            "A number computed from number answers (and other computed values) by a formula. "
+            "Test it with `computed: ID`; show it in texts as `{{ computed.ID }}`.",
+            {
+                "id": ident("id", "The value's name; not the id of a question."),
+                "text": text("text", "What the value is, in the worker's words."),
+                "formula": text(
+                    "formula",
+                    "Numbers, ids of number questions and computed values, + - * /, brackets, "
+                    "min(), max(), abs(), round(); at most 1,000 characters. Unknown when an "
+                    "input is unknown or the formula divides by zero.",
+                ),
+                "unit": text("unit", "The unit shown after the value, e.g. `days`."),
+                "decimals": {
+                    "title": "decimals",
+                    "description": "Digits shown after the decimal point, 0 to 6.",
+                    "type": "integer",
+                    "minimum": 0,
+                    "maximum": 6,
+                    "default": 1,
+                },
+            },
+            ("id", "text", "formula"),
+        ),
         "fact": section(
             "fact",
             "A derived fact: a named intermediate conclusion. Facts may not depend on themselves.",
@@ -207,11 +237,14 @@ def _definitions() -> Schema:
         "condition": {
             "title": "condition",
             "description": (
-                "One of: `question` plus one test; `fact`; `solution` plus `is`; "
-                "`all`, `any` (lists of conditions); `not`; or a list (all of them)."
+                "One of: `question` plus one test; `computed` plus one test; `fact`; "
+                "`solution` plus `is`; `nothing` (a fallback); `all`, `any` (lists of "
+                "conditions); `not`; or a list (all of them)."
             ),
             "anyOf": [
                 {"$ref": "#/$defs/question_test"},
+                {"$ref": "#/$defs/computed_test"},
+                {"$ref": "#/$defs/nothing_test"},
                 {"$ref": "#/$defs/fact_test"},
                 {"$ref": "#/$defs/solution_test"},
                 {"$ref": "#/$defs/all"},
@@ -342,6 +375,21 @@ def _condition_forms() -> Schema:
     states = [s.value for s in SolutionState]
     return {
         "question_test": _question_test(),
+        "computed_test": _question_test("computed"),
+        "nothing_test": section(
+            "fallback condition",
+            "Holds once no solution that ordinary rules suggest is recommended in this "
+            "state, and none can still be. A rule with it may only suggest.",
+            {
+                "nothing": {
+                    "title": "nothing",
+                    "description": "`suggested` (nothing else is suggested) or `confirmed` "
+                    "(nothing else is confirmed).",
+                    "enum": ["suggested", "confirmed"],
+                }
+            },
+            ("nothing",),
+        ),
         "fact_test": section(
             "fact condition",
             "Holds when the derived fact has been concluded.",
@@ -409,9 +457,15 @@ _TESTS: dict[Operator, str] = {
 }
 
 
-def _question_test() -> Schema:
-    properties: Schema = {"question": ident("question", "The question whose answer is tested.")}
-    for op, description in _TESTS.items():
+def _question_test(subject: str = "question") -> Schema:
+    """A test on a question's answer, or (``computed``) on a computed value: a number."""
+    if subject == "question":
+        properties: Schema = {"question": ident("question", "The question whose answer is tested.")}
+        tests = _TESTS
+    else:
+        properties = {"computed": ident("computed", "The computed value that is tested.")}
+        tests = {op: d for op, d in _TESTS.items() if op is not Operator.CONTAINS}
+    for op, description in tests.items():
         if op is Operator.ONE_OF:
             operand: Schema = {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/value"}}
         elif op is Operator.BETWEEN:
@@ -424,10 +478,11 @@ def _question_test() -> Schema:
             operand = {"type": "number"}
         properties[op.value] = {"title": op.value, "description": description, **operand}
     found = section(
-        "question condition",
-        "`question: ID` plus exactly one test on its answer.",
+        f"{subject} condition",
+        f"`{subject}: ID` plus exactly one test on "
+        + ("its answer." if subject == "question" else "its value (as for a number)."),
         properties,
-        ("question",),
+        (subject,),
     )
     found["minProperties"] = 2
     found["maxProperties"] = 2

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from enum import IntEnum
 from pathlib import Path
 
-from engine.model import Article, Rulebase, Solution
+from engine.model import Article, ArticleKind, Rulebase, Solution
 
 #: The longest snippet, in characters.
 SNIPPET_LENGTH = 80
@@ -54,6 +54,15 @@ class Hit:
     snippet: str
     #: An article's Markdown file or URL, if it has one.
     location: str | None = None
+    #: What an article is (an article, a course, a checklist, a calculator); None for a solution.
+    article_kind: ArticleKind | None = None
+
+    @property
+    def heading(self) -> str:
+        """The title, with an article's kind before it: ``Course: Safety stock in practice``."""
+        return (
+            self.title if self.article_kind is None else f"{self.article_kind.label}: {self.title}"
+        )
 
 
 def words(text: str) -> list[str]:
@@ -86,13 +95,13 @@ def search(rulebases: Iterable[Rulebase], text: str) -> list[Hit]:
 
 def _match(rulebase: Rulebase, item: Solution | Article, query: list[str]) -> Hit | None:
     if isinstance(item, Solution):
-        kind, location = "solution", None
+        kind, location, article_kind = "solution", None, None
         # Every form a worker may read: the novice detail often holds the words
         # a newcomer searches with, the expert form the jargon.
         summary = [t for t in (item.summary, item.summary_novice, item.summary_expert) if t]
         body = [t for step in item.steps for t in (step.text, step.novice, step.expert) if t]
     else:
-        kind = "article"
+        kind, article_kind = "article", item.kind
         location = item.url if item.file is None else item.file.name
         summary = [", ".join(item.tags)] if item.tags else []
         body = _paragraphs(item.file)
@@ -103,7 +112,15 @@ def _match(rulebase: Rulebase, item: Solution | Article, query: list[str]) -> Hi
         if seen == set(query):
             snippet = _snippet(where, tiers, query)
             return Hit(
-                rulebase.id, rulebase.path, kind, item.id, item.title, where, snippet, location
+                rulebase.id,
+                rulebase.path,
+                kind,
+                item.id,
+                item.title,
+                where,
+                snippet,
+                location,
+                article_kind,
             )
     return None
 

@@ -448,17 +448,21 @@ class Session:
             AnswerError: no such question.
         """
         question = self._question(question_id)
-        answers = self._state.tracker.answers
+        answers, computed = self._state.tracker.answers, self.computed_values()
         article = (
             None if question.article is None else self.rulebase.article_by_id[question.article]
         )
         return Prompt(
             id=question.id,
             type=question.type,
-            text=render_text(question.text, answers, f"the text of question `{question.id}`"),
+            text=render_text(
+                question.text, answers, f"the text of question `{question.id}`", computed
+            ),
             help=None
             if question.help is None
-            else render_text(question.help, answers, f"the help of question `{question.id}`"),
+            else render_text(
+                question.help, answers, f"the help of question `{question.id}`", computed
+            ),
             choices=question.choices,
             unit=question.unit,
             minimum=question.minimum,
@@ -529,10 +533,19 @@ class Session:
         """
         solution = self._solution(solution_id)
         level, answers = self._context.proficiency, self._state.tracker.answers
+        computed = self.computed_values()
         return [
-            render_text(step.for_level(level), answers, f"step {n} of solution `{solution.id}`")
+            render_text(
+                step.for_level(level), answers, f"step {n} of solution `{solution.id}`", computed
+            )
             for n, step in enumerate(solution.steps, start=1)
         ]
+
+    def computed_values(self) -> dict[str, str]:
+        """The computed values known so far, as the worker reads them (rounded to each
+        value's ``decimals``), by id; a value that cannot be computed is left out."""
+        by_id = self.rulebase.computed_by_id
+        return {cid: by_id[cid].shown(value) for cid, value in self._state.tracker.computed.items()}
 
     def summary(self, solution_id: str) -> str:
         """The solution's summary in the form for the worker's proficiency (see :meth:`steps`).
@@ -551,7 +564,8 @@ class Session:
         """
         if not isinstance(article_id, str) or article_id not in self.rulebase.article_by_id:
             raise ContextError(f"there is no article {_named(article_id)}")
-        return read_article(self.rulebase.article_by_id[article_id], self._state.tracker.answers)
+        article = self.rulebase.article_by_id[article_id]
+        return read_article(article, self._state.tracker.answers, self.computed_values())
 
     def unanswered(self) -> list[Question]:
         """Questions that could still change the outcome (follow-ups not yet applicable too)."""
@@ -569,7 +583,9 @@ class Session:
 
     def experts_in_reach(self) -> tuple[Expert, ...]:
         """Who to call: the experts of the recommended solutions, else of the solutions
-        :meth:`what_would_help` could reach; empty if none of them names an expert."""
+        :meth:`what_would_help` could reach, else those whose `covers` match the
+        consultation's topics (the tags of the articles of the solutions still in play
+        and of the questions asked); empty if none of these gives one."""
         return experts_in_reach(self, what_would_help(self, limit=MAX_LEADS))
 
     def handover(self, now: dt.datetime | None = None) -> Handover:
@@ -693,7 +709,7 @@ class Session:
         threshold = self.rulebase.settings.confirm_threshold - _EPSILON
         while True:
             for item in settled:
-                self._declare_failed(item)
+                self._declare_settled(item)
             firings = self._state.run.run()
             if not firings:
                 return
@@ -710,12 +726,27 @@ class Session:
                 self._state.run.declare_solution_state(
                     solution_id, SolutionState.CONFIRMED, holds=True
                 )
+            if SolutionState.CONFIRMED in index.nothing_states:
+                self._state.tracker.set_plain_confirmed(self._plain_confirmed(threshold))
             settled = self._state.tracker.refresh(changed)
 
-    def _declare_failed(self, item: Settled) -> None:
+    def _plain_confirmed(self, threshold: float) -> list[str]:
+        """Solutions that ordinary rules alone confirm: what ``nothing: confirmed`` sees,
+        so that a fallback's own suggestion never takes back the fallback."""
+        index = self._compiled.index
+        fired = self._state.record.alternatives
+        plain = {p: a for p, a in fired.items() if p not in index.fallbacks}
+        solutions = certainty.compute(index, plain).solutions
+        return [s for s, value in solutions.items() if value >= threshold]
+
+    def _declare_settled(self, item: Settled) -> None:
         kind, subject_id = item.subject
         if kind == "question":
             self._state.run.declare_unanswered(subject_id)
+        elif kind == "computed":
+            self._state.run.declare_computed(subject_id, item.value)
+        elif kind == "nothing":
+            self._state.run.declare_nothing(subject_id, holds=item.holds)
         elif kind == "fact":
             self._state.run.declare_fact(subject_id, holds=False)
         elif item.state is not None:

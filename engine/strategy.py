@@ -4,8 +4,9 @@ A question is *needed* when its answer could still change a recommendation:
 a rule that can still fire tests it on a part of its condition that is still
 open, and that rule suggests or rules out a solution that is still in play, or
 concludes a fact that such a rule needs; or it decides whether a needed
-follow-up applies. Among needed questions that can be asked now, the highest
-priority comes first, then the order in the file. Nothing is asked twice.
+follow-up applies; or it is a number that a computed value needed so uses.
+Among needed questions that can be asked now, the highest priority comes
+first, then the order in the file. Nothing is asked twice.
 """
 
 from __future__ import annotations
@@ -50,6 +51,10 @@ class NeedFinder:
     def _users_need(self, subject: Subject) -> bool:
         if subject[0] == "fact" and self.tracker.fact_status[subject[1]] is not Tri.OPEN:
             return False
+        # A number feeds the computed values whose formula uses it.
+        for computed_id in self.index.computed_users.get(subject, ()):
+            if self.subject_needed(("computed", computed_id)):
+                return True
         for position in self.index.rules_by_subject.get(subject, ()):
             if self.rule_useful(position) and subject in self._open_subjects_of_rule(position):
                 return True

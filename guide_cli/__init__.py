@@ -5,6 +5,7 @@ Importing the command modules registers their commands on the app.
 
 from guide_cli import (  # noqa: F401 -- importing registers the commands
     authoring,
+    experts,
     knowledge,
     store,
     working,

@@ -166,7 +166,7 @@ def search_command(
         name = by_path[hit.rulebase_path]
         where = f" ({hit.location})" if hit.location else ""
         echo("")
-        echo(f"{number}. {hit.title}")
+        echo(f"{number}. {hit.heading}")
         echo(f"   {hit.kind} `{hit.id}` in {name}{where}")
         if hit.snippet:
             echo(f"   {hit.snippet}")

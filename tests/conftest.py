@@ -16,6 +16,7 @@ from engine.model import Rulebase
 
 settings.register_profile("ci", max_examples=50, deadline=None, derandomize=True)
 settings.register_profile("dev", max_examples=100, deadline=None)
+settings.register_profile("thorough", max_examples=2000, deadline=None)
 settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 REPO = Path(__file__).resolve().parent.parent

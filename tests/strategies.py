@@ -2,10 +2,11 @@
 
 Rule bases are built directly as model records (the loader has its own
 properties), small enough to explore many shapes: every question type,
-follow-ups, facts chained in levels, all/any/not, solution-state tests.
-Facts only test facts of lower levels, and solutions only test solutions
-listed earlier, so the generated rule bases have no cycles, as the loader
-requires.
+follow-ups, facts chained in levels, all/any/not, solution-state tests,
+computed values (with divisions that can meet zero) and fallback rules.
+Facts only test facts of lower levels, solutions only test solutions listed
+earlier, and fallback rules suggest solutions of their own, so the generated
+rule bases have no cycles, as the loader requires.
 """
 
 from __future__ import annotations
@@ -16,16 +17,20 @@ from pathlib import Path
 from hypothesis import strategies as st
 
 from engine.errors import Span
+from engine.formula import parse
 from engine.model import (
     AllOf,
     AnyOf,
     Choice,
+    Computed,
+    ComputedTest,
     Conclude,
     Condition,
     DerivedFact,
     FactTest,
     Metadata,
     Not,
+    NothingTest,
     Operator,
     Owner,
     Question,
@@ -100,31 +105,68 @@ def _question_test(draw: st.DrawFn, question: Question) -> QuestionTest:
     return QuestionTest(question.id, op, draw(st.integers(0, 10)), SPAN)
 
 
+#: Formulas over two number inputs ``x`` and ``y``; the last two can divide by zero.
+FORMULAS = (
+    "{x} - {y}",
+    "max({x}, 3) * 2 - {y}",
+    "round(({x} + {y}) / 2)",
+    "{x} / {y}",
+    "10 / ({x} - {y})",
+)
+
+
+def _computed(draw: st.DrawFn, numbers: list[str], position: int) -> Computed:
+    """A computed value over number questions (and earlier computed values)."""
+    x, y = draw(st.sampled_from(numbers)), draw(st.sampled_from(numbers))
+    source = draw(st.sampled_from(FORMULAS)).format(x=x, y=y)
+    return Computed(f"c{position}", f"Value {position}", parse(source), SPAN, position)
+
+
+def _computed_test(draw: st.DrawFn, computed: str) -> ComputedTest:
+    if draw(st.integers(0, 4)) == 0:
+        return ComputedTest(computed, Operator.ANSWERED, draw(st.booleans()), SPAN)
+    op = draw(st.sampled_from([Operator.LESS_THAN, Operator.AT_LEAST, Operator.BETWEEN]))
+    if op is Operator.BETWEEN:
+        low = draw(st.integers(-5, 10))
+        return ComputedTest(computed, op, (low, draw(st.integers(low, 12))), SPAN)
+    return ComputedTest(computed, op, draw(st.integers(-5, 12)), SPAN)
+
+
 def _condition(
     draw: st.DrawFn,
     questions: list[Question],
     facts: list[str],
     solutions: list[str],
     depth: int = 0,
+    *,
+    computed: tuple[str, ...] = (),
 ) -> Condition:
     kinds = ["question"] * 4 + (["fact"] * 2 if facts else []) + (["solution"] if solutions else [])
+    kinds += ["computed"] * 2 if computed else []
     if depth < 2:
         kinds += ["all", "any", "not"]
     kind = draw(st.sampled_from(kinds))
     if kind == "question":
         return _question_test(draw, draw(st.sampled_from(questions)))
+    if kind == "computed":
+        return _computed_test(draw, draw(st.sampled_from(computed)))
     if kind == "fact":
         return FactTest(draw(st.sampled_from(facts)), SPAN)
     if kind == "solution":
         state = draw(st.sampled_from(list(SolutionState)))
         return SolutionTest(draw(st.sampled_from(solutions)), state, SPAN)
     if kind == "not":
-        return Not(_condition(draw, questions, facts, solutions, depth + 1), SPAN)
+        return Not(
+            _condition(draw, questions, facts, solutions, depth + 1, computed=computed), SPAN
+        )
     parts = tuple(
-        _condition(draw, questions, facts, solutions, depth + 1)
+        _condition(draw, questions, facts, solutions, depth + 1, computed=computed)
         for _ in range(draw(st.integers(1, 3)))
     )
     return AllOf(parts, SPAN) if kind == "all" else AnyOf(parts, SPAN)
+
+
+_FALLBACK_STATES = (SolutionState.SUGGESTED, SolutionState.CONFIRMED)
 
 
 @st.composite
@@ -132,19 +174,25 @@ def rulebases(draw: st.DrawFn) -> Rulebase:
     questions: list[Question] = []
     for position in range(draw(st.integers(1, 6))):
         questions.append(_question(draw, position, questions))
+    numbers = [q.id for q in questions if q.type is QuestionType.NUMBER]
+    computed: list[Computed] = []
+    if numbers and draw(st.booleans()):
+        for position in range(draw(st.integers(1, 2))):
+            computed.append(_computed(draw, numbers + [c.id for c in computed], position))
+    values = tuple(c.id for c in computed)
     fact_ids = [f"f{n}" for n in range(draw(st.integers(0, 3)))]
     solution_ids = [f"s{n}" for n in range(draw(st.integers(1, 4)))]
     rules: list[Rule] = []
     for position in range(draw(st.integers(1, 10))):
         if fact_ids and draw(st.booleans()):
             level = draw(st.integers(0, len(fact_ids) - 1))
-            when = _condition(draw, questions, fact_ids[:level], [])
+            when = _condition(draw, questions, fact_ids[:level], [], computed=values)
             then: tuple[Conclude | Suggest | RuleOut, ...] = (
                 Conclude(fact_ids[level], SPAN, draw(st.sampled_from([1.0, 0.7, 0.4]))),
             )
         else:
             target = draw(st.integers(0, len(solution_ids) - 1))
-            when = _condition(draw, questions, fact_ids, solution_ids[:target])
+            when = _condition(draw, questions, fact_ids, solution_ids[:target], computed=values)
             if draw(st.integers(0, 3)) == 0:
                 then = (RuleOut(solution_ids[target], SPAN),)
             else:
@@ -153,6 +201,16 @@ def rulebases(draw: st.DrawFn) -> Rulebase:
         rules.append(
             Rule(f"r{position}", when, then, SPAN, position, because=f"because {position}")
         )
+    for state in draw(st.lists(st.sampled_from(_FALLBACK_STATES), max_size=2)):
+        # A fallback, on its own or with more to check; it suggests a solution of its own.
+        when: Condition = NothingTest(state, SPAN)
+        if draw(st.booleans()):
+            extra = _condition(draw, questions, fact_ids, solution_ids, 1, computed=values)
+            when = AllOf((when, extra), SPAN)
+        solution_ids.append(f"s{len(solution_ids)}")
+        then = (Suggest(solution_ids[-1], draw(st.sampled_from([0.9, 0.5])), SPAN),)
+        position = len(rules)
+        rules.append(Rule(f"r{position}", when, then, SPAN, position, because="fallback"))
     return Rulebase(
         metadata=Metadata(
             "generated", "Generated", "1", SPAN, owners=(Owner("T", "Tester", SPAN),)
@@ -164,6 +222,7 @@ def rulebases(draw: st.DrawFn) -> Rulebase:
             stop_when_confirmed=draw(st.booleans()),
         ),
         questions=tuple(questions),
+        computed=tuple(computed),
         facts=tuple(DerivedFact(f, SPAN) for f in fact_ids),
         rules=tuple(rules),
         solutions=tuple(Solution(s, s.upper(), SPAN) for s in solution_ids),

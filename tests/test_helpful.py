@@ -9,6 +9,7 @@ import pytest
 from conftest import HEADER
 
 import cli
+from engine.helpful import consultation_topics
 from engine.loader import load_text
 from engine.model import Rulebase, SolutionState
 
@@ -141,3 +142,97 @@ def test_the_wizard_says_what_would_help(
         out.split()
     )
     assert "The printer's vendor" not in out
+
+
+#: No solution names an expert: the consultation's topics (its articles' tags) choose.
+TOPICS = HEADER + textwrap.dedent("""\
+    questions:
+      - id: power_light
+        text: Is the power light on?
+        type: yes_no
+        article: power_faults
+      - id: paper_count
+        text: How many sheets are in the tray?
+        type: number
+        min: 0
+        max: 500
+        article: paper_handling
+    rules:
+      - id: no_power
+        when: {question: power_light, is: no}
+        then: {suggest: check_socket, certainty: 0.5}
+        because: No light usually means no power.
+      - id: empty_tray
+        when: [{question: power_light, is: yes}, {question: paper_count, at_most: 5}]
+        then: {suggest: load_paper, certainty: 0.95}
+        because: Almost no paper is left.
+    solutions:
+      - id: check_socket
+        title: Have the socket checked
+        articles: [socket_safety]
+      - id: load_paper
+        title: Load paper
+    articles:
+      - id: power_faults
+        title: Power faults
+        url: https://example.com/power
+        tags: [Power supply]
+      - id: socket_safety
+        title: Sockets and fuses
+        url: https://example.com/sockets
+        tags: [socket, fuses]
+      - id: paper_handling
+        title: Paper that feeds
+        url: https://example.com/paper
+        tags: [paper trays]
+    experts:
+      - id: office_it
+        name: Office IT support desk
+        covers: [printers, networks]
+      - id: vendor
+        name: The printer's vendor
+        covers: [paper tray, toner]
+      - id: facilities
+        name: Facilities help desk
+        covers: [sockets, power supplies, fuse boxes]
+    """)
+
+
+@pytest.fixture(scope="module")
+def topics() -> Rulebase:
+    return load_text(TOPICS)
+
+
+def test_without_a_named_expert_the_experts_who_know_the_topics_are_offered(
+    topics: Rulebase,
+) -> None:
+    session = topics.start({"power_light": False})
+    [recommendation] = session.recommendations()
+    assert recommendation.solution.expert is None
+    # socket, fuses (the solution's article), power supply (the question's article)
+    assert consultation_topics(session) == ["socket", "fuses", "Power supply"]
+    assert [e.id for e in session.experts_in_reach()] == ["facilities"]
+    assert [e.id for e in session.handover().experts] == ["facilities"]
+
+
+def test_a_question_asked_gives_its_article_topics_even_when_not_known(topics: Rulebase) -> None:
+    session = topics.start({"power_light": True})
+    session.skip("paper_count")
+    # The lead could reach load_paper, which names no expert and links no article.
+    assert [lead.question.id for lead in session.what_would_help()] == ["paper_count"]
+    assert [e.id for e in session.handover().experts] == ["vendor"]
+
+
+def test_the_expert_who_knows_most_of_the_topics_comes_first() -> None:
+    rulebase = load_text(TOPICS.replace("covers: [printers, networks]", "covers: [power supply]"))
+    session = rulebase.start({"power_light": False})
+    assert [e.id for e in session.handover().experts] == ["facilities", "office_it"]
+
+
+def test_no_topic_matches_so_every_expert_is_offered() -> None:
+    unmatched = TOPICS.replace("tags: [paper trays]", "tags: [feeding]")
+    rulebase = load_text(unmatched.replace("tags: [Power supply]", "tags: [lights]"))
+    session = rulebase.start({"power_light": True, "paper_count": 200})
+    assert session.recommendations() == []
+    assert session.experts_in_reach() == ()
+    assert [e.id for e in session.handover().experts] == ["office_it", "vendor", "facilities"]

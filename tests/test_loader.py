@@ -18,6 +18,7 @@ from engine.loader import check, check_text, load, load_text
 from engine.model import (
     AllOf,
     AnyOf,
+    ArticleKind,
     Conclude,
     FactTest,
     Not,
@@ -134,9 +135,20 @@ def test_solutions_articles_experts(everything: Rulebase) -> None:
     assert jams.file.is_file()
     assert jams.review_by == dt.date(2027, 6, 30)
     assert jams.tags == ("paper", "jams")
-    assert everything.article_by_id["toner_guide"].file is None
+    assert (jams.kind, jams.sources, jams.heading) == (
+        ArticleKind.ARTICLE,
+        (),
+        "Article: Clearing paper jams safely",
+    )
+    toner = everything.article_by_id["toner_guide"]
+    assert toner.file is None
+    assert toner.kind is ArticleKind.CHECKLIST
+    assert toner.heading == "Checklist: Replacing a toner cartridge"
+    assert toner.sources == ("Printer maintenance: a field guide, Example Press (2024)",)
     expert = everything.expert_by_id["office_it"]
     assert expert.covers == ("printers", "power faults", "network connections")
+    assert (expert.role, expert.available) == ("IT support analyst", "Weekdays 08:00-18:00")
+    assert everything.expert_by_id["office_it"].contact == "it-support@example.com, extension 4100"
 
 
 def test_scenarios(everything: Rulebase) -> None:
@@ -227,6 +239,122 @@ def test_shape_problems(
     old, new = change
     assert old in MINIMAL
     assert code in codes(check_yaml(MINIMAL.replace(old, new, 1)))
+
+
+#: MINIMAL with one article, which the tests below change.
+WITH_ARTICLE = MINIMAL.replace(
+    "    title: Plug the power cable in firmly\n",
+    "    title: Plug the power cable in firmly\n    articles: [cables]\n",
+) + (
+    "articles:\n"
+    "  - id: cables\n"
+    "    title: Power cables that stay in\n"
+    "    kind: course\n"
+    "    url: https://example.com/kb/cables\n"
+    "    sources:\n"
+    '      - "Office equipment safety, Example Safety Council (2023)"\n'
+    "experts:\n"
+    "  - id: office_it\n"
+    "    name: Office IT support desk\n"
+    "    role: IT support analyst\n"
+    "    available: Weekdays 08:00-18:00\n"
+)
+
+
+def test_an_article_kind_sources_and_an_expert_profile(
+    load_yaml: Callable[[str], Rulebase],
+) -> None:
+    rulebase = load_yaml(WITH_ARTICLE)
+    [article] = rulebase.articles
+    assert (article.kind, article.heading) == (
+        ArticleKind.COURSE,
+        "Course: Power cables that stay in",
+    )
+    assert article.sources == ("Office equipment safety, Example Safety Council (2023)",)
+    [expert] = rulebase.experts
+    assert (expert.role, expert.contact, expert.available, expert.covers) == (
+        "IT support analyst",
+        None,
+        "Weekdays 08:00-18:00",
+        (),
+    )
+
+
+@pytest.mark.parametrize(
+    ("change", "found"),
+    [
+        (
+            ("kind: course", "kind: corse"),
+            (28, 11, "G106", "unknown article kind `corse`; did you mean `course`?",
+             "choose one of: article, course, checklist, calculator"),
+        ),
+        (
+            ("kind: course", "kind: [course]"),
+            (28, 11, "G101", "expected text for `kind`, found a list",
+             "write a single value here; for text over several lines use `|` and indent "
+             "the lines"),
+        ),
+        (
+            ('      - "Office equipment safety, Example Safety Council (2023)"\n',
+             "      - 2023\n"),
+            (31, 9, "G101", "expected text for an item of `sources`, found a number `2023`",
+             'put it in quotes: `"2023"`'),
+        ),
+        (
+            ('      - "Office equipment safety, Example Safety Council (2023)"\n',
+             "      - Office equipment safety: a guide (2023)\n"),
+            (31, 9, "G101", "expected text for an item of `sources`, found a section",
+             "put the whole text in quotes: YAML reads a colon followed by a space as a key"),
+        ),
+        (
+            ('    sources:\n      - "Office equipment safety, Example Safety Council (2023)"\n',
+             "    sources: []\n"),
+            (30, 14, "G105", "`sources` is an empty list",
+             "list the public sources the article rests on (title, author or organisation, "
+             "year), or remove `sources`"),
+        ),
+        (
+            ('      - "Office equipment safety, Example Safety Council (2023)"\n', '      - " "\n'),
+            (31, 9, "G105", "a source is empty",
+             "write the source's title, author or organisation and year, or remove the "
+             "empty item"),
+        ),
+        (
+            ('    sources:\n      - "Office equipment safety, Example Safety Council (2023)"\n',
+             "    sources: Office equipment safety\n"),
+            (30, 14, "G101", "expected a list for `sources`, found text",
+             "write one item per line starting with `- `, or `[a, b]` on one line"),
+        ),
+        (
+            ("    role: IT support analyst\n", "    role: [analyst]\n"),
+            (35, 11, "G101", "expected text for `role`, found a list",
+             "write a single value here; for text over several lines use `|` and indent "
+             "the lines"),
+        ),
+        (
+            ("    available: Weekdays 08:00-18:00\n", "    availability: Weekdays\n"),
+            (36, 5, "G102", "unknown key `availability` in expert; did you mean "
+             "`available`?", "the keys of an expert are: id, name, role, contact, available, "
+             "covers"),
+        ),
+        (
+            ("    kind: course\n", "    type: course\n"),
+            (28, 5, "G102", "unknown key `type` in article",
+             "the keys of an article are: id, title, kind, file, url, tags, owner, review_by, "
+             "sources"),
+        ),
+    ],
+)  # fmt: skip
+def test_article_and_expert_problems_are_located(
+    check_yaml: Callable[[str], list[Diagnostic]],
+    change: tuple[str, str],
+    found: tuple[int, int, str, str, str],
+) -> None:
+    old, new = change
+    assert old in WITH_ARTICLE
+    [diagnostic] = check_yaml(WITH_ARTICLE.replace(old, new, 1))
+    span = diagnostic.span
+    assert (span.line, span.column, diagnostic.code, diagnostic.message, diagnostic.hint) == found
 
 
 def test_number_questions(check_yaml: Callable[[str], list[Diagnostic]]) -> None:

@@ -523,8 +523,8 @@ def test_articles_read_at_a_question_and_at_the_result_are_recorded_in_the_sessi
     # At a question with ??, then at the result with a 1, twice: each article once.
     assert session.articles_opened == ("transaction_history", "receiving_and_putaway")
     assert (
-        "Articles the worker already read: Reading an item's transaction history; "
-        "Receiving, put-away and transfers without stock errors." in text
+        "Articles the worker already read: Article: Reading an item's transaction history; "
+        "Article: Receiving, put-away and transfers without stock errors." in text
     )
 
 

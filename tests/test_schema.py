@@ -10,8 +10,9 @@ loader's shape codes it can express exactly these:
 
 Beyond it: G109 and G110 (whether a test or a value suits the question's type,
 which is written elsewhere in the file), G111 (Jinja2 syntax), G112 (the number
-of alternatives of a condition), every G2xx (references, duplicates, cycles,
-files, scenario answers) and the static analysis (G3xx). So on the corpus in
+of alternatives of a condition), G113 (the grammar of formulas), every G2xx
+(references, duplicates, cycles, files, scenario answers) and the static
+analysis (G3xx). So on the corpus in
 tests/diagnostics the schema must reject a file if and only if the loader
 reports one of the expressible codes, and at the place the loader reports it.
 """
@@ -30,14 +31,14 @@ import yaml
 import cli
 import engine
 from engine._fields import ID_PATTERN
-from engine.model import Operator, QuestionType, SolutionState
+from engine.model import ArticleKind, Operator, QuestionType, SolutionState
 from engine.scaffold import render_scaffold
 from engine.schema import rulebase_schema
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO / "tests" / "diagnostics"
 EXPRESSIBLE = frozenset({"G101", "G102", "G103", "G104", "G105", "G106", "G107", "G108"})
-BEYOND = frozenset({"G109", "G110", "G111", "G112"})
+BEYOND = frozenset({"G109", "G110", "G111", "G112", "G113"})
 VALIDATOR = jsonschema.Draft202012Validator(
     rulebase_schema(), format_checker=jsonschema.FormatChecker()
 )
@@ -106,7 +107,7 @@ def test_the_schema_agrees_with_the_loader_on_the_corpus(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     diagnostics = engine.check(path)
     codes = {d.code for d in diagnostics}
-    assert codes <= EXPRESSIBLE | BEYOND | {f"G2{n:02}" for n in range(1, 12)}
+    assert codes <= EXPRESSIBLE | BEYOND | {f"G2{n:02}" for n in range(1, 15)}
     found = errors(text)
     assert bool(found) == bool(codes & EXPRESSIBLE), (codes, [e.message for e in found])
     # ... and it points at the same place as the loader.
@@ -155,6 +156,7 @@ def test_enumerations_ids_and_ranges_come_from_the_model() -> None:
     assert defs["solution_test"]["properties"]["is"]["enum"] == [s.value for s in SolutionState]
     tests = set(defs["question_test"]["properties"]) - {"question"}
     assert tests == {op.value for op in Operator}
+    assert defs["article"]["properties"]["kind"]["enum"] == [k.value for k in ArticleKind]
     assert defs["id"]["pattern"] == f"^{ID_PATTERN.pattern}$"
     assert defs["id"]["maxLength"] == 64
     assert defs["certainty"]["exclusiveMinimum"] == 0
@@ -181,6 +183,23 @@ def test_the_condition_grammar(snippet: str, valid: bool) -> None:
     document = yaml.safe_load(REPO.joinpath("tests/diagnostics/G101.yaml").read_text())
     document["metadata"]["version"] = "1.0"
     document["rules"][0]["when"] = yaml.safe_load(snippet)
+    found = list(VALIDATOR.iter_errors(as_json(document)))
+    assert (found == []) is valid, [error.message for error in found]
+
+
+@pytest.mark.parametrize(
+    ("change", "valid"),
+    [
+        ({"kind": "calculator", "sources": ["A source (2024)"]}, True),
+        ({"kind": "corse"}, False),
+        ({"sources": []}, False),
+        ({"sources": [" "]}, False),
+        ({"sources": [2024]}, False),
+    ],
+)
+def test_an_article_kind_and_sources(change: dict[str, Any], valid: bool) -> None:
+    document = yaml.safe_load(REPO.joinpath("tests/fixtures/everything.yaml").read_text())
+    document["articles"][0].update(change)
     found = list(VALIDATOR.iter_errors(as_json(document)))
     assert (found == []) is valid, [error.message for error in found]
 

@@ -27,6 +27,7 @@ PRINTER = (
     + "articles:\n"
     "  - id: power_faults\n"
     "    title: Power faults in office printers\n"
+    "    kind: checklist\n"
     "    file: power_faults.md\n"
     "    tags: [cable, socket]\n"
     "    owner: Sam Okafor\n"
@@ -132,11 +133,19 @@ def test_guide_search_shipped_rule_bases(capsys: pytest.CaptureFixture[str]) -> 
         "   More was booked out of this item than was ever booked in, so a receipt,…\n"
         "   start the consultation: guide run inventory\n"
         "\n"
-        "2. Negative stock, and what it tells you\n"
+        "2. Article: Negative stock, and what it tells you\n"
         "   article `negative_stock` in inventory (negative_stock.md)\n"
         "   negative on-hand, receipts, replenishment\n"
         "   start the consultation: guide run inventory\n"
     )
+
+
+def test_an_article_hit_has_its_kind_and_a_solution_none(printer: engine.Rulebase) -> None:
+    hits = {h.id: h for h in search([printer], "socket")}
+    article, solution = hits["power_faults"], hits["plug_in_cable"]
+    assert article.article_kind is engine.ArticleKind.CHECKLIST
+    assert article.heading == "Checklist: Power faults in office printers"
+    assert (solution.article_kind, solution.heading) == (None, solution.title)
 
 
 def test_guide_search_a_rule_base_file(
@@ -147,7 +156,7 @@ def test_guide_search_a_rule_base_file(
     assert out == (
         '1 found for "fuse":\n'
         "\n"
-        "1. Power faults in office printers\n"
+        "1. Checklist: Power faults in office printers\n"
         f"   article `power_faults` in {printer.path} (power_faults.md)\n"
         "   Check the fuse in the plug before you call the café.\n"
         f"   start the consultation: guide run {printer.path}\n"

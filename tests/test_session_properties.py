@@ -23,10 +23,13 @@ from engine._passes import answer_passes
 from engine.certainty import combine
 from engine.model import (
     Atom,
+    ComputedTest,
     Conclude,
     FactTest,
+    NothingTest,
     Operator,
     QuestionTest,
+    QuestionType,
     Rulebase,
     RuleOut,
     SolutionState,
@@ -52,17 +55,44 @@ class Oracle:
         self.confirmed: set[str] = set()
         self.fact_cf: dict[str, float] = {}
         self.solution_cf: dict[str, float] = {}
+        self.fallbacks = {i for i, r in enumerate(rulebase.rules) if "NothingTest" in repr(r.when)}
+        self.nothing = dict.fromkeys(("suggested", "confirmed"), Tri.OPEN)
+        self.plain_confirmed: set[str] = set()
         for _ in range(4 * (len(rulebase.rules) + len(rulebase.questions)) + 4):
             before = (
                 dict(self.applicable),
                 dict(self.facts),
                 list(self.rules),
                 dict(self.solutions),
+                dict(self.nothing),
             )
             self._round()
             self._certainties()
-            if before == (self.applicable, self.facts, self.rules, self.solutions):
+            if before == (self.applicable, self.facts, self.rules, self.solutions, self.nothing):
                 break
+
+    def computed(self, computed_id: str) -> float | Tri:
+        """A computed value from the answers alone: its number, or OPEN / UNDETERMINED."""
+        formula = self.rb.computed_by_id[computed_id].formula
+        inputs: dict[str, float | Tri] = {}
+        for name in formula.names:
+            if name.id in self.rb.computed_by_id:
+                inputs[name.id] = self.computed(name.id)
+            elif name.id in self.answers:
+                inputs[name.id] = float(self.answers[name.id])  # type: ignore[arg-type]
+            elif name.id in self.skipped or self.applicable[name.id] in (
+                Tri.FALSE,
+                Tri.UNDETERMINED,
+            ):
+                inputs[name.id] = Tri.UNDETERMINED
+            else:
+                inputs[name.id] = Tri.OPEN
+        if Tri.UNDETERMINED in inputs.values():
+            return Tri.UNDETERMINED
+        if Tri.OPEN in inputs.values():
+            return Tri.OPEN
+        value = formula.evaluate(inputs)  # type: ignore[arg-type]
+        return Tri.UNDETERMINED if value is None else value
 
     def atom(self, atom: Atom) -> Tri:
         if isinstance(atom, QuestionTest):
@@ -92,7 +122,47 @@ class Oracle:
             )
         if isinstance(atom, FactTest):
             return self.facts[atom.fact]
+        if isinstance(atom, ComputedTest):
+            value = self.computed(atom.computed)
+            if atom.operator is Operator.ANSWERED:
+                if value is Tri.OPEN:
+                    return Tri.OPEN
+                return Tri.TRUE if (value is not Tri.UNDETERMINED) is atom.operand else Tri.FALSE
+            if isinstance(value, Tri):
+                return value
+            passed = answer_passes(QuestionType.NUMBER, atom.operator, atom.operand, value)
+            return Tri.TRUE if passed else Tri.FALSE
+        if isinstance(atom, NothingTest):
+            return self.nothing[atom.state.value]
         return self.solutions[(atom.solution, atom.state)]
+
+    def _nothing(self, state: str) -> Tri:
+        """From ordinary rules only: is no solution recommended in ``state``?"""
+        waiting = False
+        for s in self.rb.solutions:
+            suggesters = [
+                i
+                for i, r in enumerate(self.rb.rules)
+                if i not in self.fallbacks
+                and any(isinstance(a, Suggest) and a.solution == s.id for a in r.then)
+            ]
+            if not suggesters:
+                continue
+            ruled_out = self.solutions[(s.id, SolutionState.RULED_OUT)]
+            if ruled_out is Tri.TRUE:
+                continue
+            if state == "suggested":
+                there = tri_any(self.rules[i] for i in suggesters)
+            elif s.id in self.plain_confirmed:
+                there = Tri.TRUE
+            elif any(self.rules[i] is Tri.OPEN for i in suggesters):
+                there = Tri.OPEN
+            else:
+                there = Tri.FALSE
+            if there is Tri.TRUE and ruled_out is not Tri.OPEN:
+                return Tri.FALSE
+            waiting |= there in (Tri.TRUE, Tri.OPEN)
+        return Tri.OPEN if waiting else Tri.TRUE
 
     def _round(self) -> None:
         rb = self.rb
@@ -100,6 +170,7 @@ class Oracle:
             self.applicable[q.id] = (
                 Tri.TRUE if q.ask_when is None else evaluate(q.ask_when, self.atom)
             )
+        self.nothing = {state: self._nothing(state) for state in self.nothing}
         self.rules = [evaluate(r.when, self.atom) for r in rb.rules]
         for f in rb.facts:
             self.facts[f.id] = tri_any(
@@ -172,6 +243,16 @@ class Oracle:
         }
         threshold = self.rb.settings.confirm_threshold - 1e-9
         self.confirmed |= {s for s, cf in self.solution_cf.items() if cf >= threshold}
+        for s in self.rb.solutions:
+            plain = combine(
+                a.certainty * self._premise(i)
+                for i in fired
+                if i not in self.fallbacks
+                for a in self.rb.rules[i].then
+                if isinstance(a, Suggest) and a.solution == s.id
+            )
+            if plain >= threshold:
+                self.plain_confirmed.add(s.id)
 
 
 def snapshot(session: Session) -> tuple[Any, ...]:
@@ -228,11 +309,24 @@ def drive(
     return session, asked
 
 
+def uses(rulebase: Rulebase, computed_id: str, name: str) -> bool:
+    """Does the computed value's formula use ``name``, directly or through other values?"""
+    formula = rulebase.computed_by_id[computed_id].formula
+    return any(
+        n.id == name or (n.id in rulebase.computed_by_id and uses(rulebase, n.id, name))
+        for n in formula.names
+    )
+
+
 def check_needed(rulebase: Rulebase, session: Session, question_id: str) -> None:
     """Some rule that can still fire, or an open follow-up, mentions the question."""
     oracle = Oracle(rulebase, session)
+    # A question is mentioned by name, or through a computed value that uses it.
+    names = {f"'{question_id}'"} | {
+        f"'{c.id}'" for c in rulebase.computed if uses(rulebase, c.id, question_id)
+    }
     mentioned_by_live_rule = any(
-        oracle.rules[i] is Tri.OPEN and f"'{question_id}'" in repr(rule.when)
+        oracle.rules[i] is Tri.OPEN and any(name in repr(rule.when) for name in names)
         for i, rule in enumerate(rulebase.rules)
     )
     decides_followup = any(

@@ -101,8 +101,8 @@ def test_html_is_escaped_and_sme_text_is_never_rendered_again(
     assert "42" not in html and "49" not in html
     # Only safe schemes become links; others are shown as text.
     assert 'href="javascript' not in html
-    assert "Evil link (javascript:alert(1))" in html
-    assert '<a href="https://example.com/kb?a=1&amp;b=&lt;2&gt;">Good link</a>' in html
+    assert "Article: Evil link (javascript:alert(1))" in html
+    assert '<a href="https://example.com/kb?a=1&amp;b=&lt;2&gt;">Article: Good link</a>' in html
 
 
 def test_markdown_report_keeps_sme_text_as_written_and_escapes_what_the_worker_typed(
@@ -111,8 +111,8 @@ def test_markdown_report_keeps_sme_text_as_written_and_escapes_what_the_worker_t
     data = reports.consultation(hostile_session(load_yaml), NOW)
     text = reports.render_report(data, "md")
     assert "1. Type {{ answers.note }} literally: {{ 6 \\* 7 }} &lt;img src=x&gt;" in text
-    assert "- Evil link (javascript:alert(1))" in text
-    assert "- [Good link](https://example.com/kb?a=1&b=<2>)" in text
+    assert "- Article: Evil link (javascript:alert(1))" in text
+    assert "- [Article: Good link](https://example.com/kb?a=1&b=<2>)" in text
     assert "- Any note? **{{ 6 \\* 7 }} &lt;img src=x&gt;**" in text
 
 

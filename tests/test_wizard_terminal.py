@@ -81,7 +81,7 @@ def test_a_full_consultation_with_help_why_back_and_dont_know(tmp_path: Path) ->
     assert w.run() is Ending.CONFIRMED
     text = flat(out)
     assert "Compare the on-hand quantity the system shows" in text  # help
-    assert "Read more: Counting a location so the count can be trusted" in text
+    assert "Read more: Article: Counting a location so the count can be trusted" in text
     assert "`discrepancy_direction` is asked because:" in text  # why
     assert "This is the first question: there is nothing to go back to." in text
     assert "Not accepted: question `discrepancy_direction` has no choice number 3" in text
@@ -217,7 +217,11 @@ def test_the_fix_did_not_work_offers_the_expert_and_exits_not_confirmed(tmp_path
     assert w.run() is Ending.NOT_CONFIRMED
     text = shown(out)
     assert "The fix did not work: an expert can take it from here.\n" in text
-    assert "  Receiving team lead, main warehouse (receiving@example.com, extension 2041)" in text
+    assert (
+        "  Receiving team lead, main warehouse\n"
+        "    Contact: receiving@example.com, extension 2041\n"
+        "    Knows about: deliveries, purchase orders, put-away, receiving discrepancies\n"
+    ) in text
     handover = (tmp_path / "saved-handover.md").read_text(encoding="utf-8")
     assert "The worker followed Guide's recommendation, and the fix did not work." in handover
 

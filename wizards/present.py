@@ -33,8 +33,35 @@ def owner_words(owner_name: str, role: str, contact: str | None) -> str:
     return f"{owner_name}, {role}" + (f" ({contact})" if contact else "")
 
 
-def expert_words(expert: engine.Expert) -> str:
-    return expert.name + (f" ({expert.contact})" if expert.contact else "")
+def expert_heading(expert: engine.Expert) -> str:
+    """Who the expert is: the name, then the role if given."""
+    return expert.name + (f", {expert.role}" if expert.role else "")
+
+
+def expert_details(expert: engine.Expert) -> tuple[str, ...]:
+    """The rest of the expert's profile, one line each: how and when to reach them,
+    and what they know."""
+    found = []
+    if expert.contact:
+        found.append(f"Contact: {expert.contact}")
+    if expert.available:
+        found.append(f"Available: {expert.available}")
+    if expert.covers:
+        found.append(f"Knows about: {', '.join(expert.covers)}")
+    return tuple(found)
+
+
+def article_details(article: engine.Article) -> tuple[str, ...]:
+    """Who keeps the article current and until when, one line; empty when neither is known."""
+    parts = []
+    if article.owner:
+        parts.append(f"Kept by {article.owner}")
+    if article.review_by is not None:
+        parts.append(f"to be reviewed by {article.review_by.isoformat()}")
+    if not parts:
+        return ()
+    line = ", ".join(parts)
+    return (line[0].upper() + line[1:] + ".",)
 
 
 def article_url(article: engine.Article) -> str | None:

@@ -36,11 +36,22 @@ FORMATS = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
 @dataclass(frozen=True, slots=True)
 class Link:
     id: str
+    #: The title with the article's kind before it: ``Course: Safety stock in practice``.
     title: str
     #: Shown to the reader; None when the article has neither file nor URL.
     url: str | None
     #: Clickable only when the scheme is safe (web, file or mail).
     href: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """An expert as the worker meets them: who, then how, when and about what to call."""
+
+    #: The name, then the role if given.
+    heading: str
+    #: ``Contact: ...``, ``Available: ...``, ``Knows about: ...``, as far as given.
+    details: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +72,7 @@ class Solution:
     steps: tuple[str, ...]
     reasons: tuple[str, ...]
     articles: tuple[Link, ...]
-    expert: str | None
+    expert: Profile | None
     explanation: tuple[str, ...]
 
 
@@ -78,14 +89,14 @@ class Consultation:
     unknown: tuple[Answer, ...]
     solutions: tuple[Solution, ...]
     ruled_out: tuple[str, ...]
-    experts: tuple[str, ...]
+    experts: tuple[Profile, ...]
     confirmed: bool
     #: The worker said the recommended fix did not work.
     fix_failed: bool
     #: How familiar the worker said they are with the task (steps and summaries
     #: come in the form for it); None when not said.
     proficiency: str | None = None
-    #: Titles of the articles the worker opened, in the order first opened.
+    #: The articles the worker opened (kind and title), in the order first opened.
     articles_read: tuple[str, ...] = ()
     #: When nothing is confirmed: what the worker could find out to go further.
     leads: tuple[str, ...] = ()
@@ -114,7 +125,7 @@ def consultation(
             steps=r.steps,
             reasons=r.reasons,
             articles=tuple(article_link(rulebase.article_by_id[a]) for a in r.articles),
-            expert=None if r.expert is None else present.expert_words(r.expert),
+            expert=None if r.expert is None else profile(r.expert),
             explanation=tuple(session.explain_how(r.id).lines()),
         )
         for r in handover.recommended
@@ -129,18 +140,22 @@ def consultation(
         unknown=tuple(answer(a) for a in handover.unknown),
         solutions=solutions,
         ruled_out=tuple(rulebase.solution_by_id[s].title for s in handover.ruled_out),
-        experts=tuple(present.expert_words(e) for e in handover.experts),
+        experts=tuple(profile(e) for e in handover.experts),
         confirmed=handover.confirmed and not fix_failed,
         fix_failed=fix_failed,
         proficiency=None if session.proficiency is None else session.proficiency.value,
-        articles_read=tuple(rulebase.article_by_id[a].title for a in session.articles_opened),
+        articles_read=tuple(rulebase.article_by_id[a].heading for a in session.articles_opened),
         leads=tuple(lead.sentence() for lead in handover.leads),
     )
 
 
 def article_link(article: engine.Article) -> Link:
     url = present.article_url(article)
-    return Link(article.id, article.title, url, present.safe_link(url))
+    return Link(article.id, article.heading, url, present.safe_link(url))
+
+
+def profile(expert: engine.Expert) -> Profile:
+    return Profile(present.expert_heading(expert), present.expert_details(expert))
 
 
 def report_format(path: Path) -> str:

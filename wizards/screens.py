@@ -162,14 +162,26 @@ class Screen:
             if prompt.article.file is not None:
                 self.hint("Type ?? to read it here.")
 
-    def article(self, title: str, markdown: str) -> None:
+    def article(self, article: engine.Article, markdown: str | None) -> None:
+        """An article opened: its kind and title, who keeps it current, its text (or,
+        for a link only, where to open it), and the sources it rests on."""
         self.separator()
-        self.say(title, "bold")
-        if self.plain:
+        self.say(article.heading, "bold")
+        for line in present.article_details(article):
+            self.say(line, "dim")
+        if markdown is None:
+            self.say(f"This article is a link only: {article.url}")
+        elif self.plain:
             self.blank()
             self.say(markdown.strip("\n"))
         else:
             self.console.print(Markdown(visible(markdown)))
+        if article.sources:
+            if markdown is not None:
+                self.blank()
+            self.say("Sources:")
+            for source in article.sources:
+                self.say(f"- {source}", indent=2, hanging=4)
         self.separator()
 
     def result(self, data: Consultation, *, interactive: bool = True) -> list[Link]:
@@ -201,7 +213,8 @@ class Screen:
                     articles.append(link)
                     self._link(f"     [{len(articles)}] ", link)
             if solution.expert:
-                self.say(f"Expert: {solution.expert}", indent=3)
+                self.say(f"Expert: {solution.expert.heading}", indent=3, hanging=5)
+                self.details(solution.expert.details, indent=5)
         if data.ruled_out:
             self.blank()
             self.say("Ruled out: " + "; ".join(data.ruled_out), "dim")
@@ -234,7 +247,8 @@ class Screen:
         else:
             self.say("No solution is confirmed: an expert can take it from here.", "bold")
         for expert in data.experts:
-            self.say(expert, indent=2, hanging=4)
+            self.say(expert.heading, indent=2, hanging=4)
+            self.details(expert.details, indent=4)
         if interactive:
             self.hint("Type e to show a summary to copy for them, or w [FILE] to save it.")
         else:
@@ -243,6 +257,11 @@ class Screen:
             self.say(reports.render_handover(data).rstrip("\n"))
 
     # --- helpers ----------------------------------------------------------------
+
+    def details(self, lines: Iterable[str], indent: int) -> None:
+        """An expert's contact, availability and topics, under their name."""
+        for line in lines:
+            self.say(line, indent=indent, hanging=indent + 2)
 
     def _line(self, text: Text) -> None:
         self.console.print(text, no_wrap=True, overflow="ignore", crop=False)

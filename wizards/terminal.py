@@ -201,10 +201,7 @@ class Wizard:
         except engine.RenderError as error:
             self.screen.problem(str(error))
             return
-        if text is None:
-            self.screen.say(f"This article is a link only: {article.url}")
-        else:
-            self.screen.article(article.title, text)
+        self.screen.article(article, text)
 
     # --- the worker's answers: check and change ------------------------------------
 

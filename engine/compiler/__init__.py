@@ -18,6 +18,7 @@ from engine.compiler._matcher import Network, NetworkBuilder, SharedNetworkMatch
 from engine.compiler._patterns import (
     Answer,
     Derived,
+    Nothing,
     SolutionFact,
     Unanswered,
     experta,
@@ -172,6 +173,16 @@ class InferenceRun:
     def declare_answer(self, question_id: str, value: Value) -> None:
         question = self._rulebase.question_by_id[question_id]
         self._engine.declare(Answer(question=question_id, value=fact_value(question.type, value)))
+
+    def declare_computed(self, computed_id: str, value: float | None) -> None:
+        """A computed value, or (None) that it cannot be computed."""
+        if value is None:
+            self.declare_unanswered(computed_id)
+        else:
+            self._engine.declare(Answer(question=computed_id, value=value))
+
+    def declare_nothing(self, state: str, *, holds: bool) -> None:
+        self._engine.declare(Nothing(state=state, holds=holds))
 
     def declare_unanswered(self, question_id: str) -> None:
         if (Unanswered, question_id) in self._tested:  # no rule tests it: nothing could match

@@ -1,9 +1,10 @@
 """Conditions as experta fact patterns.
 
-Working memory holds four kinds of fact, one per subject and value:
-``Answer(question=..., value=...)``, ``Unanswered(question=...)``,
-``Derived(name=..., holds=...)`` and ``SolutionFact(solution=..., state=...,
-holds=...)``. Each literal of a rule's condition becomes one pattern on one of
+Working memory holds five kinds of fact, one per subject and value:
+``Answer(question=..., value=...)`` (a computed value is an answer under its own
+id), ``Unanswered(question=...)``, ``Derived(name=..., holds=...)``,
+``SolutionFact(solution=..., state=..., holds=...)`` and ``Nothing(state=...,
+holds=...)`` for fallbacks. Each literal of a rule's condition becomes one pattern on one of
 them. A test on an answer is an experta predicate (``P``) made from the one
 definition of what a test means, :func:`engine._passes.answer_passes`; a
 negated test is its negation (``~P``) on the field, so it still requires the
@@ -19,7 +20,16 @@ from engine._logic import Literal
 from engine._passes import AnswerTest
 from engine.answers import normalise_text
 from engine.compiler._experta import import_experta
-from engine.model import FactTest, Operator, QuestionTest, QuestionType, Rulebase, Value
+from engine.model import (
+    ComputedTest,
+    FactTest,
+    NothingTest,
+    Operator,
+    QuestionTest,
+    QuestionType,
+    Rulebase,
+    Value,
+)
 
 experta = import_experta()
 #: experta is untyped; its base classes are named once here, as Any.
@@ -39,7 +49,12 @@ class SolutionFact(ExpertaFact):  # type: ignore[misc]
 
 
 class Unanswered(ExpertaFact):  # type: ignore[misc]
-    """A question that will have no answer: skipped, or it can no longer be asked."""
+    """A question that will have no answer: skipped, or it can no longer be asked
+    (or a computed value that cannot be computed)."""
+
+
+class Nothing(ExpertaFact):  # type: ignore[misc]
+    """Whether ``nothing: STATE`` holds: no ordinary rule's solution is recommended so."""
 
 
 #: The field that names each fact's subject: the key matching is indexed by.
@@ -48,6 +63,7 @@ SUBJECT_FIELD: dict[type, str] = {
     Derived: "name",
     SolutionFact: "solution",
     Unanswered: "question",
+    Nothing: "state",
 }
 
 
@@ -61,46 +77,47 @@ def fact_value(question_type: QuestionType, value: Value) -> Value:
 def literal_key(literal: Literal) -> Hashable:
     """Equal keys mean equal patterns, so rules share them."""
     atom = literal.atom
-    if isinstance(atom, QuestionTest):
+    if isinstance(atom, QuestionTest | ComputedTest):
+        subject = atom.question if isinstance(atom, QuestionTest) else atom.computed
         if atom.operator is Operator.ANSWERED:
-            return ("answered", atom.question, _wants_answer(literal))
-        return ("question", atom.question, atom.operator, atom.operand, literal.negated)
+            return ("answered", subject, _wants_answer(literal))
+        return ("question", subject, atom.operator, atom.operand, literal.negated)
     if isinstance(atom, FactTest):
         return ("fact", atom.fact, literal.negated)
+    if isinstance(atom, NothingTest):
+        return ("nothing", atom.state, literal.negated)
     return ("solution", atom.solution, atom.state, literal.negated)
 
 
 def pattern_for(literal: Literal, rulebase: Rulebase) -> Any:
     """The experta pattern (a Fact with field constraints) for one literal."""
     atom = literal.atom
-    if isinstance(atom, QuestionTest):
+    if isinstance(atom, QuestionTest | ComputedTest):
+        if isinstance(atom, QuestionTest):
+            subject, subject_type = atom.question, rulebase.question_by_id[atom.question].type
+        else:
+            subject, subject_type = atom.computed, QuestionType.NUMBER
         if atom.operator is Operator.ANSWERED:
             # Any answer at all; or the fact that there will be none.
             if _wants_answer(literal):
-                return Answer(question=atom.question)
-            return Unanswered(question=atom.question)
-        question = rulebase.question_by_id[atom.question]
-        constraint = _constraint(atom, question.type)
+                return Answer(question=subject)
+            return Unanswered(question=subject)
+        constraint = experta.P(AnswerTest(subject_type, atom.operator, atom.operand))
         if literal.negated:
             constraint = ~constraint
-        return Answer(question=atom.question, value=constraint)
+        return Answer(question=subject, value=constraint)
     if isinstance(atom, FactTest):
         return Derived(name=atom.fact, holds=not literal.negated)
+    if isinstance(atom, NothingTest):
+        return Nothing(state=atom.state.value, holds=not literal.negated)
     return SolutionFact(solution=atom.solution, state=atom.state.value, holds=not literal.negated)
 
 
 def _wants_answer(literal: Literal) -> bool:
     """``answered: yes``, or ``not`` of ``answered: no``."""
     atom = literal.atom
-    assert isinstance(atom, QuestionTest)
+    assert isinstance(atom, QuestionTest | ComputedTest)
     return (atom.operand is True) is not literal.negated
-
-
-def _constraint(atom: QuestionTest, question_type: QuestionType) -> Any:
-    """experta's field constraint for a test: a predicate on the answer made from
-    :func:`engine._passes.answer_passes`, so a test means the same to experta as to
-    the status tracker and the static checks."""
-    return experta.P(AnswerTest(question_type, atom.operator, atom.operand))
 
 
 def passes(constraint: Any, value: Any) -> bool:

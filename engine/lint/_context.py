@@ -11,7 +11,7 @@ from functools import cached_property
 
 from engine._index import RulebaseIndex, atoms_of, build_index
 from engine.lint._dead import DeadParts, find_dead
-from engine.model import Atom, FactTest, QuestionTest, Rulebase
+from engine.model import Atom, ComputedTest, FactTest, QuestionTest, Rulebase
 
 
 class Context:
@@ -37,7 +37,19 @@ class Context:
 
     @cached_property
     def tested_questions(self) -> frozenset[str]:
-        return frozenset(a.question for a in self.atoms() if isinstance(a, QuestionTest))
+        """Questions a condition tests, directly or through a computed value it tests."""
+        found = {a.question for a in self.atoms() if isinstance(a, QuestionTest)}
+        pending = [a.computed for a in self.atoms() if isinstance(a, ComputedTest)]
+        by_id, seen = self.rulebase.computed_by_id, set(pending)
+        while pending:
+            computed = by_id.get(pending.pop())
+            for name in () if computed is None else computed.formula.names:
+                if name.id not in by_id:
+                    found.add(name.id)
+                elif name.id not in seen:
+                    seen.add(name.id)
+                    pending.append(name.id)
+        return frozenset(found)
 
     @cached_property
     def tested_facts(self) -> frozenset[str]:

@@ -30,7 +30,16 @@ from engine._logic import Branch, Literal
 from engine.answers import expected_input
 from engine.explain import describe
 from engine.lint._satisfy import Test, possible, question_tests
-from engine.model import FactTest, Question, QuestionTest, Rulebase, SolutionState, SolutionTest
+from engine.model import (
+    ComputedTest,
+    FactTest,
+    NothingTest,
+    Question,
+    QuestionTest,
+    Rulebase,
+    SolutionState,
+    SolutionTest,
+)
 
 #: A solution state: (solution id, state).
 State = tuple[str, SolutionState]
@@ -66,7 +75,7 @@ class DeadParts:
         positive = {_subject_key(lit) for lit in branch if not lit.negated}
         for literal in branch:
             atom, key = literal.atom, _subject_key(literal)
-            if isinstance(atom, QuestionTest):
+            if isinstance(atom, QuestionTest | ComputedTest):
                 continue
             if literal.negated and key in positive:
                 return Obstacle("conflict", f"it needs {_subject_words(atom)} both to hold and not")
@@ -107,9 +116,11 @@ def _words(test: QuestionTest, negated: bool) -> str:
     return describe(test, negated=negated)
 
 
-def _subject_words(atom: FactTest | SolutionTest) -> str:
+def _subject_words(atom: FactTest | SolutionTest | NothingTest) -> str:
     if isinstance(atom, FactTest):
         return f"fact `{atom.fact}`"
+    if isinstance(atom, NothingTest):
+        return f"`nothing: {atom.state.value}`"
     return f"solution `{atom.solution}` to be {atom.state.value.replace('_', ' ')}"
 
 
@@ -119,6 +130,8 @@ def _subject_key(literal: Literal) -> tuple[str, ...]:
         return ("fact", atom.fact)
     if isinstance(atom, SolutionTest):
         return ("solution", atom.solution, atom.state.value)
+    if isinstance(atom, NothingTest):
+        return ("nothing", atom.state.value)
     return ("question",)
 
 

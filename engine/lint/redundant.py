@@ -22,7 +22,17 @@ from engine._logic import Branch, Literal
 from engine.errors import Severity
 from engine.lint._context import Context
 from engine.lint._registry import Finding, lint_rule
-from engine.model import Conclude, FactTest, Operator, QuestionTest, Rule, RuleOut, Suggest
+from engine.model import (
+    ComputedTest,
+    Conclude,
+    FactTest,
+    NothingTest,
+    Operator,
+    QuestionTest,
+    Rule,
+    RuleOut,
+    Suggest,
+)
 
 _Key = frozenset[Hashable]
 
@@ -190,8 +200,12 @@ def _literal_key(literal: Literal) -> Hashable:
             wanted = (operand is True) is not literal.negated
             return (("question", atom.question, atom.operator, wanted), False)
         key: Hashable = ("question", atom.question, atom.operator, operand)
+    elif isinstance(atom, ComputedTest):
+        key = ("computed", atom.computed, atom.operator, atom.operand)
     elif isinstance(atom, FactTest):
         key = ("fact", atom.fact)
+    elif isinstance(atom, NothingTest):
+        key = ("nothing", atom.state)
     else:
         key = ("solution", atom.solution, atom.state)
     return (key, literal.negated)
