@@ -11,9 +11,17 @@ def shipped_directory() -> Path:
     return Path(str(resources.files("rulebases")))
 
 
+#: The two systems Guide was founded on, shown first: days on hand for inventory
+#: managers, and the testing strategy for certification tests.
+FLAGSHIPS = ("inventory", "test_design")
+
+
 def shipped_rulebases() -> dict[str, Path]:
-    """Shipped rule bases by name (the file name without ``.yaml``), sorted."""
-    return {p.stem: p for p in sorted(shipped_directory().glob("*.yaml"))}
+    """Shipped rule bases by name (the file name without ``.yaml``): the flagships
+    first, then the others in name order."""
+    found = {p.stem: p for p in sorted(shipped_directory().glob("*.yaml"))}
+    first = {name: found[name] for name in FLAGSHIPS if name in found}
+    return first | {name: path for name, path in found.items() if name not in first}
 
 
 def resolve(name_or_path: str) -> Path:

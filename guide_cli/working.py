@@ -13,6 +13,7 @@ from typing import Annotated
 import typer
 
 import engine
+import engine.catalog
 import engine.store
 from guide_cli._app import (
     EXIT_FINDING,
@@ -161,7 +162,12 @@ def list_command() -> None:
     width = max((len(name) for name in shipped), default=0) + 2
     pad = " " * width
     broken = False
+    flagships = [name for name in shipped if name in engine.catalog.FLAGSHIPS]
     for name, path in shipped.items():
+        if flagships and name == flagships[0]:
+            echo("Flagship rule bases:")
+        elif flagships and name not in flagships and name == _first_other(shipped):
+            echo("\nFurther examples:")
         try:
             rulebase = engine.load(path)
         except engine.RulebaseError:
@@ -175,3 +181,8 @@ def list_command() -> None:
         for owner in meta.owners:
             echo(f"{pad}by {owner.name}, {owner.role}")
     raise typer.Exit(EXIT_FINDING if broken else EXIT_OK)
+
+
+def _first_other(shipped: dict[str, Path]) -> str | None:
+    """The first shipped rule base that is not a flagship (its heading goes before it)."""
+    return next((n for n in shipped if n not in engine.catalog.FLAGSHIPS), None)

@@ -114,21 +114,29 @@ def golden(name: str, text: str, update: bool) -> None:
 # --- guide list --------------------------------------------------------------------
 
 
-def test_list_shows_the_shipped_rulebases(capsys: pytest.CaptureFixture[str]) -> None:
+def test_list_shows_the_flagships_first(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, "list")
     assert (code, err) == (0, "")
-    design = engine.load(engine.resolve("software_testing"))
     pad = " " * len("software_testing  ")
+
+    def entry(name: str) -> str:
+        rulebase = engine.load(engine.resolve(name))
+        count = len(rulebase.questions)
+        return (
+            f"{name.ljust(len(pad))}{rulebase.metadata.title}\n"
+            f"{pad}version {rulebase.version}, {count} questions\n"
+            + "".join(f"{pad}by {o.name}, {o.role}\n" for o in rulebase.metadata.owners)
+        )
+
     assert out == (
-        f"software_testing  {design.metadata.title}\n"
-        f"{pad}version {design.version}, {len(design.questions)} questions\n"
-        + "".join(f"{pad}by {o.name}, {o.role}\n" for o in design.metadata.owners)
-        + "stock_count       Stock on the shelf does not match the system\n"
-        f"{pad}version 2.1, 28 questions\n"
-        f"{pad}by Dana Ruiz, Inventory control lead\n"
-        f"{pad}by Marco Bianchi, Receiving and put-away lead, main warehouse\n"
-        f"{pad}by Priya Nair, Loss prevention manager\n"
+        "Flagship rule bases:\n"
+        + entry("inventory")
+        + entry("test_design")
+        + "\nFurther examples:\n"
+        + entry("software_testing")
+        + entry("stock_count")
     )
+    assert "inventory         Days on hand above target" in out
 
 
 def test_list_names_a_broken_shipped_rulebase(
