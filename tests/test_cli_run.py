@@ -509,7 +509,8 @@ def test_run_without_a_rulebase_exits_2(capsys: pytest.CaptureFixture[str]) -> N
     assert (code, err) == (
         2,
         "guide: name a rule base to run, or --resume a saved session\n"
-        "  hint: `guide list` shows the rule bases that come with Guide\n",
+        "  hint: `guide run inventory` (days on hand above target) or `guide run "
+        "test_design` (a certification test's strategy); `guide list` shows them all\n",
     )
 
 

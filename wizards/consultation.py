@@ -142,7 +142,8 @@ def open_session(options: RunOptions, now: Clock) -> tuple[engine.Session, Path]
         if options.rulebase is None:
             raise WizardError(
                 "name a rule base to run, or --resume a saved session",
-                hint="`guide list` shows the rule bases that come with Guide",
+                hint="`guide run inventory` (days on hand above target) or `guide run "
+                "test_design` (a certification test's strategy); `guide list` shows them all",
             )
         rulebase = engine.load(engine.resolve(options.rulebase))
         session = rulebase.start()
