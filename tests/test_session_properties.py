@@ -11,6 +11,7 @@ import json
 import math
 import os
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -18,16 +19,19 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import engine
+from engine import strategy
 from engine._logic import Tri, evaluate, to_dnf, tri_any
 from engine._passes import answer_passes
 from engine.certainty import combine
 from engine.model import (
+    AskMode,
     Atom,
     ComputedTest,
     Conclude,
     FactTest,
     NothingTest,
     Operator,
+    QuestionOrder,
     QuestionTest,
     QuestionType,
     Rulebase,
@@ -36,6 +40,7 @@ from engine.model import (
     Suggest,
 )
 from engine.session import Session
+from engine.strategy import LEADING
 from tests.strategies import answers_for, rulebases
 
 
@@ -418,6 +423,86 @@ def test_a_change_is_a_session_replayed_with_the_changed_step(
     same = session.history[position]
     assert session.change(same) == ()
     assert list(session.history) == list(again.history)
+
+
+def variant(rulebase: Rulebase, ask: AskMode, order: QuestionOrder) -> Rulebase:
+    return replace(rulebase, settings=replace(rulebase.settings, ask=ask, order=order))
+
+
+def replayed(rulebase: Rulebase, events: list[engine.Event]) -> Session:
+    session = rulebase.start()
+    for event in events:
+        session.apply(event)  # answering needs no "worth asking": every mode can replay
+    return session
+
+
+def needed_ids(session: Session) -> set[str]:
+    return {q.id for q in session.unanswered()}
+
+
+@given(rulebases(), st.data())
+def test_exhaustive_asks_more_and_goal_driven_order_asks_the_same_set(
+    rulebase: Rulebase, data: st.DataObject
+) -> None:
+    session, _ = drive(rulebase, data, check_each_step=False)
+    history = list(session.history)
+    for step in range(len(history) + 1):
+        events = history[:step]
+        by_mode = {
+            (ask, order): replayed(variant(rulebase, ask, order), events)
+            for ask in AskMode
+            for order in QuestionOrder
+        }
+        for order in QuestionOrder:
+            matters = needed_ids(by_mode[(AskMode.WHILE_IT_MATTERS, order)])
+            assert matters <= needed_ids(by_mode[(AskMode.EXHAUSTIVE, order)])
+        for ask in AskMode:
+            by_priority = by_mode[(ask, QuestionOrder.PRIORITY)]
+            goal_driven = by_mode[(ask, QuestionOrder.GOAL_DRIVEN)]
+            # The same questions are worth asking; only which comes first differs.
+            assert needed_ids(goal_driven) == needed_ids(by_priority)
+            prompt = goal_driven.next_question()
+            assert (prompt is None) == (by_priority.next_question() is None)
+            if prompt is not None:
+                assert prompt.id in needed_ids(goal_driven)
+                assert goal_driven.explain_why(prompt.id).reasons
+
+
+def shown(session: Session, *, certainties: bool) -> tuple[Any, ...]:
+    """What the worker is shown: every recommendation's state (a ruled-out one is gone),
+    the order of the leading ones (and, for the exhaustive mode, every certainty).
+    Ruling out a solution that nothing suggests, or can, changes none of these."""
+    recommendations = session.recommendations()
+    return (
+        sorted((r.solution.id, r.state.value) for r in recommendations),
+        [r.solution.id for r in recommendations[:LEADING]],
+        sorted((r.solution.id, round(r.certainty, 9)) for r in recommendations)
+        if certainties
+        else None,
+    )
+
+
+@given(rulebases(), st.data())
+def test_a_question_left_unasked_could_not_change_what_the_worker_is_shown(
+    rulebase: Rulebase, data: st.DataObject
+) -> None:
+    session, _ = drive(rulebase, data, check_each_step=False)
+    if strategy.stop_early(session._state.tracker):
+        return  # stopped on purpose (stop_when_confirmed), not because nothing matters
+    exhaustive = rulebase.settings.ask is AskMode.EXHAUSTIVE
+    before = shown(session, certainties=exhaustive)
+    for question in rulebase.questions:
+        if question.id in session.answers or question.id in session.skipped:
+            continue
+        if session._state.tracker.applicable[question.id] is not Tri.TRUE:
+            continue
+        value = data.draw(answers_for(question), label=f"late answer to {question.id}")
+        late = replayed(rulebase, list(session.history))
+        if value is None:
+            late.skip(question.id)
+        else:
+            late.answer(question.id, value)
+        assert shown(late, certainties=exhaustive) == before, f"{question.id} mattered"
 
 
 @given(rulebases())

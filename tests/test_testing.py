@@ -315,4 +315,4 @@ def test_name_without_add_scenario_is_bad_usage(
 def test_the_shipped_rule_bases_pass(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "test", "inventory", "test_design", "--min-coverage", "100")
     assert code == 0
-    assert out.endswith("\n57 passed, 0 failed\n")
+    assert out.endswith("\n58 passed, 0 failed\n")
