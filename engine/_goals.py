@@ -16,11 +16,13 @@ questions asked are the same set as under ``order: priority``.
 
 from __future__ import annotations
 
+import functools
 import heapq
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from engine._index import RulebaseIndex, Subject
 from engine._logic import Tri, open_atoms
 from engine.model import (
     Atom,
@@ -29,10 +31,8 @@ from engine.model import (
     NothingTest,
     Question,
     QuestionTest,
-    RuleOut,
     SolutionState,
     SolutionTest,
-    Suggest,
 )
 
 if TYPE_CHECKING:
@@ -51,35 +51,87 @@ class Pursuit:
     question: Question
 
 
-def promise(finder: NeedFinder, position: int) -> float:
-    """How much the rule could change its solutions' certainty if it fired."""
-    tracker, solutions = finder.tracker, finder.certainties.solutions
-    best = 0.0
-    for action in finder.index.rules[position].then:
-        if isinstance(action, Suggest):
-            if tracker.solution_status[(action.solution, SolutionState.RULED_OUT)] is Tri.TRUE:
-                continue
-            gain = action.certainty * (1.0 - solutions.get(action.solution, 0.0))
-        elif isinstance(action, RuleOut):
-            gain = solutions.get(action.solution, 0.0)
-        else:
-            continue
-        best = max(best, gain)
-    return best
+@dataclass(frozen=True, slots=True)
+class _Stream:
+    """The rules for one solution that suggest it (or rule it out), strongest first,
+    then by priority and file order: (certainty, -priority, position)."""
+
+    solution: str
+    suggests: bool
+    entries: tuple[tuple[float, int, int], ...]
+
+
+class _Identity:
+    """An index, hashed by identity (its tables are dicts), to cache what is static."""
+
+    __slots__ = ("index",)
+
+    def __init__(self, index: RulebaseIndex) -> None:
+        self.index = index
+
+    def __hash__(self) -> int:
+        return id(self.index)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Identity) and other.index is self.index
+
+
+@functools.lru_cache(maxsize=16)
+def _streams(key: _Identity) -> tuple[_Stream, ...]:
+    index = key.index
+    streams = []
+    for by_solution, suggests in ((index.suggesters, True), (index.excluders, False)):
+        for solution_id, positions in by_solution.items():
+            subject: Subject = ("solution", solution_id)
+            entries = sorted(
+                (
+                    index.strengths[p][subject] if suggests else 1.0,
+                    -index.rules[p].priority,
+                    p,
+                )
+                for p in positions
+            )
+            entries.sort(key=lambda entry: -entry[0])  # stable: priority, then file order
+            streams.append(_Stream(solution_id, suggests, tuple(entries)))
+    return tuple(streams)
+
+
+def _weight(finder: NeedFinder, stream: _Stream) -> float:
+    """What the solution's certainty makes of its rules' certainty: a suggestion can add
+    ``1 - certainty so far`` of it, a rule_out take away all the solution has."""
+    solutions = finder.certainties.solutions
+    if not stream.suggests:
+        return solutions.get(stream.solution, 0.0)
+    status = finder.tracker.solution_status
+    if status[(stream.solution, SolutionState.RULED_OUT)] is Tri.TRUE:
+        return 0.0
+    return 1.0 - solutions.get(stream.solution, 0.0)
 
 
 def goals(finder: NeedFinder) -> Iterator[int]:
-    """Rules for solutions that may still fire and matter, most promising first."""
-    index, status = finder.index, finder.tracker.rule_status
-    heap = [
-        (-promise(finder, position), -rule.priority, position)
-        for position, rule in enumerate(index.rules)
-        if status[position] is Tri.OPEN
-        and any(isinstance(action, Suggest | RuleOut) for action in rule.then)
-    ]
+    """Rules for solutions that may still fire and matter, most promising first: by the
+    certainty they could add (or take away), then priority, then file order. A rule
+    for several solutions comes at its best."""
+    status = finder.tracker.rule_status
+    streams = _streams(_Identity(finder.index))
+    heap: list[tuple[float, int, int, int, int]] = []
+    weights = [_weight(finder, stream) for stream in streams]
+    for number, stream in enumerate(streams):
+        certainty, priority, position = stream.entries[0]
+        heap.append((-certainty * weights[number], priority, position, number, 0))
     heapq.heapify(heap)
+    seen: set[int] = set()
     while heap:
-        position = heapq.heappop(heap)[2]
+        _, _, position, number, at = heapq.heappop(heap)
+        entries = streams[number].entries
+        if at + 1 < len(entries):
+            certainty, priority, following = entries[at + 1]
+            heapq.heappush(
+                heap, (-certainty * weights[number], priority, following, number, at + 1)
+            )
+        if position in seen or status[position] is not Tri.OPEN:
+            continue
+        seen.add(position)
         if finder.rule_useful(position):
             yield position
 
