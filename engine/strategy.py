@@ -150,15 +150,16 @@ class NeedFinder:
             if concluded is Tri.OPEN and self.subject_needed(("fact", action.fact)):
                 return True
             return concluded in (Tri.TRUE, Tri.OPEN) and self.fact_rise_matters(action.fact)
-        if self.subject_needed(("solution", action.solution)):
-            return True  # a rule that matters waits on the solution's state: it must settle
-        status = self.tracker.solution_status
-        if status[(action.solution, SolutionState.RULED_OUT)] is Tri.TRUE:
-            return False
         if isinstance(action, Suggest):
-            return self.solution_rise_matters(action.solution)
-        # Ruling out matters only for a solution that is, or may become, suggested.
-        return status[(action.solution, SolutionState.SUGGESTED)] in (Tri.TRUE, Tri.OPEN)
+            changes = self.solution_rise_matters(action.solution)
+        else:
+            # Ruling out matters for a solution that is, or may become, suggested.
+            status = self.tracker.solution_status
+            changes = status[(action.solution, SolutionState.RULED_OUT)] is not Tri.TRUE and (
+                status[(action.solution, SolutionState.SUGGESTED)] in (Tri.TRUE, Tri.OPEN)
+            )
+        # Else it may still matter: a rule that matters waits on the solution's state.
+        return changes or self.subject_needed(("solution", action.solution))
 
     # --- certainty that could still rise ------------------------------------------
 
