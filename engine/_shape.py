@@ -23,6 +23,7 @@ from engine.model import (
     FORMAT_VERSION,
     Article,
     ArticleKind,
+    AskMode,
     Choice,
     Computed,
     DerivedFact,
@@ -30,6 +31,7 @@ from engine.model import (
     Metadata,
     Owner,
     Question,
+    QuestionOrder,
     QuestionType,
     Rule,
     Settings,
@@ -189,18 +191,22 @@ class _Shaper:
     def settings(self, node: Node | None) -> None:
         if node is None:
             return
-        optional = ("confirm_threshold", "stop_when_confirmed", "record_free_text")
+        optional = ("confirm_threshold", "stop_when_confirmed", "record_free_text", "ask", "order")
         m = self.f.section(node, "settings", "`settings`", (), optional)
         if m is None:
             return
         threshold = self.f.certainty(m.get("confirm_threshold"), "`confirm_threshold`")
         stop = self.f.yes_no(m.get("stop_when_confirmed"), "`stop_when_confirmed`")
         free_text = self.f.yes_no(m.get("record_free_text"), "`record_free_text`")
+        ask = self.f.keyword(m.get("ask"), AskMode, "`ask` setting", "`ask`")
+        order = self.f.keyword(m.get("order"), QuestionOrder, "`order` setting", "`order`")
         defaults = Settings()
         self.draft.settings = Settings(
-            defaults.confirm_threshold if threshold is None else threshold,
-            defaults.stop_when_confirmed if stop is None else stop,
-            defaults.record_free_text if free_text is None else free_text,
+            confirm_threshold=defaults.confirm_threshold if threshold is None else threshold,
+            stop_when_confirmed=defaults.stop_when_confirmed if stop is None else stop,
+            record_free_text=defaults.record_free_text if free_text is None else free_text,
+            ask=defaults.ask if ask is None else ask,
+            order=defaults.order if order is None else order,
         )
 
     # --- questions ------------------------------------------------------------------

@@ -76,6 +76,9 @@ class StatusTracker:
     plain_confirmed: set[str] = field(default_factory=set)
     #: Tests on answers already decided, by the test's identity (see _passes).
     _passed: dict[int, bool] = field(default_factory=dict)
+    #: The certainty of each concluded fact, as the session last worked it out: a fact
+    #: that is certain can grow no more, which spares looking at what concludes it.
+    fact_certainty: dict[str, float] = field(default_factory=dict)
     #: Something ``nothing:`` watches has changed since it was last worked out.
     _nothing_stale: bool = True
 
@@ -116,6 +119,7 @@ class StatusTracker:
             uncomputable=set(self.uncomputable),
             nothing=dict(self.nothing),
             plain_confirmed=set(self.plain_confirmed),
+            fact_certainty=dict(self.fact_certainty),
             _passed=dict(self._passed),
             _nothing_stale=self._nothing_stale,
         )
@@ -297,7 +301,7 @@ class StatusTracker:
                 there = tri_any(self.rule_status[p] for p in positions)
             elif solution_id in self.plain_confirmed:
                 there = Tri.TRUE
-            elif any(self.may_add_evidence(position) for position in positions):
+            elif any(self.may_add_evidence(p, through_facts=True) for p in positions):
                 there = Tri.OPEN
             else:
                 there = Tri.FALSE
@@ -393,15 +397,22 @@ class StatusTracker:
             return Tri.OPEN
         return Tri.FALSE
 
-    def may_add_evidence(self, position: int) -> bool:
+    def may_add_evidence(self, position: int, *, through_facts: bool = False) -> bool:
         """Can the rule still add certainty: it is open, or holds and has not fired, or
-        (written with `each:`) a part of it is open or holds and has not fired?"""
+        (written with `each:`) a part of it is open or holds and has not fired; or, with
+        ``through_facts``, a fact in its premise can still grow more certain?"""
         status = self.rule_status[position]
         if status is Tri.OPEN:
             return True
         if status is not Tri.TRUE:
             return False
         if position not in self.fired:
+            return True
+        # A fired rule adds more as a fact in its premise grows more certain. Only
+        # `nothing: confirmed` looks that far (it settles once, for good); a solution's
+        # own confirmed state does not yet (see the closing note of issue 11).
+        premise = self.index.premise_facts[position]
+        if through_facts and any(self._fact_may_rise(f) for facts in premise for f in facts):
             return True
         if self.index.each_groups[position] is None:
             return False
@@ -423,6 +434,16 @@ class StatusTracker:
                 self.confirmed.add(solution_id)
                 changed.append(("solution", solution_id))
         return changed
+
+    def _fact_may_rise(self, fact_id: str) -> bool:
+        """Can the fact still grow more certain (a rule concluding it may add more)?
+        Facts do not depend on themselves, so this ends."""
+        if self.fact_certainty.get(fact_id, 0.0) >= 1.0:
+            return False
+        return any(
+            self.may_add_evidence(p, through_facts=True)
+            for p in self.index.concluders.get(fact_id, ())
+        )
 
     def mark_fired(self, firings: Iterable[tuple[int, int]]) -> list[Subject]:
         """Record firings (rule position, alternative); the solutions they suggest may

@@ -12,8 +12,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import cast
 
-from engine._index import Subject, subject_of
-from engine._logic import Literal, Tri, evaluate, open_atoms
+from engine._goals import Pursuit, pursue
+from engine._index import Subject
+from engine._logic import Literal, Tri, evaluate
 from engine._status import StatusTracker
 from engine.certainty import Certainties
 from engine.model import (
@@ -27,6 +28,7 @@ from engine.model import (
     NothingTest,
     Operator,
     Question,
+    QuestionOrder,
     QuestionTest,
     RuleOut,
     Solution,
@@ -34,7 +36,7 @@ from engine.model import (
     Suggest,
     Value,
 )
-from engine.strategy import NeedFinder
+from engine.strategy import Effect, NeedFinder
 
 _OPERATOR_WORDS = {
     "is": "is",
@@ -152,14 +154,45 @@ class Reason:
 
 
 @dataclass(frozen=True, slots=True)
+class Trying:
+    """Goal-driven order (``settings.order: goal_driven``): the rule Guide is trying,
+    what it would do, and what it needs, down to the question."""
+
+    rule: str
+    because: str
+    leads_to: str
+    #: From the rule being tried down to the question, one need per line.
+    needs: tuple[str, ...]
+    #: The rules on the way, the one being tried first.
+    chain: tuple[str, ...] = ()
+
+    def lines(self, question: str) -> list[str]:
+        because = f": {self.because}" if self.because else ""
+        out = [f"I am trying rule `{self.rule}`, which {self.leads_to}{because}"]
+        out += [f"- {need}" for need in self.needs]
+        out.append(f"So I need to know `{question}`.")
+        return out
+
+
+@dataclass(frozen=True, slots=True)
 class WhyAsked:
     question: str
+    #: Every rule (or follow-up) that needs the answer now.
     reasons: tuple[Reason, ...] = ()
+    #: Under goal-driven order, the rule being tried that leads to the question.
+    trying: Trying | None = None
 
     def lines(self) -> list[str]:
         if not self.reasons:
             return [f"`{self.question}` is not needed any more."]
-        return [f"`{self.question}` is asked because:"] + [r.line() for r in self.reasons]
+        if self.trying is None:
+            return [f"`{self.question}` is asked because:"] + [r.line() for r in self.reasons]
+        others = [r for r in self.reasons if r.rule not in self.trying.chain]
+        out = self.trying.lines(self.question)
+        if others:
+            out.append("It also matters to:")
+            out += [r.line() for r in others]
+        return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -309,36 +342,94 @@ class Explainer:
     # --- why asked -------------------------------------------------------------------
 
     def why_asked(self, question: Question) -> WhyAsked:
-        finder = NeedFinder(self._tracker)
+        finder = NeedFinder(self._tracker, self._certainties)
         if not finder.question_needed(question):
             return WhyAsked(question.id)
-        subject = ("question", question.id)
+        reasons = self._reasons(("question", question.id), finder, via=None, seen=set())
+        trying = None
+        if self._index.rulebase.settings.order is QuestionOrder.GOAL_DRIVEN:
+            pursuit = pursue(finder, target=question.id)
+            trying = None if pursuit is None else self._trying(pursuit, finder)
+        return WhyAsked(question.id, tuple(reasons), trying)
+
+    def _reasons(
+        self, subject: Subject, finder: NeedFinder, via: str | None, seen: set[Subject]
+    ) -> list[Reason]:
+        """The rules and follow-ups that need ``subject``; a number also through the
+        computed values that use it (``via`` names the value a rule tests)."""
+        seen.add(subject)
         reasons = []
         for position in self._index.rules_by_subject.get(subject, ()):
             rule = self._index.rules[position]
-            if finder.rule_useful(position) and subject in self._open_subjects(rule.when):
-                reasons.append(Reason(rule.id, rule.because, self._leads_to(position, finder)))
+            if finder.rule_useful(position) and subject in finder.open_subjects(position):
+                leads_to = self._leads_to(position, finder)
+                if via is not None:
+                    leads_to += f" (it tests `{via}`, computed from this answer)"
+                reasons.append(Reason(rule.id, rule.because, leads_to))
         for followup_id in self._index.followups_by_subject.get(subject, ()):
             followup = self._index.rulebase.question_by_id[followup_id]
             if self._tracker.applicable[followup_id] is Tri.OPEN and finder.question_needed(
                 followup
             ):
                 reasons.append(Reason(None, "", f"decides whether `{followup_id}` is asked"))
-        return WhyAsked(question.id, tuple(reasons))
-
-    def _open_subjects(self, condition: Condition) -> set[tuple[str, str]]:
-        return {subject_of(atom) for atom in open_atoms(condition, self._tracker.atom_value)}
+        for computed_id in self._index.computed_users.get(subject, ()):
+            computed: Subject = ("computed", computed_id)
+            if computed not in seen and finder.subject_needed(computed):
+                reasons += self._reasons(computed, finder, computed_id, seen)
+        return reasons
 
     def _leads_to(self, position: int, finder: NeedFinder) -> str:
         parts = []
         for action in self._index.rules[position].then:
-            if isinstance(action, Suggest):
-                parts.append(f"would suggest `{action.solution}`")
-            elif isinstance(action, RuleOut):
+            if isinstance(action, RuleOut):
                 parts.append(f"would rule out `{action.solution}`")
-            elif finder.subject_needed(("fact", action.fact)):
-                parts.append(f"would conclude `{action.fact}`")
+            elif isinstance(action, Suggest):
+                parts.append(self._suggestion_effect(action.solution, finder))
+            elif self._tracker.fact_status[action.fact] is Tri.OPEN:
+                if finder.subject_needed(("fact", action.fact)):
+                    parts.append(f"would conclude `{action.fact}`")
+            elif finder.fact_rise_matters(action.fact):
+                parts.append(f"would make `{action.fact}` more certain")
         return ", ".join(parts)
+
+    def _suggestion_effect(self, solution_id: str, finder: NeedFinder) -> str:
+        effect = finder.rise_effect(solution_id)
+        if effect is Effect.CONFIRM:
+            return f"could confirm `{solution_id}`"
+        if effect is Effect.REORDER:
+            return f"could move `{solution_id}` up the recommendations"
+        if effect is Effect.CERTAINTY:
+            return f"would make `{solution_id}` more certain"
+        if effect is Effect.SETTLE:
+            return f"settles whether `{solution_id}` can be confirmed, which a fallback waits for"
+        return f"would suggest `{solution_id}`"
+
+    def _trying(self, pursuit: Pursuit, finder: NeedFinder) -> Trying:
+        """The goal-driven reason: the rule being tried, and the chain down to the question."""
+        rules = self._index.rules
+        first = pursuit.links[0][0]
+        needs = []
+        for (position, atom), following in zip(
+            pursuit.links, (*pursuit.links[1:], None), strict=True
+        ):
+            rule_id = rules[position].id
+            if following is None:
+                needs.append(f"rule `{rule_id}` needs to know whether {describe(atom)}")
+            else:
+                concluder = rules[following[0]].id
+                needs.append(
+                    f"rule `{rule_id}` needs to know whether {describe(atom)}: "
+                    f"rule `{concluder}` {self._leads_to(following[0], finder) or 'decides it'}"
+                )
+        question_id = pursuit.question.id
+        tested = pursuit.links[-1][1]
+        if isinstance(tested, QuestionTest) and tested.question != question_id:
+            needs.append(f"`{question_id}` decides whether `{tested.question}` is asked")
+        elif isinstance(tested, ComputedTest):
+            needs.append(f"`{tested.computed}` is computed from `{question_id}`")
+        rule = rules[first]
+        chain = tuple(rules[position].id for position, _ in pursuit.links)
+        return Trying(rule.id, rule.because, self._leads_to(first, finder), tuple(needs), chain)
 
     # --- why not -----------------------------------------------------------------------
 
@@ -434,7 +525,7 @@ class Explainer:
 
     def fewest_questions_to_change(self) -> int:
         """A lower bound on the questions still to answer before a useful rule fires."""
-        finder = NeedFinder(self._tracker)
+        finder = NeedFinder(self._tracker, self._certainties)
         memo: dict[str, float] = {}
         best = math.inf
         for position in range(len(self._index.rules)):

@@ -97,6 +97,25 @@ class Metadata:
     owners: tuple[Owner, ...] = ()
 
 
+class AskMode(Enum):
+    """Which questions are worth asking (``settings.ask``)."""
+
+    #: While the answer can still change a solution's state or the order of the
+    #: leading recommendations.
+    WHILE_IT_MATTERS = "while_it_matters"
+    #: Also while it can still change any recommendation's certainty.
+    EXHAUSTIVE = "exhaustive"
+
+
+class QuestionOrder(Enum):
+    """In which order the questions worth asking come (``settings.order``)."""
+
+    #: Highest question priority first, then the order in the file.
+    PRIORITY = "priority"
+    #: The questions of the most promising rule first, as backward chaining does.
+    GOAL_DRIVEN = "goal_driven"
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     #: Certainty at or above which a suggested solution counts as confirmed.
@@ -105,6 +124,10 @@ class Settings:
     stop_when_confirmed: bool = False
     #: Keep the text of free-text answers in consultation records (else "(redacted)").
     record_free_text: bool = False
+    #: Which questions are worth asking.
+    ask: AskMode = AskMode.WHILE_IT_MATTERS
+    #: In which order they are asked.
+    order: QuestionOrder = QuestionOrder.PRIORITY
 
 
 @dataclass(frozen=True, slots=True)

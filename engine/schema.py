@@ -34,7 +34,14 @@ from engine._schema_parts import (
 from engine._schema_parts import condition as condition_def
 from engine._schema_parts import question as question_def
 from engine._schema_parts import then as then_def
-from engine.model import FORMAT_VERSION, Operator, QuestionType, SolutionState
+from engine.model import (
+    FORMAT_VERSION,
+    AskMode,
+    Operator,
+    QuestionOrder,
+    QuestionType,
+    SolutionState,
+)
 
 __all__ = ["DIALECT", "rulebase_schema"]
 
@@ -70,7 +77,11 @@ def rulebase_schema() -> Schema:
                 "const": FORMAT_VERSION,
             },
             "metadata": ref("metadata", "metadata", "Who wrote this and what it is for."),
-            "settings": ref("settings", "settings", "Certainty threshold and when to stop."),
+            "settings": ref(
+                "settings",
+                "settings",
+                "Certainty threshold, when to stop, which questions and in which order.",
+            ),
             "questions": listing("question", "questions", "What the worker is asked."),
             "computed": listing(
                 "computed_value",
@@ -169,6 +180,23 @@ def _definitions() -> Schema:
                     "(otherwise they are recorded as `(redacted)`).",
                     "type": "boolean",
                     "default": False,
+                },
+                "ask": {
+                    "title": "ask",
+                    "description": "Which questions are worth asking: `while_it_matters` (while "
+                    "the answer can still change a solution's state or the order of the leading "
+                    "recommendations) or `exhaustive` (also while it can still raise any "
+                    "recommendation's certainty).",
+                    "enum": [mode.value for mode in AskMode],
+                    "default": AskMode.WHILE_IT_MATTERS.value,
+                },
+                "order": {
+                    "title": "order",
+                    "description": "In which order they come: `priority` (question priority, "
+                    "then the file's order) or `goal_driven` (the questions of the most "
+                    "promising rule first, following facts to the rules that conclude them).",
+                    "enum": [order.value for order in QuestionOrder],
+                    "default": QuestionOrder.PRIORITY.value,
                 },
             },
         ),

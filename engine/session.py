@@ -274,7 +274,10 @@ class Session:
         trial.apply(event)
         dropped = []
         for later in events[position + 1 :]:
-            needed = {q.id for q in strategy.needed_questions(trial._state.tracker)}
+            needed = {
+                q.id
+                for q in strategy.needed_questions(trial._state.tracker, trial._state.certainties)
+            }
             if later.question in needed:
                 with contextlib.suppress(AnswerError):  # e.g. a choice no longer offered
                     trial.apply(later)
@@ -434,12 +437,12 @@ class Session:
 
     def next_question(self) -> Prompt | None:
         """The question worth asking now, or None when nothing more can change the outcome."""
-        question = strategy.next_question(self._state.tracker)
+        question = strategy.next_question(self._state.tracker, self._state.certainties)
         return None if question is None else self.prompt(question.id)
 
     @property
     def finished(self) -> bool:
-        return strategy.next_question(self._state.tracker) is None
+        return strategy.next_question(self._state.tracker, self._state.certainties) is None
 
     def prompt(self, question_id: str) -> Prompt:
         """Any question as it would be shown now.
@@ -576,7 +579,7 @@ class Session:
 
     def unanswered(self) -> list[Question]:
         """Questions that could still change the outcome (follow-ups not yet applicable too)."""
-        return strategy.needed_questions(self._state.tracker)
+        return strategy.needed_questions(self._state.tracker, self._state.certainties)
 
     def what_would_help(self, limit: int = 3) -> list[Lead]:
         """The skipped or unasked questions whose answers could change the outcome most:
@@ -613,7 +616,7 @@ class Session:
         return outcome_dict(self)
 
     def progress(self) -> Progress:
-        needed = strategy.needed_questions(self._state.tracker)
+        needed = strategy.needed_questions(self._state.tracker, self._state.certainties)
         return Progress(
             answered=len(self._state.tracker.answers),
             skipped=len(self._state.tracker.skipped),
@@ -723,6 +726,7 @@ class Session:
             self._state.record.add(firings)
             changed = self._state.tracker.mark_fired(firings)
             self._state.certainties = certainty.compute(index, self._state.record.alternatives)
+            self._state.tracker.fact_certainty = self._state.certainties.facts
             newly_confirmed = sorted(
                 s
                 for s, value in self._state.certainties.solutions.items()

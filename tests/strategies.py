@@ -3,7 +3,8 @@
 Rule bases are built directly as model records (the loader has its own
 properties), small enough to explore many shapes: every question type,
 follow-ups, facts chained in levels, all/any/not, solution-state tests,
-computed values (with divisions that can meet zero) and fallback rules.
+computed values (with divisions that can meet zero) and fallback rules, under
+both ``ask`` settings and both question orders.
 Facts only test facts of lower levels, solutions only test solutions listed
 earlier, and fallback rules suggest solutions of their own, so the generated
 rule bases have no cycles, as the loader requires.
@@ -21,6 +22,7 @@ from engine.formula import parse
 from engine.model import (
     AllOf,
     AnyOf,
+    AskMode,
     Choice,
     Computed,
     ComputedTest,
@@ -34,6 +36,7 @@ from engine.model import (
     Operator,
     Owner,
     Question,
+    QuestionOrder,
     QuestionTest,
     QuestionType,
     Rule,
@@ -225,6 +228,8 @@ def rulebases(draw: st.DrawFn) -> Rulebase:
         settings=Settings(
             confirm_threshold=draw(st.sampled_from([0.5, 0.8])),
             stop_when_confirmed=draw(st.booleans()),
+            ask=draw(st.sampled_from(AskMode)),
+            order=draw(st.sampled_from(QuestionOrder)),
         ),
         questions=tuple(questions),
         computed=tuple(computed),

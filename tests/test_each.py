@@ -103,3 +103,9 @@ def test_each_is_only_for_a_rule_s_whole_condition(
     text = WINE.replace("solutions:\n", rule + "solutions:\n")
     messages = [d.message for d in check_yaml(text) if d.code == "G108"]
     assert messages == ["`each` is only for the whole `when` of a rule"]
+
+
+def test_a_part_that_could_confirm_is_still_asked(load_yaml: Callable[[str], Rulebase]) -> None:
+    session = load_yaml(WINE).start({"red_fits": True})
+    # gamay holds at 0.5; white_fits could add 0.25 and confirm it, so it is asked.
+    assert session.next_question().id == "white_fits"  # type: ignore[union-attr]

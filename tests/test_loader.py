@@ -19,10 +19,12 @@ from engine.model import (
     AllOf,
     AnyOf,
     ArticleKind,
+    AskMode,
     Conclude,
     FactTest,
     Not,
     Operator,
+    QuestionOrder,
     QuestionTest,
     QuestionType,
     Rulebase,
@@ -59,6 +61,8 @@ def test_metadata_and_settings(everything: Rulebase) -> None:
     assert meta.owners[1].contact is None
     assert everything.settings.confirm_threshold == 0.8
     assert everything.settings.stop_when_confirmed is True
+    assert everything.settings.ask is AskMode.EXHAUSTIVE
+    assert everything.settings.order is QuestionOrder.GOAL_DRIVEN
     assert everything.path == EVERYTHING
     assert re.fullmatch(r"[0-9a-f]{64}", everything.digest)
 
@@ -68,7 +72,7 @@ def test_questions(everything: Rulebase) -> None:
     assert {x.type for x in everything.questions} == set(QuestionType)
     assert [x.order for x in everything.questions] == list(range(len(everything.questions)))
     assert q["power_light"].priority == 10
-    assert q["power_light"].span == Span(str(EVERYTHING), 23, 5)
+    assert q["power_light"].span == Span(str(EVERYTHING), 25, 5)
     assert q["error_message"].article == "display_messages"
     assert [c.id for c in q["error_message"].choices][-1] == "none"
     assert q["error_message"].choice("offline") is not None
@@ -78,10 +82,10 @@ def test_questions(everything: Rulebase) -> None:
         "error_message",
         Operator.ONE_OF,
         ("out_of_paper", "paper_jam"),
-        Span(str(EVERYTHING), 61, 7),
+        Span(str(EVERYTHING), 63, 7),
     )
     assert q["power_cable_checked"].ask_when == QuestionTest(
-        "power_light", Operator.IS, False, Span(str(EVERYTHING), 33, 7)
+        "power_light", Operator.IS, False, Span(str(EVERYTHING), 35, 7)
     )
     assert "{{ answers.printer_name }}" in q["printer_listed"].text
 
@@ -103,20 +107,20 @@ def test_operators_all_appear(everything: Rulebase) -> None:
 
 def test_rules_and_actions(everything: Rulebase) -> None:
     r = everything.rule_by_id
-    assert r["no_power_light"].then == (Conclude("no_power", Span(str(EVERYTHING), 116, 7)),)
+    assert r["no_power_light"].then == (Conclude("no_power", Span(str(EVERYTHING), 118, 7)),)
     cable = r["cable_loose"]
     assert isinstance(cable.when, AllOf)  # a list means all
     assert cable.priority == 10
-    assert cable.then == (Suggest("plug_in_cable", 0.9, Span(str(EVERYTHING), 125, 9)),)
+    assert cable.then == (Suggest("plug_in_cable", 0.9, Span(str(EVERYTHING), 127, 9)),)
     assert r["power_supply_failed"].then[0] == Conclude(
-        "power_fault", Span(str(EVERYTHING), 137, 9), 0.9
+        "power_fault", Span(str(EVERYTHING), 139, 9), 0.9
     )
     assert isinstance(r["escalate_power_fault"].then[1], RuleOut)
     assert isinstance(r["paper_empty"].when, AnyOf)
     between = r["new_toner_sealed"].when
     assert isinstance(between, AllOf)
     assert between.conditions[1] == QuestionTest(
-        "days_since_toner", Operator.BETWEEN, (0, 7), Span(str(EVERYTHING), 199, 11)
+        "days_since_toner", Operator.BETWEEN, (0, 7), Span(str(EVERYTHING), 201, 11)
     )
     assert [x.order for x in everything.rules] == list(range(len(everything.rules)))
     assert r["queue_short"].because == "A short queue is not stuck."

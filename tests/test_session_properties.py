@@ -11,6 +11,7 @@ import json
 import math
 import os
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -18,17 +19,20 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import engine
+from engine import strategy
 from engine._logic import Tri, evaluate, to_dnf, tri_any
 from engine._passes import answer_passes
 from engine.certainty import combine
 from engine.model import (
     AnyOf,
+    AskMode,
     Atom,
     ComputedTest,
     Conclude,
     FactTest,
     NothingTest,
     Operator,
+    QuestionOrder,
     QuestionTest,
     QuestionType,
     Rulebase,
@@ -37,6 +41,7 @@ from engine.model import (
     Suggest,
 )
 from engine.session import Session
+from engine.strategy import LEADING
 from tests.strategies import answers_for, rulebases
 
 
@@ -157,7 +162,7 @@ class Oracle:
                 there = tri_any(self.rules[i] for i in suggesters)
             elif s.id in self.plain_confirmed:
                 there = Tri.TRUE
-            elif any(self._may_rise(i) for i in suggesters):
+            elif any(self._may_rise(i, through_facts=True) for i in suggesters):
                 there = Tri.OPEN
             else:
                 there = Tri.FALSE
@@ -230,16 +235,36 @@ class Oracle:
                 found.append(max(matching))
         return found
 
-    def _may_rise(self, position: int) -> bool:
-        """Open, or written with `each:` and a part still open."""
-        if self.rules[position] is Tri.OPEN:
+    def _may_rise(self, position: int, *, through_facts: bool = False) -> bool:
+        """Can the rule still add certainty: open; or holding, with a part of `each`
+        still open, or (``through_facts``, as `nothing: confirmed` looks) a fact in its
+        condition that can still grow more certain?"""
+        status = self.rules[position]
+        if status is Tri.OPEN:
             return True
-        when = self.rb.rules[position].when
-        return (
-            self.rules[position] is Tri.TRUE
-            and isinstance(when, AnyOf)
+        if status is not Tri.TRUE:
+            return False
+        rule = self.rb.rules[position]
+        when = rule.when
+        if (
+            isinstance(when, AnyOf)
             and when.each
             and any(evaluate(part, self.atom) is Tri.OPEN for part in when.conditions)
+        ):
+            return True
+        if not through_facts:
+            return False
+        used = {
+            lit.atom.fact
+            for branch in to_dnf(when)
+            for lit in branch
+            if isinstance(lit.atom, FactTest) and not lit.negated
+        }
+        return any(
+            self._may_rise(i, through_facts=True)
+            for i, other in enumerate(self.rb.rules)
+            for a in other.then
+            if isinstance(a, Conclude) and a.fact in used
         )
 
     def _certainties(self) -> None:
@@ -350,8 +375,9 @@ def check_needed(rulebase: Rulebase, session: Session, question_id: str) -> None
     names = {f"'{question_id}'"} | {
         f"'{c.id}'" for c in rulebase.computed if uses(rulebase, c.id, question_id)
     }
+    # Live: open, or written with `each:` and holding, with a part still open.
     mentioned_by_live_rule = any(
-        oracle.rules[i] is Tri.OPEN and any(name in repr(rule.when) for name in names)
+        oracle._may_rise(i) and any(name in repr(rule.when) for name in names)
         for i, rule in enumerate(rulebase.rules)
     )
     decides_followup = any(
@@ -443,6 +469,86 @@ def test_a_change_is_a_session_replayed_with_the_changed_step(
     same = session.history[position]
     assert session.change(same) == ()
     assert list(session.history) == list(again.history)
+
+
+def variant(rulebase: Rulebase, ask: AskMode, order: QuestionOrder) -> Rulebase:
+    return replace(rulebase, settings=replace(rulebase.settings, ask=ask, order=order))
+
+
+def replayed(rulebase: Rulebase, events: list[engine.Event]) -> Session:
+    session = rulebase.start()
+    for event in events:
+        session.apply(event)  # answering needs no "worth asking": every mode can replay
+    return session
+
+
+def needed_ids(session: Session) -> set[str]:
+    return {q.id for q in session.unanswered()}
+
+
+@given(rulebases(), st.data())
+def test_exhaustive_asks_more_and_goal_driven_order_asks_the_same_set(
+    rulebase: Rulebase, data: st.DataObject
+) -> None:
+    session, _ = drive(rulebase, data, check_each_step=False)
+    history = list(session.history)
+    for step in range(len(history) + 1):
+        events = history[:step]
+        by_mode = {
+            (ask, order): replayed(variant(rulebase, ask, order), events)
+            for ask in AskMode
+            for order in QuestionOrder
+        }
+        for order in QuestionOrder:
+            matters = needed_ids(by_mode[(AskMode.WHILE_IT_MATTERS, order)])
+            assert matters <= needed_ids(by_mode[(AskMode.EXHAUSTIVE, order)])
+        for ask in AskMode:
+            by_priority = by_mode[(ask, QuestionOrder.PRIORITY)]
+            goal_driven = by_mode[(ask, QuestionOrder.GOAL_DRIVEN)]
+            # The same questions are worth asking; only which comes first differs.
+            assert needed_ids(goal_driven) == needed_ids(by_priority)
+            prompt = goal_driven.next_question()
+            assert (prompt is None) == (by_priority.next_question() is None)
+            if prompt is not None:
+                assert prompt.id in needed_ids(goal_driven)
+                assert goal_driven.explain_why(prompt.id).reasons
+
+
+def shown(session: Session, *, certainties: bool) -> tuple[Any, ...]:
+    """What the worker is shown: every recommendation's state (a ruled-out one is gone),
+    the order of the leading ones (and, for the exhaustive mode, every certainty).
+    Ruling out a solution that nothing suggests, or can, changes none of these."""
+    recommendations = session.recommendations()
+    return (
+        sorted((r.solution.id, r.state.value) for r in recommendations),
+        [r.solution.id for r in recommendations[:LEADING]],
+        sorted((r.solution.id, round(r.certainty, 9)) for r in recommendations)
+        if certainties
+        else None,
+    )
+
+
+@given(rulebases(), st.data())
+def test_a_question_left_unasked_could_not_change_what_the_worker_is_shown(
+    rulebase: Rulebase, data: st.DataObject
+) -> None:
+    session, _ = drive(rulebase, data, check_each_step=False)
+    if strategy.stop_early(session._state.tracker):
+        return  # stopped on purpose (stop_when_confirmed), not because nothing matters
+    exhaustive = rulebase.settings.ask is AskMode.EXHAUSTIVE
+    before = shown(session, certainties=exhaustive)
+    for question in rulebase.questions:
+        if question.id in session.answers or question.id in session.skipped:
+            continue
+        if session._state.tracker.applicable[question.id] is not Tri.TRUE:
+            continue
+        value = data.draw(answers_for(question), label=f"late answer to {question.id}")
+        late = replayed(rulebase, list(session.history))
+        if value is None:
+            late.skip(question.id)
+        else:
+            late.answer(question.id, value)
+        assert shown(late, certainties=exhaustive) == before, f"{question.id} mattered"
 
 
 @given(rulebases())
