@@ -260,6 +260,7 @@ class Oracle:
             for lit in branch
             if isinstance(lit.atom, FactTest) and not lit.negated
         }
+        used = {fact for fact in used if self.fact_cf.get(fact, 0.0) < 1.0}  # certain: no rise
         return any(
             self._may_rise(i, through_facts=True)
             for i, other in enumerate(self.rb.rules)
