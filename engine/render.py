@@ -12,6 +12,7 @@ import functools
 from collections.abc import Mapping
 from pathlib import Path
 from types import TracebackType
+from typing import Any, NoReturn
 
 import jinja2
 from jinja2.exceptions import SecurityError
@@ -22,9 +23,21 @@ from engine.model import Article, Value
 
 MAX_ARTICLE_BYTES = 1024 * 1024
 
-_environment = BoundedSandbox(
-    undefined=jinja2.ChainableUndefined, autoescape=False, keep_trailing_newline=True
-)
+
+class _Unknown(jinja2.ChainableUndefined):
+    """An answer or computed value not known (yet): empty text, and a number filter's
+    default (``| float(0)``, ``| int(0)``) stands in for it instead of failing."""
+
+    __slots__ = ()
+
+    def __float__(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise TypeError("not known")
+
+    def __int__(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise TypeError("not known")
+
+
+_environment = BoundedSandbox(undefined=_Unknown, autoescape=False, keep_trailing_newline=True)
 
 
 @functools.lru_cache(maxsize=4096)

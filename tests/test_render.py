@@ -141,3 +141,10 @@ def test_a_recursive_step_is_a_render_error_naming_the_step(tmp_path: Path) -> N
     session = engine.load(path).start()
     with pytest.raises(RenderError, match=r"step 2 of solution `plug_in_cable` \(line 1\)"):
         session.steps("plug_in_cable")
+
+
+def test_an_unknown_value_takes_a_number_filter_s_default() -> None:
+    # A computed value (or answer) not known yet: empty, and `| float(0)` stands in.
+    source = "{% if computed.gap | float(0) > 0 %}big{% endif %}[{{ computed.gap }}]"
+    assert render_text(source, {}, "step 1", {}) == "[]"
+    assert render_text("{{ answers.count | int(7) }}", {}, "step 1") == "7"
