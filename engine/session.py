@@ -29,7 +29,7 @@ from engine._persist import Event, Saved, load_saved, session_dict
 from engine._status import Settled, StatusTracker
 from engine.answers import expected_input, parse_answer, validate_answer
 from engine.compiler import CompiledRulebase, InferenceRun, compiled
-from engine.errors import AnswerError, SessionError
+from engine.errors import AnswerError, RenderError, SessionError
 from engine.explain import Explainer, HowConcluded, WhyAsked, WhyNot
 from engine.feedback import (
     Feedback,
@@ -458,14 +458,10 @@ class Session:
         return Prompt(
             id=question.id,
             type=question.type,
-            text=render_text(
-                question.text, answers, f"the text of question `{question.id}`", computed
-            ),
+            text=_rendered_or_written(question.text, answers, computed),
             help=None
             if question.help is None
-            else render_text(
-                question.help, answers, f"the help of question `{question.id}`", computed
-            ),
+            else _rendered_or_written(question.help, answers, computed),
             choices=question.choices,
             unit=question.unit,
             minimum=question.minimum,
@@ -804,6 +800,18 @@ def _steps_of_outcomes(rulebase: Rulebase, saved: Saved) -> dict[str, tuple[Even
                 "recommended when it was given: the file was changed by hand"
             )
     return steps
+
+
+def _rendered_or_written(
+    source: str, answers: Mapping[str, Value], computed: Mapping[str, ShownNumber]
+) -> str:
+    """A question's text or help with the answers; as written when the template fails
+    for these answers (a limit, a division by zero), so that the worker can still
+    answer and nothing is lost."""
+    try:
+        return render_text(source, answers, "the question", computed)
+    except RenderError:
+        return source
 
 
 def _named(given: object) -> str:

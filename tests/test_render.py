@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 import engine
 from engine.errors import RenderError, Span
-from engine.model import Article
+from engine.model import Article, Rulebase
 from engine.render import read_article, render_text
 from tests.conftest import MINIMAL
 
@@ -148,3 +149,18 @@ def test_an_unknown_value_takes_a_number_filter_s_default() -> None:
     source = "{% if computed.gap | float(0) > 0 %}big{% endif %}[{{ computed.gap }}]"
     assert render_text(source, {}, "step 1", {}) == "[]"
     assert render_text("{{ answers.count | int(7) }}", {}, "step 1") == "7"
+
+
+def test_a_question_whose_text_fails_to_render_is_shown_as_written(
+    load_yaml: Callable[[str], Rulebase],
+) -> None:
+    text = MINIMAL.replace(
+        "    text: Is the power light on?\n",
+        "    text: 'Is the light on? {{ 1 / 0 }}'\n    help: '{{ 2 // 0 }} sheets'\n",
+    )
+    prompt = load_yaml(text).start().next_question()
+    assert prompt is not None
+    assert (prompt.text, prompt.help) == (
+        "Is the light on? {{ 1 / 0 }}",
+        "{{ 2 // 0 }} sheets",
+    )
