@@ -214,7 +214,7 @@ class StatusTracker:
         if reevaluate_all:
             for computed in index.rulebase.computed:
                 self._reevaluate_computed(computed.id, queue, queued, settled)
-        while queue:
+        while True:
             while queue:
                 subject = queue.popleft()
                 queued.discard(subject)
@@ -225,8 +225,10 @@ class StatusTracker:
                 self._reevaluate_rules(
                     index.rules_by_subject.get(subject, ()), queue, queued, settled
                 )
+            # Even with nothing queued: a firing alone can settle `nothing:`.
             self._reevaluate_nothing(queue, queued, settled)
-        return settled
+            if not queue:
+                return settled
 
     # --- computed values ------------------------------------------------------
 

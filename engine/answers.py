@@ -262,12 +262,20 @@ def _range_text(question: Question) -> str:
     unit = f" {question.unit}" if question.unit else ""
     low, high = question.minimum, question.maximum
     if low is not None and high is not None:
-        return f"a number from {low:g} to {high:g}{unit}"
+        return f"a number from {_bound(low)} to {_bound(high)}{unit}"
     if low is not None:
-        return f"a number of at least {low:g}{unit}"
+        return f"a number of at least {_bound(low)}{unit}"
     if high is not None:
-        return f"a number of at most {high:g}{unit}"
+        return f"a number of at most {_bound(high)}{unit}"
     return f"a number{unit}"
+
+
+def _bound(value: float) -> str:
+    """A range's end as it is typed: 1000000 rather than 1e+06 (digits only, as the
+    hint asks: no thousands separator)."""
+    if float(value).is_integer():
+        return str(int(value))
+    return f"{value:.6f}".rstrip("0").rstrip(".")
 
 
 def _range_hint(question: Question) -> str:

@@ -204,3 +204,42 @@ def test_the_shipped_check_passes_a_rule_base_with_fallbacks(
     check_yaml: Callable[[str], list[Diagnostic]],
 ) -> None:
     assert [d.headline() for d in check_yaml(CAR) if d.severity.value == "error"] == []
+
+
+def test_nothing_confirmed_settles_when_the_last_evidence_fires(
+    load_yaml: Callable[[str], Rulebase],
+) -> None:
+    # Found by the property tests: the last firing alone settled `nothing: confirmed`.
+    text = (
+        HEADER
+        + """\
+questions:
+  - {id: lights, text: Do the lights work?, type: yes_no}
+  - {id: horn, text: Does the horn work?, type: yes_no}
+facts:
+  - id: weak_battery
+rules:
+  - id: battery_signs
+    when:
+      each:
+        - {question: lights, answered: no}
+        - {question: horn, answered: no}
+    then: {conclude: weak_battery, certainty: 0.4}
+    because: Each unchecked sign leaves the battery in doubt.
+  - id: charge
+    when: {fact: weak_battery}
+    then: {suggest: charge_battery, certainty: 0.6}
+    because: A weak battery needs charging.
+  - id: unsure
+    when: {nothing: confirmed}
+    then: {suggest: call_roadside, certainty: 0.9}
+    because: Nothing is certain.
+solutions:
+  - {id: charge_battery, title: Charge the battery, steps: [Charge it.]}
+  - {id: call_roadside, title: Call roadside assistance, steps: [Call.]}
+"""
+    )
+    session = load_yaml(text).start()
+    session.skip("lights")
+    session.skip("horn")
+    assert recommended(session) == ["call_roadside", "charge_battery"]
