@@ -53,7 +53,8 @@ _SUBJECTS = ("question", "computed", "fact", "solution", "nothing", "all", "any"
 _NOTHING_STATES = (SolutionState.SUGGESTED, SolutionState.CONFIRMED)
 _TESTS = tuple(op.value for op in Operator)
 _VERBS = ("conclude", "suggest", "rule_out")
-_KIND = {
+#: How messages name a question of each type ("a yes/no question").
+QUESTION_KIND = {
     QuestionType.YES_NO: "a yes/no question",
     QuestionType.CHOICE: "a choice question",
     QuestionType.MULTIPLE_CHOICE: "a multiple-choice question",
@@ -203,8 +204,8 @@ class Grammar:
                 tests[0].span,
                 "G109",
                 f"`{operator.value}` cannot test {what} `{question}`, which is "
-                + (_KIND[qtype] if subject == "question" else "a number"),
-                f"tests for {_KIND[qtype]}: {_listing(allowed)}",
+                + (QUESTION_KIND[qtype] if subject == "question" else "a number"),
+                f"tests for {QUESTION_KIND[qtype]}: {_listing(allowed)}",
             )
             return None
         operand_node = node.get(operator.value)
@@ -282,7 +283,7 @@ class Grammar:
             node.span,
             "G110",
             (
-                f"question `{question}` is {_KIND[qtype]}"
+                f"question `{question}` is {QUESTION_KIND[qtype]}"
                 if question in self.types
                 else f"computed value `{question}` is a number"
             )

@@ -9,10 +9,12 @@ from pathlib import Path
 from jinja2 import TemplateError, nodes
 from jinja2.sandbox import SandboxedEnvironment
 
+from engine._conditions import QUESTION_KIND
 from engine._draft import Draft
 from engine._fields import did_you_mean, suggestion
 from engine._logic import MAX_BRANCHES, TooComplexError, to_dnf
 from engine._scenarios import check_scenarios
+from engine._shape import character_at
 from engine.errors import Diagnostic, Severity, Span
 from engine.formula import constant_zero, divisors
 from engine.model import (
@@ -45,13 +47,6 @@ _SECTION_KIND = {
 }
 _CHOICE_TESTS = frozenset({Operator.IS, Operator.IS_NOT, Operator.ONE_OF, Operator.CONTAINS})
 _ENVIRONMENT = SandboxedEnvironment()
-_TYPE_WORDS = {
-    QuestionType.YES_NO: "yes/no",
-    QuestionType.CHOICE: "choice",
-    QuestionType.MULTIPLE_CHOICE: "multiple-choice",
-    QuestionType.NUMBER: "number",
-    QuestionType.TEXT: "text",
-}
 
 
 def check(draft: Draft) -> list[Diagnostic]:
@@ -221,7 +216,7 @@ class _Checker:
                         span,
                         "G212",
                         f"the formula of `{computed.id}` uses question `{name.id}`, which is "
-                        f"a {_TYPE_WORDS[question.type]} question, not a number",
+                        f"{QUESTION_KIND[question.type]}, not a number",
                         "a formula computes with the answers of number questions and with "
                         "other computed values only",
                     )
@@ -248,9 +243,8 @@ class _Checker:
     def formula_at(self, computed: Computed, offset: int) -> Span:
         """Where character ``offset`` of a formula is written, when that can be known."""
         start = self.draft.spans.get((id(computed), "formula.text"))
-        if start is None:
-            return self.draft.span_of(computed, "formula", computed.span)
-        return Span(start.path, start.line, start.column + offset)
+        whole = self.draft.span_of(computed, "formula", computed.span)
+        return character_at(start, whole, offset)
 
     def computed_cycles(self) -> None:
         found = {c.id: c for c in reversed(self.draft.computed)}

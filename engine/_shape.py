@@ -350,7 +350,7 @@ class _Shaper:
             try:
                 formula = parse(source)
             except FormulaError as error:
-                span = formula_span(formula_node, error.offset)
+                span = character_at(text_start(formula_node), formula_node.span, error.offset)
                 self.f.error(span, "G113", error.message, error.hint)
         if cid is None or text is None or formula is None:
             return
@@ -611,11 +611,11 @@ def text_start(node: Node) -> Span | None:
     return None
 
 
-def formula_span(node: Node, offset: int) -> Span:
-    """Where character ``offset`` of a formula is, or where the formula starts."""
-    start = text_start(node)
+def character_at(start: Span | None, whole: Span, offset: int) -> Span:
+    """Where character ``offset`` of a text is, from where its first character is
+    (``text_start``); where the whole text is when that is not known."""
     if start is None:
-        return node.span
+        return whole
     return Span(start.path, start.line, start.column + offset)
 
 
