@@ -346,6 +346,28 @@ def test_the_report_path_is_checked_before_the_first_question(
     assert "Question 1" not in out
 
 
+@pytest.mark.parametrize("name", ["article.md", "page.html"])
+def test_a_report_never_writes_over_a_file_that_is_not_a_report(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, name: str
+) -> None:
+    article = tmp_path / name
+    article.write_text("# Cycle counting\n\nHow we count.\n", encoding="utf-8")
+    code, _, err = run(capsys, "run", "stock_count", "--no-input", *SHRINKAGE, "--report", name)
+    assert code == 2
+    assert err.startswith(f"guide: {name}: is not a Guide report, so it is not written over")
+    assert article.read_text(encoding="utf-8") == "# Cycle counting\n\nHow we count.\n"
+
+
+@pytest.mark.parametrize("name", ["report.md", "report.html"])
+def test_a_report_replaces_an_earlier_report(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, name: str
+) -> None:
+    for _ in range(2):
+        code, out, _ = run(capsys, "run", "stock_count", "--no-input", *SHRINKAGE, "--report", name)
+        assert code == 0
+        assert out.endswith(f"\nReport written to {name}\n")
+
+
 @pytest.mark.parametrize("name", ["stock_count.yaml", "answers.yaml", "notes.json"])
 def test_save_never_writes_over_a_file_that_is_not_a_session(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str

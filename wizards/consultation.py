@@ -63,6 +63,7 @@ def run_consultation(options: RunOptions, screen: Screen, read: Reader, now: Clo
     if options.report is not None:
         # Before the first question: a report that cannot be written is no surprise at the end.
         reports.check_writable(options.report, "report")
+        reports.check_replaceable_report(options.report)
     session, save_path = open_session(options, now)
     if session.rulebase_changed and not options.json:
         screen.say(
@@ -94,7 +95,7 @@ def run_consultation(options: RunOptions, screen: Screen, read: Reader, now: Clo
             return Ending.STOPPED
         data = wizard.consultation()
     if options.report is not None and report_format is not None:
-        reports.write_text(options.report, reports.render_report(data, report_format), "report")
+        reports.write_report(options.report, reports.render_report(data, report_format))
         if not options.json:
             screen.say(f"Report written to {options.report}")
     return Ending.CONFIRMED if data.confirmed else Ending.NOT_CONFIRMED

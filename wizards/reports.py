@@ -29,6 +29,11 @@ TEMPLATES = Path(__file__).parent / "templates"
 #: How every summary for the expert begins (``handover.md.j2``): ``w FILE`` replaces
 #: only a file that begins so.
 HANDOVER_HEADING = "# Handover: "
+# What the report templates write near their start, so a report is only ever
+# written over an earlier report, never over an article or someone's notes.
+REPORT_MARKERS = (b"\nConsultation report from Guide, ", b'<meta name="generator" content="Guide">')
+# A title or rule-base id may be long, so the markers are looked for in the first 4 KiB.
+_REPORT_MARKER_REACH = 4096
 #: Report formats by file extension.
 FORMATS = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
 
@@ -213,6 +218,30 @@ def write_handover(path: Path, text: str) -> None:
     write_text(path, text, "summary")
 
 
+def write_report(path: Path, text: str) -> None:
+    """Write a consultation report, replacing only an earlier report (or an empty file).
+
+    Raises:
+        WizardError: ``path`` holds something else (an article, notes, any other
+            file), or cannot be written.
+    """
+    check_replaceable_report(path)
+    write_text(path, text, "report")
+
+
+def check_replaceable_report(path: Path) -> None:
+    """Refuse a report path that holds anything but an earlier Guide report.
+
+    Raises:
+        WizardError: the file exists, is not empty and is not a Guide report.
+    """
+    if path.is_file() and path.stat().st_size and not _holds(path, REPORT_MARKERS):
+        raise WizardError(
+            f"{path}: is not a Guide report, so it is not written over",
+            hint=f"choose another file name, e.g. {path.with_name('report' + path.suffix)}",
+        )
+
+
 def check_writable(path: Path, what: str) -> None:
     """Make sure a file can be written at ``path`` before the consultation starts.
 
@@ -239,6 +268,16 @@ def check_writable(path: Path, what: str) -> None:
             f"{path}: the {what} cannot be written there ({error.strerror or error})",
             hint="choose another file name or folder",
         ) from None
+
+
+def _holds(path: Path, markers: tuple[bytes, ...]) -> bool:
+    """True when the start of the file holds one of ``markers``."""
+    try:
+        with path.open("rb") as file:
+            start = file.read(_REPORT_MARKER_REACH)
+    except OSError:
+        return False
+    return any(marker in start for marker in markers)
 
 
 def _starts_with(path: Path, heading: str) -> bool:
