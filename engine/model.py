@@ -435,6 +435,10 @@ class Rulebase:
     solution_by_id: Mapping[str, Solution] = field(init=False, repr=False)
     article_by_id: Mapping[str, Article] = field(init=False, repr=False)
     expert_by_id: Mapping[str, Expert] = field(init=False, repr=False)
+    #: The compiled form, kept here by ``engine.compiler.compiled()`` so that it lives
+    #: and dies with the rule base (a cache keyed by the rule base would keep every
+    #: rule base a long-running server ever loaded).
+    compiled_form: object | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         # Frozen: the lookup tables are derived once, here.
