@@ -127,9 +127,14 @@ class _Reasoning:
 
     tracker: StatusTracker
     run: InferenceRun
+    #: Every step the worker took, in order, including those set aside.
     events: list[Event]
     record: FiringRecord
     certainties: certainty.Certainties
+    #: Positions in ``events`` of steps on follow-ups that no longer apply (their
+    #: ``ask_when`` turned false after they were answered up front or out of order):
+    #: they count for nothing, yet are kept so that back and resume stay exact.
+    set_aside: frozenset[int] = frozenset()
 
     @classmethod
     def initial(cls, compiled_rulebase: CompiledRulebase) -> _Reasoning:
@@ -433,7 +438,8 @@ class Session:
 
     @property
     def history(self) -> tuple[Event, ...]:
-        return tuple(self._state.events)
+        """The worker's answers and skips that count, in the order given."""
+        return self._steps_that_count()
 
     def next_question(self) -> Prompt | None:
         """The question worth asking now, or None when nothing more can change the outcome."""
@@ -467,7 +473,7 @@ class Session:
             minimum=question.minimum,
             maximum=question.maximum,
             article=article,
-            number=len(self._state.events) + 1,
+            number=len(self._steps_that_count()) + 1,
             expects=expected_input(question),
         )
 
@@ -698,6 +704,50 @@ class Session:
         return question
 
     def _apply(self, event: Event) -> None:
+        self._apply_step(event)
+        if self._no_longer_apply():
+            self._state = Session._counting(self._compiled, self._state.events)
+
+    def _steps_that_count(self) -> tuple[Event, ...]:
+        state = self._state
+        return tuple(e for n, e in enumerate(state.events) if n not in state.set_aside)
+
+    def _no_longer_apply(self) -> set[int]:
+        """Steps that count, on follow-ups whose ``ask_when`` is now false."""
+        state = self._state
+        applicable = state.tracker.applicable
+        return {
+            n
+            for n, e in enumerate(state.events)
+            if n not in state.set_aside and applicable[e.question] is Tri.FALSE
+        }
+
+    @staticmethod
+    def _counting(compiled_rulebase: CompiledRulebase, events: list[Event]) -> _Reasoning:
+        """The reasoning of ``events`` with the steps on follow-ups that do not apply
+        set aside, as if they had never been given (a follow-up that does not apply
+        has no answer, whenever it was given). Setting one aside may make another
+        follow-up not apply, so this repeats until nothing more is set aside."""
+        set_aside: set[int] = set()
+        while True:
+            trial = Session(compiled_rulebase)
+            for position, event in enumerate(events):
+                if position in set_aside:
+                    continue
+                try:
+                    trial._askable(event.question)
+                except AnswerError:  # its question stopped applying earlier in this replay
+                    set_aside.add(position)
+                    continue
+                trial._apply_step(event)
+            trial._state.events = list(events)
+            trial._state.set_aside = frozenset(set_aside)
+            newly = trial._no_longer_apply()
+            if not newly:
+                return trial._state
+            set_aside |= newly
+
+    def _apply_step(self, event: Event) -> None:
         tracker = self._state.tracker
         if event.skipped:
             tracker.skipped.add(event.question)

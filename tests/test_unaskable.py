@@ -87,3 +87,25 @@ def test_how_says_a_follow_up_did_not_apply(load_yaml: Callable[[str], Rulebase]
     session = load_yaml(RECEIPT).start({"delivery": False})
     how = session.explain_how("count_again")
     assert "`posted` does not apply, so it was not asked" in str(how)
+
+
+def test_a_follow_up_answered_early_is_set_aside_when_it_stops_applying(
+    load_yaml: Callable[[str], Rulebase],
+) -> None:
+    rulebase = load_yaml(RECEIPT)
+    session = rulebase.start()
+    session.answer("posted", False)  # an app may answer a follow-up before its parent
+    assert [r.solution.id for r in session.recommendations()] == ["post_receipt", "check_variant"]
+    session.answer("delivery", False)
+    # No delivery, so nothing waits to be received: the early answer counts for nothing.
+    assert [r.solution.id for r in session.recommendations()] == ["count_again"]
+    assert "unposted_receipt" not in session.fired_rules()
+    assert session.answers == {"delivery": False}
+    assert [e.question for e in session.history] == ["delivery"]
+    resumed = rulebase.resume(session.to_dict())
+    assert resumed.answers == {"delivery": False}
+    assert [r.solution.id for r in resumed.recommendations()] == ["count_again"]
+    # Back undoes the parent's answer exactly: the early answer counts again.
+    assert session.back() == "delivery"
+    assert session.answers == {"posted": False}
+    assert [r.solution.id for r in session.recommendations()] == ["post_receipt", "check_variant"]
