@@ -1,4 +1,5 @@
-"""Commands for the people who write rule bases: check, explain, test, diff, schema, graph, new.
+"""Commands for the people who write rule bases: check, explain, test, diff, review, schema,
+graph, new.
 
 Each renders what an engine function returns; none holds logic of its own.
 """
@@ -10,6 +11,7 @@ import datetime as dt
 import difflib
 import gc
 import json
+import os
 import shlex
 from collections.abc import Iterator
 from enum import StrEnum
@@ -19,8 +21,10 @@ from typing import Annotated
 import typer
 
 import engine
+import engine.review
 import engine.stats
 import engine.store
+from engine.recording import ConsultationRecord
 from guide_cli._app import (
     EXIT_FINDING,
     EXIT_OK,
@@ -314,6 +318,86 @@ def diff_command(
         summary += f"; {unreplayable} cannot be replayed by {old}"
     echo(summary)
     raise typer.Exit(EXIT_FINDING if changes else EXIT_OK)
+
+
+@app.command("review")
+def review_command(
+    old: Annotated[str, typer.Argument(help="The rule base as it was (a file or shipped name).")],
+    new: Annotated[str, typer.Argument(help="The rule base as it is now (the one reviewed).")],
+    *,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", metavar="FILE", help="Write the page to FILE."),
+    ] = None,
+    sessions: Annotated[
+        Path | None,
+        typer.Option(
+            "--sessions",
+            metavar="DIR",
+            help="Replay the saved sessions (*.json) in DIR, or one session file.",
+        ),
+    ] = None,
+    records: Annotated[
+        bool,
+        typer.Option(
+            "--records",
+            help="Replay the consultations recorded in the store (GUIDE_STORE) too.",
+        ),
+    ] = False,
+    today: TodayOption = None,
+) -> None:
+    """Write one Markdown page for a pull request: checks, scenarios, coverage, changes.
+
+    Exit 1 when NEW has errors or a scenario fails; consultations that change
+    are what the page is for, not a failure.
+    """
+    before = _load_for_diff(old)
+    new_path = engine.resolve(new)
+    diagnostics = _check(new_path, parse_date(today))
+    if any(d.code in engine.UNREADABLE_CODES for d in diagnostics):
+        echo(engine.text_report(new_path, diagnostics), err=True)
+        fail(f"{new_path}: the rule base cannot be read", None)
+    after: engine.Rulebase | None
+    try:
+        after = engine.load(new_path)
+    except engine.RulebaseError:
+        after = None
+    files = [] if sessions is None else _session_files(sessions)
+    try:
+        recorded = [(str(file), read_session_file(file)) for file in files]
+        stored = _stored_records(before.id) if records and after is not None else []
+        found = engine.review.review(
+            before,
+            after,
+            diagnostics,
+            new_label=new,
+            old_label=old,
+            source=new_path.read_text(encoding="utf-8"),
+            sessions=recorded,
+            records=stored,
+        )
+    except WizardError as error:
+        fail(error.message, error.hint)
+    except engine.SessionError as error:
+        fail(str(error), "replay sessions saved from this rule base")
+    page = engine.review.review_markdown(found)
+    if output is None:
+        echo(page, nl=False)
+    else:
+        try:
+            output.write_text(page, encoding="utf-8")
+        except OSError as error:
+            fail(f"{output}: cannot write the review ({error.strerror})", None)
+        echo(f"wrote {output}")
+    raise typer.Exit(EXIT_FINDING if found.fails else EXIT_OK)
+
+
+def _stored_records(rulebase_id: str) -> list[ConsultationRecord]:
+    try:
+        store = engine.store.open_store(engine.store.store_settings(os.environ))
+        return store.read(rulebase_id).records
+    except engine.StoreError as error:
+        fail(str(error), error.hint)
 
 
 def _load_for_diff(given: str) -> engine.Rulebase:
