@@ -24,6 +24,7 @@ import engine
 import engine.review
 import engine.stats
 import engine.store
+from engine.graph import GraphError, GraphOptions, to_dot, to_mermaid
 from engine.recording import ConsultationRecord
 from guide_cli._app import (
     EXIT_FINDING,
@@ -436,20 +437,59 @@ def graph_command(
     rulebase: Annotated[
         str, typer.Argument(help="A shipped rule base (see `guide list`) or a rule base file.")
     ],
+    *,
     graph_format: Annotated[
         GraphFormat,
         typer.Option("--format", help="mermaid (GitHub draws it) or dot (Graphviz)."),
     ] = GraphFormat.mermaid,
+    focus: Annotated[
+        str | None,
+        typer.Option(
+            "--focus",
+            metavar="SOLUTION",
+            help="Draw only what leads to or from this solution (its id).",
+        ),
+    ] = None,
+    question: Annotated[
+        str | None,
+        typer.Option(
+            "--question",
+            metavar="ID",
+            help="Draw only what leads to or from this question.",
+        ),
+    ] = None,
+    labels: Annotated[
+        bool,
+        typer.Option("--labels/--no-labels", help="Label arrows with their rules' ids."),
+    ] = True,
+    clusters: Annotated[
+        bool,
+        typer.Option(
+            "--clusters/--no-clusters",
+            help="Box each derived fact with the questions that establish only it.",
+        ),
+    ] = True,
+    ids: Annotated[
+        bool,
+        typer.Option("--ids", help="Label nodes with ids instead of texts and titles."),
+    ] = False,
 ) -> None:
-    """Draw a rule base: questions -> facts -> solutions, each edge labelled with its rule."""
+    """Draw a rule base: questions -> facts -> solutions, an arrow for each rule."""
     path = engine.resolve(rulebase)
     try:
         loaded = engine.load(path)
     except engine.RulebaseError as error:
         echo(engine.text_report(path, error.diagnostics), err=True)
         fail(f"{path}: the rule base cannot be drawn", f"fix it first (guide check {path})")
-    draw = engine.to_mermaid if graph_format is GraphFormat.mermaid else engine.to_dot
-    echo(draw(loaded), nl=False)
+    options = GraphOptions(
+        words=not ids, edge_labels=labels, clusters=clusters, focus=focus, question=question
+    )
+    draw = to_mermaid if graph_format is GraphFormat.mermaid else to_dot
+    try:
+        drawn = draw(loaded, options)
+    except GraphError as error:
+        fail(str(error), "`guide graph --ids` shows every id")
+    echo(drawn, nl=False)
 
 
 @app.command("new")
