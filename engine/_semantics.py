@@ -436,7 +436,7 @@ class _Checker:
                     "G202" if namespace == "answers" else "G212",
                     f"the template uses `{namespace}.{name}`, but there is no {kind} `{name}`"
                     + (f"; did you mean `{match}`?" if match else ""),
-                    f"write `{namespace}.{match}`"
+                    f"change `{namespace}.{name}` to `{namespace}.{match}`"
                     if match
                     else f"use the id of a {kind}: `{{{{ {namespace}.{placeholder} }}}}`",
                 )
