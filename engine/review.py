@@ -190,8 +190,8 @@ def _changes(found: Review) -> list[str]:
     lines = ["## Consultations that change (`guide diff`)", ""]
     if found.redacted:
         lines += [
-            f"{_count(found.redacted, 'recorded consultation')} with redacted answers "
-            "could not be replayed and are left out.",
+            f"{_count(found.redacted, 'recorded consultation')} left out: "
+            "an answer was recorded as `(redacted)`, which cannot be replayed.",
             "",
         ]
     if not found.changes:

@@ -339,12 +339,13 @@ def review_command(
         ),
     ] = None,
     records: Annotated[
-        bool,
+        bool | None,
         typer.Option(
-            "--records",
-            help="Replay the consultations recorded in the store (GUIDE_STORE) too.",
+            "--records/--no-records",
+            help="Replay the consultations recorded in the store too.",
+            show_default="when GUIDE_STORE is set",
         ),
-    ] = False,
+    ] = None,
     today: TodayOption = None,
 ) -> None:
     """Write one Markdown page for a pull request: checks, scenarios, coverage, changes.
@@ -366,6 +367,8 @@ def review_command(
     files = [] if sessions is None else _session_files(sessions)
     try:
         recorded = [(str(file), read_session_file(file)) for file in files]
+        if records is None:  # a store chosen on purpose, not a laptop's own records
+            records = bool(os.environ.get("GUIDE_STORE"))
         stored = _stored_records(before.id) if records and after is not None else []
         found = engine.review.review(
             before,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ from test_testing import PRINTER, run
 
 import engine
 import engine.store
-from engine.recording import record_consultation
+from engine.recording import REDACTED, record_consultation
 from engine.review import review, review_markdown
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -104,11 +105,17 @@ def test_recorded_consultations_are_replayed_from_the_store(
     session.answer("display", "paper_jam")
     record = record_consultation(session, started=T0, ended=T0 + dt.timedelta(minutes=3))
     store.write(record)
-    _, without, _ = run(capsys, "review", "old.yaml", "new.yaml")
+    _, without, _ = run(capsys, "review", "old.yaml", "new.yaml", "--no-records")
     assert "recorded consultation" not in without
-    _, out, _ = run(capsys, "review", "old.yaml", "new.yaml", "--records")
+    _, out, _ = run(capsys, "review", "old.yaml", "new.yaml")  # GUIDE_STORE is set
     assert f"### recorded consultation {record.id[:8]} (2026-11-02)\n" in out
     assert "2 of 3 consultations change." in out
+    monkeypatch.delenv("GUIDE_STORE")
+    monkeypatch.setenv("GUIDE_DATA_DIR", str(tmp_path / "nothing-here"))
+    _, default, _ = run(capsys, "review", "old.yaml", "new.yaml")
+    assert "recorded consultation" not in default
+    _, asked, _ = run(capsys, "review", "old.yaml", "new.yaml", "--records")
+    assert "1 of 2 consultations change." in asked
 
 
 def test_the_library_builds_the_same_page(versions: tuple[Path, Path]) -> None:
@@ -117,3 +124,18 @@ def test_the_library_builds_the_same_page(versions: tuple[Path, Path]) -> None:
     assert found.fails  # the new scenario fails
     assert [change.consultation for change in found.changes] == ["scenario `a jam`"]
     assert review_markdown(found).startswith("# Review of ")
+
+
+def test_a_recorded_consultation_with_a_redacted_answer_is_counted_apart(
+    versions: tuple[Path, Path],
+) -> None:
+    old, new = engine.load(versions[0]), engine.load(versions[1])
+    session = old.start()
+    session.answer("power_light", True)
+    record = record_consultation(session, started=T0, ended=T0 + dt.timedelta(minutes=1))
+    hidden = replace(record, answers=(replace(record.answers[0], value=REDACTED),))
+    found = review(old, new, [], new_label="new", old_label="old", records=[hidden, record])
+    assert (found.redacted, found.compared) == (1, 3)  # two scenarios and one record
+    assert "1 recorded consultation left out: an answer was recorded as `(redacted)`" in (
+        review_markdown(found)
+    )
