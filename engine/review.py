@@ -10,6 +10,7 @@ questions by their texts, so a reviewer who does not read YAML can follow it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -147,9 +148,11 @@ def _checks(found: Review) -> list[str]:
     if not found.diagnostics:
         return [*lines, "No problems found.", ""]
     shown = found.source.splitlines()
-    lines.append("```text")
-    lines += [d.render(lines=shown) for d in found.diagnostics]
-    return [*lines, "```", ""]
+    rendered = [d.render(lines=shown) for d in found.diagnostics]
+    # A fence longer than any run of backticks in the text, which a source line may hold.
+    longest = max((len(run) for text in rendered for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return [*lines, f"{fence}text", *rendered, fence, ""]
 
 
 def _scenarios(found: Review) -> list[str]:

@@ -139,3 +139,17 @@ def test_a_recorded_consultation_with_a_redacted_answer_is_counted_apart(
     assert "1 recorded consultation left out: an answer was recorded as `(redacted)`" in (
         review_markdown(found)
     )
+
+
+def test_a_source_line_with_a_code_fence_does_not_end_the_block(
+    versions: tuple[Path, Path],
+) -> None:
+    old = engine.load(versions[0])
+    problem = engine.Diagnostic(
+        engine.Span("new.yaml", 1, 1), engine.Severity.WARNING, "G302", "a problem"
+    )
+    page = review_markdown(
+        review(old, None, [problem], new_label="new", old_label="old", source="a: ````x\n")
+    )
+    assert "`````text\nnew.yaml:1:1: warning G302 a problem\n    a: ````x\n" in page
+    assert "\n`````\n" in page
