@@ -13,6 +13,7 @@ from test_testing import PRINTER, run
 
 import engine
 import engine.store
+from engine.errors import Diagnostic, Severity, Span
 from engine.recording import REDACTED, record_consultation
 from engine.review import review, review_markdown
 
@@ -145,9 +146,7 @@ def test_a_source_line_with_a_code_fence_does_not_end_the_block(
     versions: tuple[Path, Path],
 ) -> None:
     old = engine.load(versions[0])
-    problem = engine.Diagnostic(
-        engine.Span("new.yaml", 1, 1), engine.Severity.WARNING, "G302", "a problem"
-    )
+    problem = Diagnostic(Span("new.yaml", 1, 1), Severity.WARNING, "G302", "a problem")
     page = review_markdown(
         review(old, None, [problem], new_label="new", old_label="old", source="a: ````x\n")
     )
