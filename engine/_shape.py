@@ -14,7 +14,7 @@ from pathlib import Path
 
 from engine._conditions import Grammar
 from engine._draft import Draft
-from engine._fields import Fields, item_of, label, suggestion
+from engine._fields import Fields, correction_first, item_of, label, suggestion
 from engine._scenarios import ScenarioShaper
 from engine._yaml import Mapping, Node, Scalar, Sequence, describe
 from engine.errors import Diagnostic, Span
@@ -485,11 +485,14 @@ class _Shaper:
                 continue
             # `text` in a step and `do` in a summary: the other form's key for everyone.
             slip = f"; did you mean `{main}`?" if name in _MAIN_KEYS else suggestion(name, keys)
+            listed = f"the keys of a {what} are: {', '.join(keys)}"
             self.f.error(
                 key.span,
                 "G102",
                 f"unknown key `{name}` in a {what}{slip}",
-                f"the keys of a {what} are: {', '.join(keys)}",
+                f"change `{name}` to `{main}`; {listed}"
+                if name in _MAIN_KEYS
+                else correction_first(name, keys, listed),
             )
         texts = {key: self.variant_text(m, key, what) for key in keys}
         if m.get(main) is None:
