@@ -49,7 +49,7 @@ def test_a_person_consults_stock_count_stops_and_resumes(tmp_path: Path) -> None
     child.sendline("?")
     child.expect("Compare the on-hand quantity")
     child.sendline("why")
-    child.expect("is asked because")
+    child.expect("rules need your answer")
     child.sendline("4")
     child.expect("has no choice number 4")
     child.sendline("2")
@@ -89,6 +89,7 @@ def test_a_person_consults_stock_count_stops_and_resumes(tmp_path: Path) -> None
     child.expect("Correct the receipt to match what arrived")
     child.expect("Confirmed, certainty 90%")
     child.sendline("h 1")
-    child.expect("receipt_posted` was answered partly_posted")
+    child.expect("Suggested because:")  # in the worker's words, no rule ids
+    child.expect(r"\(90%\)")
     child.sendline("q")
     assert finish(child) == 0

@@ -103,9 +103,14 @@ class Consultation:
 
 
 def consultation(
-    session: engine.Session, now: dt.datetime | None = None, *, fix_failed: bool = False
+    session: engine.Session,
+    now: dt.datetime | None = None,
+    *,
+    fix_failed: bool = False,
+    explain_ids: bool = False,
 ) -> Consultation:
-    """The session in words, for templates and screens."""
+    """The session in words, for templates and screens (``explain_ids``: explanations
+    name rules, questions and solutions by id too, for an SME)."""
     handover = session.handover(now=now)
     rulebase = session.rulebase
 
@@ -126,7 +131,7 @@ def consultation(
             reasons=r.reasons,
             articles=tuple(article_link(rulebase.article_by_id[a]) for a in r.articles),
             expert=None if r.expert is None else profile(r.expert),
-            explanation=tuple(session.explain_how(r.id).lines()),
+            explanation=tuple(session.how_in_words(r.id, ids=explain_ids).lines()),
         )
         for r in handover.recommended
     )

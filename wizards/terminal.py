@@ -60,6 +60,9 @@ class Wizard:
     expert_requested: bool = False
     #: Which recommendation (0-based) the worker is trying.
     trying: int = 0
+    #: Explanations name each rule, question and solution by id too (``--explain-ids``,
+    #: ``--debug``): for an SME checking the rule base, not for the worker.
+    explain_ids: bool = False
     #: Where the session goes when ``save_path`` cannot take it (the data directory).
     fallback_folder: Path | None = None
     #: Whether this run made the file at ``save_path`` (removed again when it finishes).
@@ -127,7 +130,9 @@ class Wizard:
             self.screen.problem(f"`{typed}` is not one of the answers", "type 1, 2 or 3, or Enter")
 
     def consultation(self) -> Consultation:
-        return reports.consultation(self.session, self.now(), fix_failed=self.fix_failed)
+        return reports.consultation(
+            self.session, self.now(), fix_failed=self.fix_failed, explain_ids=self.explain_ids
+        )
 
     def _confirmed(self) -> bool:
         """As ``consultation().confirmed``, without working out the whole result."""
@@ -156,12 +161,8 @@ class Wizard:
             if command in {"q", "quit"}:
                 self._timed(prompt.id, began)  # kept in the saved session for the resume
                 return False
-            if command in {"?", "help"}:
-                self.screen.help(prompt)
-            elif command == "??":
-                self._read_article(prompt.article)
-            elif command == "why":
-                self.screen.lines(self.session.explain_why(prompt.id).lines())
+            if self._explained(command, prompt):
+                pass
             elif command in {"b", "back"}:
                 undone = self.session.back()
                 if undone is not None:
@@ -188,6 +189,23 @@ class Wizard:
                     continue
                 self._timed(prompt.id, began)
                 return True
+
+    def _explained(self, command: str, prompt: engine.Prompt) -> bool:
+        """Help, the article, or why the question is asked; False for any other command."""
+        if command in {"?", "help"}:
+            self.screen.help(prompt)
+        elif command == "??":
+            self._read_article(prompt.article)
+        elif command == "why":
+            why = self.session.why_in_words(prompt.id, ids=self.explain_ids)
+            self.screen.say(why.sentence)
+            if why.details:
+                self.screen.hint("Type why more for the rules behind it.")
+        elif command in {"why more", "why?", "more"}:
+            self.screen.lines(self.session.why_in_words(prompt.id, ids=self.explain_ids).details)
+        else:
+            return False
+        return True
 
     def _timed(self, question_id: str, began: dt.datetime) -> None:
         self.session.add_seconds(question_id, max((self.now() - began).total_seconds(), 0.0))
@@ -351,7 +369,7 @@ class Wizard:
             )
             return
         solution_id = solutions[chosen].solution.id
-        self.screen.lines(self.session.explain_how(solution_id).lines())
+        self.screen.lines(self.session.how_in_words(solution_id, ids=self.explain_ids).lines())
 
     def _article(self, articles: list[Link], argument: str) -> None:
         chosen = _pick(argument or "1", len(articles))
