@@ -25,10 +25,19 @@ from wizards.reports import Consultation, Link, article_link
 
 #: The one-line hint of the commands at every question.
 QUESTION_COMMANDS = "? help · why · b back · s don't know · c answers · q quit"
-#: ... and at the result.
-RESULT_COMMANDS = (
-    "y/n/d did it fix it? · h N how · a N read article · e expert · c answers · b back · q done"
-)
+#: ... and at the result: what to say about the recommendations, then the rest.
+FIX_COMMANDS = "y/n/d did it fix it?"
+ADVICE_COMMANDS = "u N… which you will use"
+OTHER_RESULT_COMMANDS = "h N how · a N read article · e expert · c answers · b back · q done"
+RESULT_COMMANDS = f"{FIX_COMMANDS} · {OTHER_RESULT_COMMANDS}"
+
+
+def result_commands(*, advisory: bool, recommended: bool) -> str:
+    """The one-line hint at the result: no question about the recommendations when
+    there are none; "which will you use" for an advisory rule base."""
+    if not recommended:
+        return OTHER_RESULT_COMMANDS
+    return f"{ADVICE_COMMANDS if advisory else FIX_COMMANDS} · {OTHER_RESULT_COMMANDS}"
 
 
 def wants_plain(plain: bool, stream: IO[str]) -> bool:
@@ -236,6 +245,15 @@ class Screen:
         for number, level in enumerate(levels, start=1):
             self.say(f"  {number}. {level.value}")
         self.hint("Type a number, or press Enter to skip.")
+
+    def advice_question(self, count: int) -> None:
+        """Advisory rule bases: which recommendations the worker will use."""
+        self.say("Which of these will you use?", "bold")
+        example = "u 1" if count == 1 else "u 1 2"
+        self.hint(
+            f"Type u and their numbers, e.g. {example}; several may be chosen. "
+            "A comment may follow after a colon: u 1: start with this."
+        )
 
     def feedback_question(self, number: int, title: str) -> None:
         self.say(f"Did {number}. “{title}” fix the problem?", "bold")

@@ -19,7 +19,7 @@ import engine
 from wizards import reports, saving
 from wizards.errors import WizardError
 from wizards.reports import Consultation, Link
-from wizards.screens import RESULT_COMMANDS, Screen
+from wizards.screens import Screen, result_commands
 
 #: Reads one line after showing a prompt; raises EOFError at end of input and
 #: KeyboardInterrupt on Ctrl-C, like the built-in ``input``. (The command line
@@ -277,7 +277,11 @@ class Wizard:
         self.trying = 0
         self._ask_feedback()
         while True:
-            self.screen.hint(RESULT_COMMANDS)
+            self.screen.hint(
+                result_commands(
+                    advisory=self._advisory, recommended=bool(self.session.recommendations())
+                )
+            )
             try:
                 typed = self._read().strip()
             except EOFError:
@@ -297,6 +301,14 @@ class Wizard:
                 self._how(argument)
             elif command in {"a", "read"}:
                 self._article(articles, argument)
+            elif command in {"u", "use"} and self._advisory:
+                if self._use(argument):
+                    return True
+            elif command in {"y", "yes", "n", "no", "d"} and self._advisory:
+                self.screen.problem(
+                    "these recommendations are advice to choose from, not fixes to try",
+                    "type u and the numbers of those you will use, e.g. u 1 2",
+                )
             elif command in {"y", "yes", "n", "no", "d"}:
                 solved = self._feedback(command[0], argument)
                 self._keep()
@@ -322,10 +334,46 @@ class Wizard:
         recommendations = self.session.recommendations()
         return recommendations[self.trying] if self.trying < len(recommendations) else None
 
+    @property
+    def _advisory(self) -> bool:
+        return self.session.rulebase.settings.advisory
+
     def _ask_feedback(self) -> None:
+        if self._advisory:
+            count = len(self.session.recommendations())
+            if count:
+                self.screen.advice_question(count)
+            return
         tried = self._tried()
         if tried is not None:
             self.screen.feedback_question(self.trying + 1, tried.solution.title)
+
+    def _use(self, argument: str) -> bool:
+        """Advisory: record the recommendations the worker will use; True when chosen."""
+        recommendations = self.session.recommendations()
+        numbers, _, comment = argument.partition(":")
+        typed = numbers.replace(",", " ").split()
+        if [t.casefold() for t in typed] == ["none"]:
+            self.screen.say("Noted: none of these. Type e if an expert should take it from here.")
+            return False
+        chosen = [_pick(t, len(recommendations)) for t in typed]
+        if not typed or None in chosen:
+            self.screen.problem(
+                "type the numbers of the recommendations you will use",
+                f"numbers from 1 to {len(recommendations)}, e.g. u 1 2; or u none",
+            )
+            return False
+        picked = [recommendations[n] for n in dict.fromkeys(c for c in chosen if c is not None)]
+        for recommendation in picked:
+            self.session.record_outcome(
+                recommendation.solution.id, engine.Outcome.CHOSEN, comment.strip() or None
+            )
+        self._keep()
+        titles = " and ".join(
+            f"{recommendations.index(r) + 1}. “{r.solution.title}”" for r in picked
+        )
+        self.screen.say(f"Noted: you will use {titles}. Thank you for saying so.")
+        return True
 
     def _feedback(self, letter: str, comment: str) -> bool:
         """Record the outcome of the recommendation being tried; True when solved."""
@@ -351,6 +399,11 @@ class Wizard:
             return True
         if outcome is engine.Outcome.DID_NOT_TRY:
             self.screen.say(f"Noted: you did not try “{title}”.")
+            self.trying += 1  # on to the next one, as after "not fixed"
+            if self._tried() is None:
+                self.screen.say("That was the last recommendation.")
+            else:
+                self._ask_feedback()
             return False
         self.trying += 1
         if self._tried() is None:
