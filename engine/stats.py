@@ -146,7 +146,6 @@ class Stats:
             "resolution_rate": _round(self.rate(self.solved)),
             "escalation_rate": _round(self.rate(self.escalated)),
             "abandonment_rate": _round(self.rate(self.abandoned)),
-
             "median_seconds_to_resolution": _round(self.median_seconds_to_resolution),
             "solutions": [
                 {

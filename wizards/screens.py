@@ -196,34 +196,23 @@ class Screen:
     def result(self, data: Consultation, *, interactive: bool = True) -> list[Link]:
         """The recommendations, steps, articles and experts; returns the numbered articles.
 
-        When nothing is confirmed the expert is offered: with commands to show or save
-        the summary when ``interactive``, else with the summary printed in full.
+        Several recommendations come first as an overview, one line each; then, when
+        ``interactive``, the details of the first only (the worker types a number for
+        another's), else the details of each. When nothing is confirmed the expert is
+        offered: with commands to show or save the summary when ``interactive``, else
+        with the summary printed in full.
         """
         self.separator()
         self.say("Result", "bold")
-        articles: list[Link] = []
+        articles = [link for solution in data.solutions for link in solution.articles]
         if not data.solutions:
             self.say("No solution fits these answers.")
-        for number, solution in enumerate(data.solutions, start=1):
-            self.blank()
-            style = "bold green" if solution.confirmed else "bold yellow"
-            self.say(f"{number}. {solution.title}", "bold", hanging=3)
-            self.say(f"{solution.state.capitalize()}, certainty {solution.certainty}", style, 3)
-            if solution.summary:
-                self.say(solution.summary, indent=3)
-            if solution.steps:
-                self.say("Steps:", indent=3)
-                for step_number, step in enumerate(solution.steps, start=1):
-                    label = f"{step_number}.".rjust(len(str(len(solution.steps))) + 1)
-                    self.say(f"     {label} {step}", hanging=len(label) + 6)
-            if solution.articles:
-                self.say("Articles:", indent=3)
-                for link in solution.articles:
-                    articles.append(link)
-                    self._link(f"     [{len(articles)}] ", link)
-            if solution.expert:
-                self.say(f"Expert: {solution.expert.heading}", indent=3, hanging=5)
-                self.details(solution.expert.details, indent=5)
+        elif len(data.solutions) > 1:
+            self.overview(data)
+            if interactive:
+                self.hint("Below: the first in full. Type a number to see another.")
+        for number in range(min(1, len(data.solutions)) if interactive else len(data.solutions)):
+            self.solution(data, number)
         if data.ruled_out:
             self.blank()
             self.say("Ruled out: " + "; ".join(data.ruled_out), "dim")
@@ -238,6 +227,41 @@ class Screen:
         if not data.confirmed:
             self.offer_expert(data, interactive=interactive)
         return articles
+
+    def overview(self, data: Consultation) -> None:
+        """One line per recommendation: number, title, state in words and certainty."""
+        self.blank()
+        count = len(data.solutions)
+        self.say(f"{count} recommendations, best first:")
+        width = len(str(count)) + 1
+        for number, solution in enumerate(data.solutions, start=1):
+            label = f"{number}.".rjust(width)
+            said = f"{solution.state}, {solution.certainty}"
+            self.say(f"  {label} {solution.title} ({said})", hanging=width + 3)
+
+    def solution(self, data: Consultation, index: int) -> None:
+        """Recommendation ``index`` (0-based) in full: state, summary, steps, articles
+        (numbered across all recommendations, for ``a N``) and expert."""
+        solution = data.solutions[index]
+        first_article = 1 + sum(len(s.articles) for s in data.solutions[:index])
+        self.blank()
+        style = "bold green" if solution.confirmed else "bold yellow"
+        self.say(f"{index + 1}. {solution.title}", "bold", hanging=3)
+        self.say(f"{solution.state.capitalize()}, certainty {solution.certainty}", style, 3)
+        if solution.summary:
+            self.say(solution.summary, indent=3)
+        if solution.steps:
+            self.say("Steps:", indent=3)
+            for step_number, step in enumerate(solution.steps, start=1):
+                label = f"{step_number}.".rjust(len(str(len(solution.steps))) + 1)
+                self.say(f"     {label} {step}", hanging=len(label) + 6)
+        if solution.articles:
+            self.say("Articles:", indent=3)
+            for number, link in enumerate(solution.articles, start=first_article):
+                self._link(f"     [{number}] ", link)
+        if solution.expert:
+            self.say(f"Expert: {solution.expert.heading}", indent=3, hanging=5)
+            self.details(solution.expert.details, indent=5)
 
     def proficiency_question(self, levels: list[engine.Proficiency]) -> None:
         self.separator()

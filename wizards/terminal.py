@@ -69,6 +69,8 @@ class Wizard:
     _created: bool = field(default=False, init=False)
     #: Whether the worker has been told that the session could not be saved anywhere.
     _told_unsaved: bool = field(default=False, init=False)
+    #: The result on screen: the worker picks a recommendation from it by number.
+    _shown: Consultation | None = field(default=None, init=False)
 
     def run(self) -> Ending:
         """Ask until nothing more can change the outcome, show it, then take commands.
@@ -273,7 +275,8 @@ class Wizard:
 
     def _result(self) -> bool:
         """Show the result and take commands; False when the worker goes back."""
-        articles = self.screen.result(self.consultation())
+        shown = self._shown = self.consultation()
+        articles = self.screen.result(shown)
         self.trying = 0
         self._ask_feedback()
         while True:
@@ -297,6 +300,8 @@ class Wizard:
                     self.screen.hint(f"Back to: {self.session.prompt(undone).text}")
                     return False
                 self.screen.say("There is nothing to go back to.")
+            elif command.isdigit() and not argument:
+                self._details(shown, command)
             elif command in {"h", "how"}:
                 self._how(argument)
             elif command in {"a", "read"}:
@@ -403,6 +408,7 @@ class Wizard:
             if self._tried() is None:
                 self.screen.say("That was the last recommendation.")
             else:
+                self._show_tried()
                 self._ask_feedback()
             return False
         self.trying += 1
@@ -410,8 +416,24 @@ class Wizard:
             self.fix_failed = True
             self.screen.offer_expert(self.consultation())
         else:
+            self._show_tried()
             self._ask_feedback()
         return False
+
+    def _show_tried(self) -> None:
+        """The next recommendation to try, in full (the result showed the first)."""
+        if self._shown is not None and self.trying < len(self._shown.solutions):
+            self.screen.solution(self._shown, self.trying)
+
+    def _details(self, shown: Consultation, typed: str) -> None:
+        """A recommendation in full, by its number in the overview."""
+        chosen = _pick(typed, len(shown.solutions))
+        if chosen is None:
+            count = len(shown.solutions)
+            hint = f"type a number from 1 to {count}" if count else "nothing was recommended"
+            self.screen.problem("there is no such recommendation", hint)
+            return
+        self.screen.solution(shown, chosen)
 
     def _how(self, argument: str) -> None:
         solutions = self.session.recommendations()
