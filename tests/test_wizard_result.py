@@ -79,3 +79,15 @@ def test_not_fixed_shows_the_next_recommendation_in_full(tmp_path: Path) -> None
     after = text[text.index("Did 1.") :]
     assert f"\n2. {titles[1]}\n" in after  # its details, before the question about it
     assert after.index(f"\n2. {titles[1]}\n") < after.index(f"Did 2. “{titles[1]}”")
+
+
+def test_after_help_or_why_the_question_is_shown_again(tmp_path: Path) -> None:
+    inventory = engine.load(engine.resolve("inventory")).start()
+    _, text = run_wizard(inventory, tmp_path, "?", "why", "why more", "q", width=100)
+    question = "Where is days on hand too high?"
+    assert text.count("Back to question 1:\n" + question + "\n") == 3
+    # why: one sentence and how to get the rest, not the whole list of rules
+    after_help = text.split("Back to question 1:\n")[1]
+    why = after_help[after_help.index("Type a number or an id.\n") :].split("\n", 1)[1]
+    assert len(why.strip().splitlines()) <= 3
+    assert "Type why more for the rules behind it." in why

@@ -144,12 +144,22 @@ class Screen:
         self.separator()
         shown = heading or f"Question {prompt.number} ({present.progress_words(progress)})"
         self.say(shown, "dim")
+        self._question_body(prompt)
+        self.hint(QUESTION_COMMANDS)
+
+    def reminder(self, prompt: engine.Prompt) -> None:
+        """The question again, after help, an article or why has pushed it up the screen:
+        its text, choices and what to type, without the progress and the commands."""
+        self.blank()
+        self.say(f"Back to question {prompt.number}:", "dim")
+        self._question_body(prompt)
+
+    def _question_body(self, prompt: engine.Prompt) -> None:
         self.say(prompt.text, "bold")
         for number, choice in enumerate(prompt.choices, start=1):
             label = f"{number}.".rjust(len(str(len(prompt.choices))) + 1)
             self.say(f"  {label} {choice.text} ({choice.id})", hanging=len(label) + 3)
         self.hint(present.input_words(prompt))
-        self.hint(QUESTION_COMMANDS)
 
     def answers(self, rows: list[tuple[str, str]]) -> None:
         """The worker's answers so far, numbered, each under its question."""

@@ -207,6 +207,7 @@ class Wizard:
             self.screen.lines(self.session.why_in_words(prompt.id, ids=self.explain_ids).details)
         else:
             return False
+        self.screen.reminder(prompt)  # the question has scrolled away: never a bare prompt
         return True
 
     def _timed(self, question_id: str, began: dt.datetime) -> None:
