@@ -139,7 +139,7 @@ def run_command(
     # The terminal's width (or COLUMNS); rich would assume 80 columns under TERM=dumb.
     size = shutil.get_terminal_size()
     console = make_console(plain=plain_mode, file=sys.stdout, width=size.columns, height=size.lines)
-    screen = Screen(console, plain=plain_mode)
+    screen = Screen(console, plain=plain_mode, show_ids=options.explain_ids)
     if not (no_input or json_output) and sys.stdin.isatty():
         with contextlib.suppress(ImportError):
             import readline  # noqa: F401, PLC0415 (line editing at the prompt, where available)

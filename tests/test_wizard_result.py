@@ -88,6 +88,18 @@ def test_after_help_or_why_the_question_is_shown_again(tmp_path: Path) -> None:
     assert text.count("Back to question 1:\n" + question + "\n") == 3
     # why: one sentence and how to get the rest, not the whole list of rules
     after_help = text.split("Back to question 1:\n")[1]
-    why = after_help[after_help.index("Type a number or an id.\n") :].split("\n", 1)[1]
+    why = after_help[after_help.index("Type a number.\n") :].split("\n", 1)[1]
     assert len(why.strip().splitlines()) <= 3
     assert "Type why more for the rules behind it." in why
+
+
+def test_choices_read_without_their_ids_unless_asked_for(tmp_path: Path) -> None:
+    session = engine.load(engine.resolve("stock_count")).start()
+    _, text = run_wizard(session, tmp_path, "system_lower", "q", width=100)  # an id still works
+    assert "1. The system shows more than I counted" in text
+    assert "(system_higher)" not in text
+    assert "Question 2 (1 answered" in text
+    out = io.StringIO()
+    screen = Screen(make_console(plain=True, file=out, width=100), plain=True, show_ids=True)
+    Wizard(session, screen, Script("q"), tmp_path / "t.json", lambda: NOW).run()
+    assert "(all_posted)" in out.getvalue()

@@ -307,7 +307,7 @@ def test_plain_mode_is_chosen_for_pipes_dumb_terminals_and_on_request(
     assert wants_plain(flag, FakeStream(tty)) is plain
 
 
-def test_terminal_mode_has_colour_a_framed_header_links_and_rendered_markdown(
+def test_terminal_mode_has_colour_a_one_line_banner_links_and_rendered_markdown(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv("NO_COLOR", raising=False)
@@ -319,7 +319,8 @@ def test_terminal_mode_has_colour_a_framed_header_links_and_rendered_markdown(
     )  # fmt: skip
     assert w.run() is Ending.CONFIRMED
     text = out.getvalue()
-    assert "╭" in text  # the header's frame
+    assert "╭" not in text  # the banner is one line, not a frame
+    assert text.startswith("\x1b[1mStock on the shelf does not match the system (version 2.1)")
     assert "\x1b[1;32m" in text  # confirmed, in bold green
     assert "\x1b]8;id=" in text and f"{ARTICLES}/articles/receiving_and_putaway.md" in text
     assert "## Receiving a supplier delivery" not in text  # Markdown is rendered

@@ -1,6 +1,6 @@
 """What the worker sees in the terminal, drawn with rich.
 
-Two looks, the same words: colour, links and a framed header on a terminal;
+Two looks, the same words: colour, links and rules on a terminal;
 plain text with no colour, boxes or rules for pipes, ``TERM=dumb``, screen
 readers and ``--plain``. Text is wrapped here (never by rich) so that lists
 keep hanging indents at any width and no line ends in spaces.
@@ -66,9 +66,12 @@ def make_console(
 class Screen:
     """Draws each part of a consultation on one console."""
 
-    def __init__(self, console: Console, *, plain: bool) -> None:
+    def __init__(self, console: Console, *, plain: bool, show_ids: bool = False) -> None:
         self.console = console
         self.plain = plain
+        #: Show each choice's id after its text (for authors, ``--explain-ids``); a worker
+        #: types the number, and an id typed is accepted all the same.
+        self.show_ids = show_ids
 
     # --- small pieces -------------------------------------------------------
 
@@ -116,7 +119,25 @@ class Screen:
 
     # --- the consultation ---------------------------------------------------
 
+    def banner(self, rulebase: engine.Rulebase) -> None:
+        """One line at the start of every run and resume: the title and the version.
+        Who wrote it and what it is for are under ``?`` (see :meth:`about`)."""
+        self.say(f"{rulebase.metadata.title} (version {rulebase.version})", "bold")
+
+    def about(self, rulebase: engine.Rulebase) -> None:
+        """What the rule base is for and who keeps it: under ``?``, for whoever wonders."""
+        meta = rulebase.metadata
+        owners = "; ".join(present.owner_words(o.name, o.role, o.contact) for o in meta.owners)
+        self.blank()
+        self.say(f"About this guide (rule base {rulebase.id}, version {rulebase.version}):", "dim")
+        if meta.description:
+            self.say(meta.description, "dim")
+        if owners:
+            self.say(f"Written by {owners}", "dim")
+
     def header(self, rulebase: engine.Rulebase) -> None:
+        """The full heading of a printed result (``--no-input``): title, version,
+        owners and description."""
         meta = rulebase.metadata
         owners = "; ".join(present.owner_words(o.name, o.role, o.contact) for o in meta.owners)
         if self.plain:
@@ -158,7 +179,8 @@ class Screen:
         self.say(prompt.text, "bold")
         for number, choice in enumerate(prompt.choices, start=1):
             label = f"{number}.".rjust(len(str(len(prompt.choices))) + 1)
-            self.say(f"  {label} {choice.text} ({choice.id})", hanging=len(label) + 3)
+            shown = f"{choice.text} ({choice.id})" if self.show_ids else choice.text
+            self.say(f"  {label} {shown}", hanging=len(label) + 3)
         self.hint(present.input_words(prompt))
 
     def answers(self, rows: list[tuple[str, str]]) -> None:
@@ -174,12 +196,16 @@ class Screen:
             self.say(answer, "bold", indent=width)
         self.hint("Type c and a number to change that answer, e.g. c 1.")
 
-    def help(self, prompt: engine.Prompt) -> None:
+    def help(self, prompt: engine.Prompt, rulebase: engine.Rulebase | None = None) -> None:
+        """The question's help and article; then, given ``rulebase``, what the rule
+        base is for and who wrote it."""
         self.say(prompt.help or "There is no help text for this question.")
         if prompt.article is not None:
             self._link("Read more: ", article_link(prompt.article))
             if prompt.article.file is not None:
                 self.hint("Type ?? to read it here.")
+        if rulebase is not None:
+            self.about(rulebase)
 
     def article(self, article: engine.Article, markdown: str | None) -> None:
         """An article opened: its kind and title, who keeps it current, its text (or,

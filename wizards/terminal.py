@@ -102,7 +102,7 @@ class Wizard:
 
     def _run(self) -> Ending:
         try:
-            self.screen.header(self.session.rulebase)
+            self.screen.banner(self.session.rulebase)
             if self.ask_proficiency and self.session.proficiency is None:
                 self._ask_proficiency()
             while True:
@@ -195,7 +195,7 @@ class Wizard:
     def _explained(self, command: str, prompt: engine.Prompt) -> bool:
         """Help, the article, or why the question is asked; False for any other command."""
         if command in {"?", "help"}:
-            self.screen.help(prompt)
+            self.screen.help(prompt, self.session.rulebase)
         elif command == "??":
             self._read_article(prompt.article)
         elif command == "why":
