@@ -92,17 +92,30 @@ def test_did_not_try_and_asking_for_the_expert(tmp_path: Path) -> None:
     assert record.resolution is engine.Resolution.ESCALATED
 
 
-def test_feedback_without_a_recommendation(tmp_path: Path) -> None:
+def test_no_dead_end_when_nothing_is_recommended(tmp_path: Path) -> None:
     # The printer fixture recommends nothing when every question is skipped
     # (stock_count always ends with "finish the checks you could not answer").
     session = engine.load(FIXTURE).start()
     while (prompt := session.next_question()) is not None:
         session.skip(prompt.id)
-    w, out, _ = recording_wizard(Script("y", "n", "q"), tmp_path, session)
-    w.run()
+    w, out, kept = recording_wizard(Script("y", "n", "f 1", "1", "y"), tmp_path, session)
+    assert w.run() is Ending.CONFIRMED
     text = shown(out)
-    assert "Not accepted: there is no recommendation to say that about" in text
-    assert "The fix did not work: an expert can take it from here." in text
+    dead_end = text[: text.index("Changing answer 1")]
+    assert "No solution fits these answers." in dead_end
+    # No question about a fix that was never recommended...
+    assert "y/n/d" not in dead_end and "h N how" not in dead_end
+    assert "fix the problem?" not in dead_end and "The fix did not work" not in dead_end
+    assert dead_end.count("Not accepted: nothing was recommended") == 2
+    # ... but the skipped questions that could change it, numbered, and the one expert.
+    assert "  1. What does the printer's display show? You said you don't know." in dead_end
+    assert "Found it out? Type f 1 or f 2 to answer that question now." in dead_end
+    assert "f N find out · a N read article · e expert" in dead_end
+    assert dead_end.count("Office IT support desk") == 1
+    # f 1: the question again; the answer leads to a confirmed fix.
+    assert "Did 1. “Clear the paper jam” fix the problem?" in text
+    (record,) = kept
+    assert record.resolution is engine.Resolution.SOLVED
 
 
 def test_stopping_records_an_abandoned_consultation_with_timing(tmp_path: Path) -> None:

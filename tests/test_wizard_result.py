@@ -103,3 +103,14 @@ def test_choices_read_without_their_ids_unless_asked_for(tmp_path: Path) -> None
     screen = Screen(make_console(plain=True, file=out, width=100), plain=True, show_ids=True)
     Wizard(session, screen, Script("q"), tmp_path / "t.json", lambda: NOW).run()
     assert "(all_posted)" in out.getvalue()
+
+
+def test_a_dead_end_offers_what_would_help_and_one_expert(
+    tmp_path: Path, update_golden: bool
+) -> None:
+    session = engine.load(Path(__file__).parent / "fixtures" / "everything.yaml").start()
+    while (prompt := session.next_question()) is not None:
+        session.skip(prompt.id)
+    ending, text = run_wizard(session, tmp_path, "q")
+    assert ending is Ending.NOT_CONFIRMED
+    golden("wizard_dead_end_40.txt", text, update_golden)

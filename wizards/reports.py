@@ -100,6 +100,8 @@ class Consultation:
     articles_read: tuple[str, ...] = ()
     #: When nothing is confirmed: what the worker could find out to go further.
     leads: tuple[str, ...] = ()
+    #: The question of each lead, by id, in the same order.
+    lead_questions: tuple[str, ...] = ()
 
 
 def consultation(
@@ -151,6 +153,7 @@ def consultation(
         proficiency=None if session.proficiency is None else session.proficiency.value,
         articles_read=tuple(rulebase.article_by_id[a].heading for a in session.articles_opened),
         leads=tuple(lead.sentence() for lead in handover.leads),
+        lead_questions=tuple(lead.question.id for lead in handover.leads),
     )
 
 

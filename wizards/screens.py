@@ -28,16 +28,20 @@ QUESTION_COMMANDS = "? help · why · b back · s don't know · c answers · q q
 #: ... and at the result: what to say about the recommendations, then the rest.
 FIX_COMMANDS = "y/n/d did it fix it?"
 ADVICE_COMMANDS = "u N… which you will use"
-OTHER_RESULT_COMMANDS = "h N how · a N read article · e expert · c answers · b back · q done"
-RESULT_COMMANDS = f"{FIX_COMMANDS} · {OTHER_RESULT_COMMANDS}"
+OTHER_RESULT_COMMANDS = "a N read article · e expert · c answers · b back · q done"
+RESULT_COMMANDS = f"{FIX_COMMANDS} · h N how · {OTHER_RESULT_COMMANDS}"
 
 
-def result_commands(*, advisory: bool, recommended: bool) -> str:
-    """The one-line hint at the result: no question about the recommendations when
-    there are none; "which will you use" for an advisory rule base."""
-    if not recommended:
-        return OTHER_RESULT_COMMANDS
-    return f"{ADVICE_COMMANDS if advisory else FIX_COMMANDS} · {OTHER_RESULT_COMMANDS}"
+def result_commands(*, advisory: bool, recommended: bool, leads: bool = False) -> str:
+    """The one-line hint at the result: no question about the recommendations, nor
+    how they were concluded, when there are none; "which will you use" for an
+    advisory rule base; "find out" when a question could take it further."""
+    parts = []
+    if recommended:
+        parts += [ADVICE_COMMANDS if advisory else FIX_COMMANDS, "h N how"]
+    if leads:
+        parts.append("f N find out")
+    return " · ".join([*parts, OTHER_RESULT_COMMANDS])
 
 
 def wants_plain(plain: bool, stream: IO[str]) -> bool:
@@ -255,10 +259,12 @@ class Screen:
         self.blank()
         if not data.confirmed and data.leads:
             self.say("Guide can go further if you can find out:", "bold")
-            for lead in data.leads:
-                self.say(f"- {lead}", indent=2, hanging=4)
+            width = len(str(len(data.leads))) + 1
+            for number, lead in enumerate(data.leads, start=1):
+                self.say(f"  {f'{number}.'.rjust(width)} {lead}", hanging=width + 3)
             if interactive:
-                self.hint("To answer one, type c to see your answers, then c and its number.")
+                example = "f 1" if len(data.leads) == 1 else "f 1 or f 2"
+                self.hint(f"Found it out? Type {example} to answer that question now.")
             self.blank()
         if not data.confirmed:
             self.offer_expert(data, interactive=interactive)
@@ -320,13 +326,18 @@ class Screen:
         self.hint("y yes · n no, on to the next · d did not try · a comment may follow the letter")
 
     def offer_expert(self, data: Consultation, *, interactive: bool = True) -> None:
+        """The expert who fits best (the first the engine names): the one to call."""
         if data.fix_failed:
             self.say("The fix did not work: an expert can take it from here.", "bold")
         else:
             self.say("No solution is confirmed: an expert can take it from here.", "bold")
-        for expert in data.experts:
+        for expert in data.experts[:1]:
             self.say(expert.heading, indent=2, hanging=4)
             self.details(expert.details, indent=4)
+        others = len(data.experts) - 1
+        if others > 0:
+            more = "1 other expert" if others == 1 else f"{others} other experts"
+            self.hint(f"The summary for them names {more} who may help.")
         if interactive:
             self.hint("Type e to show a summary to copy for them, or w [FILE] to save it.")
         else:

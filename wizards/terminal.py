@@ -283,7 +283,9 @@ class Wizard:
         while True:
             self.screen.hint(
                 result_commands(
-                    advisory=self._advisory, recommended=bool(self.session.recommendations())
+                    advisory=self._advisory,
+                    recommended=bool(self.session.recommendations()),
+                    leads=bool(shown.lead_questions),
                 )
             )
             try:
@@ -303,6 +305,9 @@ class Wizard:
                 self.screen.say("There is nothing to go back to.")
             elif command.isdigit() and not argument:
                 self._details(shown, command)
+            elif command in {"f", "find"}:
+                if self._follow_lead(shown, argument):
+                    return False  # an answer given: on to what is worth asking now
             elif command in {"h", "how"}:
                 self._how(argument)
             elif command in {"a", "read"}:
@@ -385,11 +390,18 @@ class Wizard:
         """Record the outcome of the recommendation being tried; True when solved."""
         tried = self._tried()
         if tried is None:
-            if letter == "n":  # nothing to try: the expert takes it from here
+            recommended = bool(self.session.recommendations())
+            if letter == "n" and recommended:  # nothing left to try: over to the expert
                 self.fix_failed = True
                 self.screen.offer_expert(self.consultation())
+            elif recommended:
+                self.screen.problem("you have said that about every recommendation")
             else:
-                self.screen.problem("there is no recommendation to say that about")
+                self.screen.problem(
+                    "nothing was recommended, so there is nothing to say that about",
+                    "type f and a number to answer a question that could change that, "
+                    "or e for the expert",
+                )
             return False
         outcome = {"y": engine.Outcome.FIXED, "n": engine.Outcome.NOT_FIXED}.get(
             letter, engine.Outcome.DID_NOT_TRY
@@ -425,6 +437,28 @@ class Wizard:
         """The next recommendation to try, in full (the result showed the first)."""
         if self._shown is not None and self.trying < len(self._shown.solutions):
             self.screen.solution(self._shown, self.trying)
+
+    def _follow_lead(self, shown: Consultation, typed: str) -> bool:
+        """``f N``: answer the question of lead N now (asked again if it was answered
+        "I don't know"); True when an answer was given."""
+        chosen = _pick(typed or "1", len(shown.lead_questions))
+        if chosen is None:
+            count = len(shown.lead_questions)
+            hint = f"type f and a number from 1 to {count}" if count else "there are none"
+            self.screen.problem("there is no such question to find out", hint)
+            return False
+        question_id = shown.lead_questions[chosen]
+        history = self.session.history
+        earlier = next((n for n, e in enumerate(history) if e.question == question_id), None)
+        if earlier is not None:
+            return self._change(history[earlier], earlier + 1)
+        prompt = self.session.prompt(question_id)
+        self.screen.question(prompt, self.session.progress())
+        try:
+            return self._ask(prompt)
+        except engine.AnswerError as error:  # no longer askable: said, not raised
+            self.screen.problem(str(error), error.hint)
+            return False
 
     def _details(self, shown: Consultation, typed: str) -> None:
         """A recommendation in full, by its number in the overview."""
