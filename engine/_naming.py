@@ -76,6 +76,26 @@ class Names:
         """A rule mentioned inside a sentence."""
         return f"rule `{rule_id}`"
 
+    def fact_concluded(self, fact_id: str) -> str:
+        """Evidence: a fact a rule matched, concluded by the rules below it."""
+        return self.fact_holds(fact_id)
+
+    def trying(self, rule_id: str, because: str, leads_to: str) -> str:
+        """Goal-driven order: the rule being tried, what it would do, and why."""
+        said = f": {because}" if because else ""
+        return f"I am trying {self.rule(rule_id, because)}, which {leads_to}{said}"
+
+    def trying_need(
+        self, rule_id: str, because: str, whether: str, concluder: tuple[str, str, str] | None
+    ) -> str:
+        """One link of the goal-driven chain: what a rule needs to know, and the rule
+        (id, because, what it does) that could tell, if any."""
+        need = f"{self.rule(rule_id, because)} needs to know whether {whether}"
+        if concluder is None:
+            return need
+        other, other_because, leads = concluder
+        return f"{need}: {self.rule(other, other_because)} {leads}"
+
 
 #: How a rule that could suggest a solution stands, in words.
 _STATUS_WORDS = {
@@ -127,7 +147,22 @@ class WordNames(Names):
         return f"“{words.rstrip('.')}”" + self._id("fact", fact_id)
 
     def fact_holds(self, fact_id: str) -> str:
+        return f"{self.fact(fact_id)} holds"
+
+    def fact_concluded(self, fact_id: str) -> str:
         return f"it was concluded that {self.fact(fact_id)}"
+
+    def trying(self, rule_id: str, because: str, leads_to: str) -> str:
+        said = f" {_sentence(because)}" if because else ""
+        return f"I am checking a rule that {leads_to}.{said}{self._id('rule', rule_id)}"
+
+    def trying_need(
+        self, rule_id: str, because: str, whether: str, concluder: tuple[str, str, str] | None
+    ) -> str:
+        need = f"It needs to know whether {whether}"
+        if concluder is None:
+            return need + "."
+        return f"{need}, which another rule can show.{self._id('rule', concluder[0])}"
 
     def would_conclude(self, fact_id: str) -> str:
         return f"could show that {self.fact(fact_id)}"

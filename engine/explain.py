@@ -186,9 +186,7 @@ class Trying:
     names: Names = field(default=IDS, repr=False, compare=False)
 
     def lines(self, question: str) -> list[str]:
-        because = f": {self.because}" if self.because else ""
-        rule = self.names.rule(self.rule, self.because)
-        out = [f"I am trying {rule}, which {self.leads_to}{because}"]
+        out = [self.names.trying(self.rule, self.because, self.leads_to)]
         out += [f"- {need}" for need in self.needs]
         out.append(f"So I need to know {self.names.question(question)}.")
         return out
@@ -364,7 +362,7 @@ class Explainer:
                 return Evidence(names.fact_not_concluded(atom.fact))
             concluders = self._index.concluders.get(atom.fact, ())
             return Evidence(
-                names.fact_holds(atom.fact),
+                names.fact_concluded(atom.fact),
                 certainty=self._certainties.facts.get(atom.fact, 0.0),
                 support=tuple(
                     self._support(p, ("fact", atom.fact))
@@ -454,14 +452,14 @@ class Explainer:
         for (position, atom), following in zip(
             pursuit.links, (*pursuit.links[1:], None), strict=True
         ):
-            rule = names.rule(rules[position].id, rules[position].because)
+            rule = rules[position]
             whether = describe(atom, names=names)
-            if following is None:
-                needs.append(f"{rule} needs to know whether {whether}")
-            else:
-                concluder = names.rule(rules[following[0]].id, rules[following[0]].because)
+            concluder = None
+            if following is not None:
+                other = rules[following[0]]
                 leads = self._leads_to(following[0], finder) or "decides it"
-                needs.append(f"{rule} needs to know whether {whether}: {concluder} {leads}")
+                concluder = (other.id, other.because, leads)
+            needs.append(names.trying_need(rule.id, rule.because, whether, concluder))
         question_id = pursuit.question.id
         tested = pursuit.links[-1][1]
         question = names.question(question_id)

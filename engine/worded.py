@@ -87,7 +87,7 @@ def _why_sentence(session: Session, why: WhyAsked) -> str:
             "it could lead to " + " or ".join(titles) + (f" and {more} more" if more else "")
         )
     elif rules:
-        parts.append("the rules use it to work out what comes next")
+        parts.append("it helps work out what to recommend")
     if followups:
         questions = "1 more question is" if followups == 1 else f"{followups} more questions are"
         parts.append(f"it decides whether {questions} asked")

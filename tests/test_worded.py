@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 
 import engine
 from engine.worded import Explanation
+from tests.test_strategy import ANIMALS
 
 
 @pytest.fixture(scope="module")
@@ -100,3 +103,12 @@ def test_unknown_ids_raise_the_data_apis_errors(stock_count: engine.Rulebase) ->
         session.how_in_words("no_such_solution")
     with pytest.raises(engine.ContextError):
         session.why_not_in_words("no_such_solution")
+
+
+def test_goal_driven_why_in_words(load_yaml: Callable[[str], engine.Rulebase]) -> None:
+    session = load_yaml(ANIMALS.format(order="goal_driven", penguin=0.9)).start()
+    why = session.why_in_words("has_hair")
+    assert why.sentence == "1 rule needs your answer: it helps work out what to recommend."
+    assert why.details[0].startswith("I am checking a rule that would suggest “")
+    assert why.details[-1] == "So I need to know “Has hair?”."
+    assert all("`" not in line for line in why.details)
