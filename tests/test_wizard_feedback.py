@@ -16,6 +16,7 @@ from engine.store import DATABASE_NAME, SqliteStore
 from tests.test_feedback import TWO
 from tests.test_wizard_terminal import NOW, Script, delivery_partly_posted, shown, stock_count
 from wizards.screens import Screen, make_console
+from wizards.stats_html import render_stats_html
 from wizards.terminal import Ending, Wizard
 
 FIXTURE = Path(__file__).parent / "fixtures" / "everything.yaml"
@@ -311,3 +312,12 @@ def test_advice_not_chosen_is_unresolved(tmp_path: Path) -> None:
     (record,) = kept
     assert record.resolution is engine.Resolution.UNRESOLVED
     assert record.outcomes == ()
+
+
+def test_the_stats_page_counts_advice_taken(tmp_path: Path) -> None:
+    w, _, kept = recording_wizard(Script("u 2"), tmp_path, software_testing_discount_rule())
+    w.run()
+    figures = engine.compute_stats(kept, "software_testing", rulebase=w.session.rulebase)
+    page = render_stats_html(figures, "How should I test this?")
+    assert '<th scope="row">advice taken</th><td class="n">1</td>' in page
+    assert '<th scope="col">Chosen</th>' in page

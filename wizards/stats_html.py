@@ -68,6 +68,8 @@ class Page:
     articles: Chart | None
     #: Rows of the outcomes table: (where it ended, count, share).
     outcome_rows: tuple[tuple[str, int, str], ...]
+    #: Advisory rule bases: some solution was chosen, so the table says how often.
+    advice: bool = False
 
 
 def render_stats_html(stats: Stats, title: str) -> str:
@@ -122,6 +124,7 @@ def render_stats_html(stats: Stats, title: str) -> str:
         questions=questions,
         articles=articles if stats.articles else None,
         outcome_rows=tuple((name, count, percent(stats.rate(count))) for name, count in counts),
+        advice=any(s.chosen for s in stats.solutions),
     )
     environment = template_environment(html=True)
     environment.filters["percent"] = percent
