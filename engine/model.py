@@ -128,6 +128,9 @@ class Settings:
     ask: AskMode = AskMode.WHILE_IT_MATTERS
     #: In which order they are asked.
     order: QuestionOrder = QuestionOrder.PRIORITY
+    #: The recommendations are advice to choose from (a testing strategy, a course
+    #: of action), not fixes for a fault: the worker says which they will use.
+    advisory: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from engine import certainty, strategy
+from engine import certainty, strategy, worded
 from engine._context import ContextError, WorkerContext, check_seconds, parse_proficiency
 from engine._firings import FiringRecord
 from engine._logic import Tri
@@ -53,6 +53,7 @@ from engine.model import (
 )
 from engine.outcome import Handover, handover, outcome_dict
 from engine.render import ShownNumber, read_article, render_text
+from engine.worded import Explanation
 
 #: Certainties are compared with this tolerance against the confirm threshold.
 _EPSILON = 1e-9
@@ -651,6 +652,32 @@ class Session:
             ContextError: no such solution.
         """
         return self._explainer().why_not(self._solution(solution_id), self.state_of(solution_id))
+
+    def why_in_words(self, question_id: str, *, ids: bool = False) -> Explanation:
+        """:meth:`explain_why` in the worker's words: one sentence, then the details
+        (question texts, answers, the rules' `because`, percentages). ``ids`` adds
+        each rule's and question's id, for an SME.
+
+        Raises:
+            AnswerError: no such question.
+        """
+        return worded.why_asked(self, question_id, ids=ids)
+
+    def how_in_words(self, solution_id: str, *, ids: bool = False) -> Explanation:
+        """:meth:`explain_how` in the worker's words (see :meth:`why_in_words`).
+
+        Raises:
+            ContextError: no such solution.
+        """
+        return worded.how_concluded(self, solution_id, ids=ids)
+
+    def why_not_in_words(self, solution_id: str, *, ids: bool = False) -> Explanation:
+        """:meth:`explain_why_not` in the worker's words (see :meth:`why_in_words`).
+
+        Raises:
+            ContextError: no such solution.
+        """
+        return worded.why_not(self, solution_id, ids=ids)
 
     # --- saving ---------------------------------------------------------------------
 

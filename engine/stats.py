@@ -42,6 +42,8 @@ class SolutionStats:
     fixed: int
     not_fixed: int
     did_not_try: int
+    #: Advisory rule bases: consultations in which the worker chose it.
+    chosen: int = 0
 
     @property
     def fix_rate(self) -> float | None:
@@ -107,7 +109,7 @@ class Stats:
     solved: int
     escalated: int
     abandoned: int
-    #: Median length of solved consultations, in seconds.
+    #: Median length of solved consultations (or with advice taken), in seconds.
     median_seconds_to_resolution: float | None
     solutions: tuple[SolutionStats, ...]
     questions: tuple[QuestionStats, ...]
@@ -122,6 +124,10 @@ class Stats:
     today: dt.date | None = None
     #: Stored records that could not be read (corrupt), left out of every figure.
     unreadable: int = 0
+    #: Advisory rule bases: consultations in which the worker chose advice to use.
+    advice_taken: int = 0
+    #: Consultations finished with nothing tried, or no advice chosen.
+    unresolved: int = 0
 
     def rate(self, count: int) -> float | None:
         return None if self.consultations == 0 else count / self.consultations
@@ -148,6 +154,7 @@ class Stats:
                     "fixed": s.fixed,
                     "not_fixed": s.not_fixed,
                     "did_not_try": s.did_not_try,
+                    "chosen": s.chosen,
                     "fix_rate": _round(s.fix_rate),
                 }
                 for s in self.solutions
@@ -167,6 +174,10 @@ class Stats:
                 {"kind": f.kind, "subject": f.subject, "message": f.message} for f in self.flags
             ],
             "unreadable": self.unreadable,
+            # Added later: at the end, so the shape is extended, never reordered.
+            "advice_taken": self.advice_taken,
+            "advice_taken_rate": _round(self.rate(self.advice_taken)),
+            "unresolved": self.unresolved,
         }
 
     def scope(self) -> str:
@@ -183,20 +194,30 @@ class Stats:
             found.append(unreadable)
         if self.consultations == 0:
             return [*found, "Nothing recorded yet."]
-        for name, count in (
-            ("solved", self.solved),
-            ("escalated", self.escalated),
-            ("abandoned", self.abandoned),
-        ):
-            found.append(f"  {name:<10}{count:>6}  {percent(self.rate(count))}")
+        ends = [("solved", self.solved)]
+        if self.advice_taken:  # advisory rule bases: advice taken, rather than solved
+            ends.append(("advice taken", self.advice_taken))
+        ends += [("escalated", self.escalated), ("abandoned", self.abandoned)]
+        if self.unresolved:
+            ends.append(("unresolved", self.unresolved))
+        width = max(len(name) for name, _ in ends) + 1
+        for name, count in ends:
+            count_width = max(6, 16 - width)
+            found.append(f"  {name:<{width}}{count:>{count_width}}  {percent(self.rate(count))}")
         found.append(f"Median time to resolution: {duration(self.median_seconds_to_resolution)}")
         ids = [s.id for s in self.solutions] + [q.id for q in self.questions]
         width = max([len(name) for name in ids] + [len(a.id) for a in self.articles] + [8])
-        found += ["", f"{'Solution':<{width}}  recommended  fixed  not fixed  didn't try  fix rate"]
+        advice = any(s.chosen for s in self.solutions)
+        found += [
+            "",
+            f"{'Solution':<{width}}  recommended  fixed  not fixed  didn't try  fix rate"
+            + ("  chosen" if advice else ""),
+        ]
         for s in self.solutions:
             found.append(
                 f"{s.id:<{width}}  {s.recommended:>11}  {s.fixed:>5}  {s.not_fixed:>9}"
                 f"  {s.did_not_try:>10}  {percent(s.fix_rate):>8}"
+                + (f"  {s.chosen:>6}" if advice else "")
             )
         found += ["", f"{'Question':<{width}}  asked  skipped  quit here"]
         for q in self.questions:
@@ -297,7 +318,9 @@ def compute(
         and (end is None or r.started < end)
     ]
     ends = Counter(r.resolution for r in chosen)
-    solved_seconds = [r.seconds for r in chosen if r.resolution is Resolution.SOLVED]
+    # Advice taken is what an advisory rule base's consultations resolve to.
+    resolved = (Resolution.SOLVED, Resolution.ADVICE_TAKEN)
+    solved_seconds = [r.seconds for r in chosen if r.resolution in resolved]
     solutions = _solutions(chosen, rulebase)
     questions = _questions(chosen, rulebase)
     # The articles each consultation showed, worked out once for both uses below.
@@ -319,6 +342,8 @@ def compute(
         solved=ends[Resolution.SOLVED],
         escalated=ends[Resolution.ESCALATED],
         abandoned=ends[Resolution.ABANDONED],
+        advice_taken=ends[Resolution.ADVICE_TAKEN],
+        unresolved=ends[Resolution.UNRESOLVED],
         median_seconds_to_resolution=statistics.median(solved_seconds) if solved_seconds else None,
         solutions=solutions,
         questions=questions,
@@ -370,6 +395,7 @@ def _solutions(
             said[(name, Outcome.FIXED)],
             said[(name, Outcome.NOT_FIXED)],
             said[(name, Outcome.DID_NOT_TRY)],
+            said[(name, Outcome.CHOSEN)],
         )
         for name in _order(rulebase, ids, "solution")
     )

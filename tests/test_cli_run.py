@@ -446,14 +446,11 @@ def test_interactive_run_to_a_recommendation(
     type_lines(monkeypatch, "2", "1", "1", "1", "1", "partly_posted", "none", "q")
     code, out, _ = run(capsys, "run", "stock_count")
     assert code == 0
+    # One line of title and version; who wrote it is under `?`.
     assert out.startswith(
-        "Stock on the shelf does not match the system\n"
-        "Rule base stock_count, version 2.1\n"
-        "Written by Dana Ruiz, Inventory control lead (dana.ruiz@example.com); Marco\n"
-        "Bianchi, Receiving and put-away lead, main warehouse\n"
-        "(marco.bianchi@example.com); Priya Nair, Loss prevention manager\n"
-        "(priya.nair@example.com)\n"
+        "Stock on the shelf does not match the system (version 2.1)\n\nQuestion 1 ("
     )
+    assert "Written by" not in out
     assert "Confirmed, certainty 90%" in out
     assert "\x1b" not in out  # not a terminal: plain
 
@@ -605,3 +602,20 @@ def test_ctrl_c_before_the_consultation_starts_says_interrupted(
     monkeypatch.setattr(guide_cli.working.engine.store, "store_settings", interrupted)
     code, out, err = run(capsys, "run", "stock_count")
     assert (code, out, err) == (130, "", "interrupted\n")
+
+
+@pytest.mark.parametrize("flag", [("--explain-ids",), ("--debug",)])
+def test_explanations_name_ids_for_authors_only_when_asked(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, flag: tuple[str, ...]
+) -> None:
+    code, _, _ = run(capsys, "run", "stock_count", "--no-input", *SHRINKAGE, "--report", "w.md")
+    assert code == 0
+    worded = (tmp_path / "w.md").read_text(encoding="utf-8")
+    assert "(certainty 84%)" in worded and "[rule " not in worded
+    args = ["run", "stock_count", "--no-input", *SHRINKAGE, "--report", "i.md"]
+    code, _, _ = run(capsys, *(flag + tuple(args) if flag == ("--debug",) else (*args, *flag)))
+    assert code == 0
+    with_ids = (tmp_path / "i.md").read_text(encoding="utf-8")
+    assert "[rule shortage_without_cause]" in with_ids
+    assert "[solution investigate_shrinkage]" in with_ids
+    assert "(certainty 84%)" in with_ids

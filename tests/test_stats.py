@@ -100,6 +100,7 @@ def test_the_figures_and_flags() -> None:
             "fixed": 2,
             "not_fixed": 3,
             "did_not_try": 1,
+            "chosen": 0,
             "fix_rate": 0.4,
         }
     ]
@@ -140,11 +141,11 @@ def test_the_fixture_holds_one_version_1_record() -> None:
     assert new.articles_opened == ("receiving_and_putaway",)
 
 
-def test_a_version_1_record_is_written_back_as_version_2() -> None:
+def test_a_version_1_record_is_written_back_as_version_3() -> None:
     old = json.loads(fixture_lines()[0])
     record = record_from_dict(old)
     written = json.loads(json.dumps(record.to_dict()))
-    assert (written["version"], RECORD_VERSION) == (2, 2)
+    assert (written["version"], RECORD_VERSION) == (3, 3)
     assert (written["fired_rules"], written["articles_opened"]) == (None, [])
     assert {key: value for key, value in written.items() if key != "version"} == {
         **{key: value for key, value in old.items() if key != "version"},
@@ -157,7 +158,7 @@ def test_a_version_1_record_is_written_back_as_version_2() -> None:
 @pytest.mark.parametrize(
     "change",
     [
-        lambda d: d.update(version=3),
+        lambda d: d.update(version=4),
         lambda d: d.update(version=True),
         lambda d: d.pop("fired_rules"),
         lambda d: d.update(fired_rules="shelf_has_extra_units"),
@@ -522,6 +523,9 @@ def test_guide_stats_json_shape(capsys: pytest.CaptureFixture[str]) -> None:
         "today",
         "flags",
         "unreadable",
+        "advice_taken",
+        "advice_taken_rate",
+        "unresolved",
     ]
     assert figures["articles"][0] == {
         "id": "counting_basics",

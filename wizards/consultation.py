@@ -41,6 +41,8 @@ class RunOptions:
     proficiency: engine.Proficiency | None = None
     #: Where the session goes when the chosen place cannot take it (in the data directory).
     fallback_folder: Path | None = None
+    #: Explanations name rules, questions and solutions by id too (for an SME).
+    explain_ids: bool = False
 
 
 def run_consultation(options: RunOptions, screen: Screen, read: Reader, now: Clock) -> Ending:
@@ -74,11 +76,11 @@ def run_consultation(options: RunOptions, screen: Screen, read: Reader, now: Clo
     if options.json:
         screen.console.out(json.dumps(json_outcome(session), indent=2), highlight=False)
         _require_finished(session, "--json")
-        data = reports.consultation(session, now())
+        data = reports.consultation(session, now(), explain_ids=options.explain_ids)
     elif options.no_input:
         _require_finished(session, "--no-input")
         screen.header(session.rulebase)
-        data = reports.consultation(session, now())
+        data = reports.consultation(session, now(), explain_ids=options.explain_ids)
         screen.result(data, interactive=False)
     else:
         wizard = Wizard(
@@ -90,6 +92,7 @@ def run_consultation(options: RunOptions, screen: Screen, read: Reader, now: Clo
             record=sink,
             ask_proficiency=options.ask_proficiency,
             fallback_folder=options.fallback_folder,
+            explain_ids=options.explain_ids,
         )
         if wizard.run() is Ending.STOPPED:
             return Ending.STOPPED

@@ -105,12 +105,19 @@ class Consultation:
     articles_read: tuple[str, ...] = ()
     #: When nothing is confirmed: what the worker could find out to go further.
     leads: tuple[str, ...] = ()
+    #: The question of each lead, by id, in the same order.
+    lead_questions: tuple[str, ...] = ()
 
 
 def consultation(
-    session: engine.Session, now: dt.datetime | None = None, *, fix_failed: bool = False
+    session: engine.Session,
+    now: dt.datetime | None = None,
+    *,
+    fix_failed: bool = False,
+    explain_ids: bool = False,
 ) -> Consultation:
-    """The session in words, for templates and screens."""
+    """The session in words, for templates and screens (``explain_ids``: explanations
+    name rules, questions and solutions by id too, for an SME)."""
     handover = session.handover(now=now)
     rulebase = session.rulebase
 
@@ -131,7 +138,7 @@ def consultation(
             reasons=r.reasons,
             articles=tuple(article_link(rulebase.article_by_id[a]) for a in r.articles),
             expert=None if r.expert is None else profile(r.expert),
-            explanation=tuple(session.explain_how(r.id).lines()),
+            explanation=tuple(session.how_in_words(r.id, ids=explain_ids).lines()),
         )
         for r in handover.recommended
     )
@@ -151,6 +158,7 @@ def consultation(
         proficiency=None if session.proficiency is None else session.proficiency.value,
         articles_read=tuple(rulebase.article_by_id[a].heading for a in session.articles_opened),
         leads=tuple(lead.sentence() for lead in handover.leads),
+        lead_questions=tuple(lead.question.id for lead in handover.leads),
     )
 
 

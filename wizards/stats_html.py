@@ -68,15 +68,18 @@ class Page:
     articles: Chart | None
     #: Rows of the outcomes table: (where it ended, count, share).
     outcome_rows: tuple[tuple[str, int, str], ...]
+    #: Advisory rule bases: some solution was chosen, so the table says how often.
+    advice: bool = False
 
 
 def render_stats_html(stats: Stats, title: str) -> str:
     """The page for one rule base's figures; ``title`` is the rule base's title."""
-    counts = (
-        ("solved", stats.solved),
-        ("escalated", stats.escalated),
-        ("abandoned", stats.abandoned),
-    )
+    counts: tuple[tuple[str, int], ...] = (("solved", stats.solved),)
+    if stats.advice_taken:  # advisory rule bases: advice taken, rather than solved
+        counts += (("advice taken", stats.advice_taken),)
+    counts += (("escalated", stats.escalated), ("abandoned", stats.abandoned))
+    if stats.unresolved:
+        counts += (("unresolved", stats.unresolved),)
     outcomes = _chart(
         "outcomes",
         "Where consultations ended",
@@ -84,7 +87,7 @@ def render_stats_html(stats: Stats, title: str) -> str:
         + ", ".join(f"{name} {count} ({percent(stats.rate(count))})" for name, count in counts)
         + ".",
         [
-            (name, stats.rate(count), f"{count} ({percent(stats.rate(count))})", name)
+            (name, stats.rate(count), f"{count} ({percent(stats.rate(count))})", name.split()[0])
             for name, count in counts
         ],
     )
@@ -121,6 +124,7 @@ def render_stats_html(stats: Stats, title: str) -> str:
         questions=questions,
         articles=articles if stats.articles else None,
         outcome_rows=tuple((name, count, percent(stats.rate(count))) for name, count in counts),
+        advice=any(s.chosen for s in stats.solutions),
     )
     environment = template_environment(html=True)
     environment.filters["percent"] = percent
