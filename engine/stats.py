@@ -183,6 +183,20 @@ class Stats:
             found.append(unreadable)
         if self.consultations == 0:
             return [*found, "Nothing recorded yet."]
+        # What needs care comes first: it is what the SME acts on.
+        care = self.care()
+        found += ["", "Needs care:" if care else "Nothing needs care."]
+        for flag in care:
+            found += textwrap.wrap(
+                flag.message,
+                TEXT_WIDTH,
+                initial_indent="  - ",
+                subsequent_indent="    ",
+                break_long_words=False,
+                break_on_hyphens=False,
+            )
+        notes = self.notes()
+        found += ["", *notes, ""] if notes else [""]
         for name, count in (
             ("solved", self.solved),
             ("escalated", self.escalated),
@@ -205,24 +219,7 @@ class Stats:
             found += ["", f"{'Article':<{width}}  shown  opened"]
             for a in self.articles:
                 found.append(f"{a.id:<{width}}  {a.shown:>5}  {a.opened:>6}")
-        care = self.care()
-        found += ["", "Needs care:" if care else "Nothing flagged."]
-        for flag in care:
-            # Rules said together can be many: wrapped, with the rule ids kept whole.
-            found += (
-                textwrap.wrap(
-                    flag.message,
-                    TEXT_WIDTH,
-                    initial_indent="  - ",
-                    subsequent_indent="    ",
-                    break_long_words=False,
-                    break_on_hyphens=False,
-                )
-                if flag not in self.flags
-                else [f"  - {flag.message}"]
-            )
-        notes = self.notes()
-        return [*found, "", *notes] if notes else found
+        return found
 
     def unreadable_note(self) -> str | None:
         """ "1 record could not be read ...", or None when every record was read."""
@@ -242,7 +239,7 @@ class Stats:
         never = [f for f in self.flags if f.kind == "never_fired"]
         if len(never) < 2:
             return list(self.flags)
-        rules = ", ".join(f"`{f.subject}`" for f in never)
+        rules = ", ".join(f.subject for f in never)
         together = Flag(
             "never_fired",
             ", ".join(f.subject for f in never),
@@ -262,6 +259,26 @@ class Stats:
             f"Rules never fired: too few consultations to tell yet ({self.fired_rules_known} "
             f"recorded which rules fired; {MIN_FIRED_RULES_KNOWN} are needed)."
         ]
+
+
+@dataclass(frozen=True, slots=True)
+class _Names:
+    """What a person calls a solution, question or article: its title or text when
+    the rule base is known, else its id."""
+
+    rulebase: Rulebase | None
+
+    def solution(self, name: str) -> str:
+        found = None if self.rulebase is None else self.rulebase.solution_by_id.get(name)
+        return name if found is None else found.title
+
+    def question(self, name: str) -> str:
+        found = None if self.rulebase is None else self.rulebase.question_by_id.get(name)
+        return name if found is None else found.text
+
+    def article(self, name: str) -> str:
+        found = None if self.rulebase is None else self.rulebase.article_by_id.get(name)
+        return name if found is None else found.title
 
 
 def compute(
@@ -306,7 +323,8 @@ def compute(
     known = [r.fired_rules for r in chosen if r.fired_rules is not None]
     fired = Counter(name for rules in known for name in set(rules))
     rules = () if rulebase is None else tuple(RuleStats(r.id, fired[r.id]) for r in rulebase.rules)
-    flags = _flags(solutions, questions, ends[Resolution.ABANDONED])
+    names = _Names(rulebase)
+    flags = _flags(solutions, questions, ends[Resolution.ABANDONED], names)
     flags += _never_fired(rules, len(known))
     if rulebase is not None and today is not None:
         flags += _past_review(chosen, shown, rulebase, today)
@@ -424,7 +442,7 @@ def _never_fired(rules: tuple[RuleStats, ...], known: int) -> tuple[Flag, ...]:
         Flag(
             "never_fired",
             r.id,
-            f"rule `{r.id}` never fired in the {known} consultations that recorded "
+            f"Rule {r.id} never fired in the {known} consultations that recorded "
             "which rules fired: can its conditions be met, or is it no longer needed?",
         )
         for r in rules
@@ -455,24 +473,28 @@ def _past_review(
         opened = sum(article.id in r.articles_opened for r in after)
         days = (today - due).days
         who = (
-            f"{article.owner} should check it and move `review_by` on"
+            f"{article.owner} should check it and move its review date (review_by) on"
             if article.owner
-            else "it has no owner: check it, move `review_by` on and give it an `owner`"
+            else "it has no owner: check it, move its review date (review_by) on and give it "
+            "an owner"
         )
         flags.append(
             Flag(
                 "past_review_recommended",
                 article.id,
-                f"article `{article.id}` was due for review on {due.isoformat()} "
+                f'Article "{article.title}" was due for review on {due.isoformat()} '
                 f"({days} day{'s' * (days != 1)} ago) and was shown in {len(after)} "
-                f"consultation{'s' * (len(after) != 1)} since (opened in {opened}): {who}",
+                f"consultation{'s' * (len(after) != 1)} since (opened in {opened}): {who}.",
             )
         )
     return tuple(flags)
 
 
 def _flags(
-    solutions: tuple[SolutionStats, ...], questions: tuple[QuestionStats, ...], abandoned: int
+    solutions: tuple[SolutionStats, ...],
+    questions: tuple[QuestionStats, ...],
+    abandoned: int,
+    names: _Names,
 ) -> tuple[Flag, ...]:
     flags = []
     for s in solutions:
@@ -482,8 +504,9 @@ def _flags(
                 Flag(
                     "low_fix_rate",
                     s.id,
-                    f"solution `{s.id}` fixed the problem in {s.fixed} of {tried} outcomes "
-                    f"({percent(s.fix_rate)}): check its steps and the rules that suggest it",
+                    f'Solution "{names.solution(s.id)}" fixed the problem in {s.fixed} of the '
+                    f"{tried} times workers tried it ({percent(s.fix_rate)}): check its steps "
+                    "and the rules that suggest it.",
                 )
             )
     for q in questions:
@@ -492,8 +515,9 @@ def _flags(
                 Flag(
                     "often_skipped",
                     q.id,
-                    f'question `{q.id}` was answered "I don\'t know" {q.skipped} of {q.asked} '
-                    f"times ({percent(q.skipped / q.asked)}): can a worker answer it as worded?",
+                    f'Workers answered "I don\'t know" {q.skipped} of the {q.asked} times they '
+                    f'were asked "{names.question(q.id)}" ({percent(q.skipped / q.asked)}): '
+                    "can a worker answer it as worded?",
                 )
             )
     most = max((q.quit_here for q in questions), default=0)
@@ -503,8 +527,9 @@ def _flags(
                 Flag(
                     "most_quit",
                     q.id,
-                    f"workers quit most at question `{q.id}` ({q.quit_here} of {abandoned} "
-                    "abandoned consultations)",
+                    f'Workers stopped most often at "{names.question(q.id)}" ({q.quit_here} '
+                    f"of {abandoned} abandoned consultations): is it hard to answer, or is "
+                    "something missing before it?",
                 )
             )
     return tuple(flags)
