@@ -42,6 +42,8 @@ class SolutionStats:
     fixed: int
     not_fixed: int
     did_not_try: int
+    #: The solution's title; its id when the rule base was not given or no longer has it.
+    title: str = ""
 
     @property
     def fix_rate(self) -> float | None:
@@ -58,6 +60,9 @@ class QuestionStats:
     skipped: int
     #: Abandoned consultations that stopped at this question.
     quit_here: int
+    #: The question's text as written; its id when the rule base was not given or no
+    #: longer has it.
+    text: str = ""
 
     @property
     def skip_rate(self) -> float | None:
@@ -73,6 +78,8 @@ class ArticleStats:
     shown: int
     #: Consultations in which the worker opened it.
     opened: int
+    #: The article's title; its id when the rule base was not given or no longer has it.
+    title: str = ""
 
     @property
     def open_rate(self) -> float | None:
@@ -144,6 +151,7 @@ class Stats:
             "solutions": [
                 {
                     "id": s.id,
+                    "title": s.title or s.id,
                     "recommended": s.recommended,
                     "fixed": s.fixed,
                     "not_fixed": s.not_fixed,
@@ -153,11 +161,23 @@ class Stats:
                 for s in self.solutions
             ],
             "questions": [
-                {"id": q.id, "asked": q.asked, "skipped": q.skipped, "quit_here": q.quit_here}
+                {
+                    "id": q.id,
+                    "text": q.text or q.id,
+                    "asked": q.asked,
+                    "skipped": q.skipped,
+                    "quit_here": q.quit_here,
+                }
                 for q in self.questions
             ],
             "articles": [
-                {"id": a.id, "shown": a.shown, "opened": a.opened, "open_rate": _round(a.open_rate)}
+                {
+                    "id": a.id,
+                    "title": a.title or a.id,
+                    "shown": a.shown,
+                    "opened": a.opened,
+                    "open_rate": _round(a.open_rate),
+                }
                 for a in self.articles
             ],
             "fired_rules_known": self.fired_rules_known,
@@ -204,21 +224,21 @@ class Stats:
         ):
             found.append(f"  {name:<10}{count:>6}  {percent(self.rate(count))}")
         found.append(f"Median time to resolution: {duration(self.median_seconds_to_resolution)}")
-        ids = [s.id for s in self.solutions] + [q.id for q in self.questions]
-        width = max([len(name) for name in ids] + [len(a.id) for a in self.articles] + [8])
-        found += ["", f"{'Solution':<{width}}  recommended  fixed  not fixed  didn't try  fix rate"]
+        # Figures first and the words last, so a long question text wraps under itself.
+        found += ["", "recommended  fixed  not fixed  didn't try  fix rate  solution"]
         for s in self.solutions:
-            found.append(
-                f"{s.id:<{width}}  {s.recommended:>11}  {s.fixed:>5}  {s.not_fixed:>9}"
-                f"  {s.did_not_try:>10}  {percent(s.fix_rate):>8}"
+            found += _row(
+                f"{s.recommended:>11}  {s.fixed:>5}  {s.not_fixed:>9}  {s.did_not_try:>10}"
+                f"  {percent(s.fix_rate):>8}  ",
+                s.title or s.id,
             )
-        found += ["", f"{'Question':<{width}}  asked  skipped  quit here"]
+        found += ["", "asked  skipped  quit here  question"]
         for q in self.questions:
-            found.append(f"{q.id:<{width}}  {q.asked:>5}  {q.skipped:>7}  {q.quit_here:>9}")
+            found += _row(f"{q.asked:>5}  {q.skipped:>7}  {q.quit_here:>9}  ", q.text or q.id)
         if self.articles:
-            found += ["", f"{'Article':<{width}}  shown  opened"]
+            found += ["", "shown  opened  article"]
             for a in self.articles:
-                found.append(f"{a.id:<{width}}  {a.shown:>5}  {a.opened:>6}")
+                found += _row(f"{a.shown:>5}  {a.opened:>6}  ", a.title or a.id)
         return found
 
     def unreadable_note(self) -> str | None:
@@ -281,6 +301,18 @@ class _Names:
         return name if found is None else found.title
 
 
+def _row(figures: str, words: str) -> list[str]:
+    """A table row of text: the figures, then the words wrapped under themselves."""
+    return textwrap.wrap(
+        words,
+        max(TEXT_WIDTH, len(figures) + 30),
+        initial_indent=figures,
+        subsequent_indent=" " * len(figures),
+        break_long_words=False,
+        break_on_hyphens=False,
+    ) or [figures.rstrip()]
+
+
 def compute(
     records: Iterable[ConsultationRecord],
     rulebase_id: str,
@@ -315,15 +347,15 @@ def compute(
     ]
     ends = Counter(r.resolution for r in chosen)
     solved_seconds = [r.seconds for r in chosen if r.resolution is Resolution.SOLVED]
-    solutions = _solutions(chosen, rulebase)
-    questions = _questions(chosen, rulebase)
+    names = _Names(rulebase)
+    solutions = _solutions(chosen, rulebase, names)
+    questions = _questions(chosen, rulebase, names)
     # The articles each consultation showed, worked out once for both uses below.
     shown = [_shown(record, rulebase) for record in chosen]
-    articles = _articles(chosen, shown, rulebase)
+    articles = _articles(chosen, shown, rulebase, names)
     known = [r.fired_rules for r in chosen if r.fired_rules is not None]
     fired = Counter(name for rules in known for name in set(rules))
     rules = () if rulebase is None else tuple(RuleStats(r.id, fired[r.id]) for r in rulebase.rules)
-    names = _Names(rulebase)
     flags = _flags(solutions, questions, ends[Resolution.ABANDONED], names)
     flags += _never_fired(rules, len(known))
     if rulebase is not None and today is not None:
@@ -376,7 +408,7 @@ def _order(rulebase: Rulebase | None, ids: Iterable[str], kind: str) -> list[str
 
 
 def _solutions(
-    records: list[ConsultationRecord], rulebase: Rulebase | None
+    records: list[ConsultationRecord], rulebase: Rulebase | None, names: _Names
 ) -> tuple[SolutionStats, ...]:
     recommended = Counter(r.solution for record in records for r in record.recommendations)
     said = Counter((f.solution, f.outcome) for record in records for f in record.outcomes)
@@ -388,26 +420,30 @@ def _solutions(
             said[(name, Outcome.FIXED)],
             said[(name, Outcome.NOT_FIXED)],
             said[(name, Outcome.DID_NOT_TRY)],
+            names.solution(name),
         )
         for name in _order(rulebase, ids, "solution")
     )
 
 
 def _questions(
-    records: list[ConsultationRecord], rulebase: Rulebase | None
+    records: list[ConsultationRecord], rulebase: Rulebase | None, names: _Names
 ) -> tuple[QuestionStats, ...]:
     asked = Counter(a.question for record in records for a in record.answers)
     skipped = Counter(a.question for record in records for a in record.answers if a.skipped)
     quit_here = Counter(r.quit_at for r in records if r.quit_at is not None)
     asked.update(quit_here)
     return tuple(
-        QuestionStats(name, asked[name], skipped[name], quit_here[name])
+        QuestionStats(name, asked[name], skipped[name], quit_here[name], names.question(name))
         for name in _order(rulebase, asked, "question")
     )
 
 
 def _articles(
-    records: list[ConsultationRecord], shown_in: list[set[str]], rulebase: Rulebase | None
+    records: list[ConsultationRecord],
+    shown_in: list[set[str]],
+    rulebase: Rulebase | None,
+    names: _Names,
 ) -> tuple[ArticleStats, ...]:
     shown: Counter[str] = Counter()
     opened: Counter[str] = Counter()
@@ -415,7 +451,8 @@ def _articles(
         opened.update(set(record.articles_opened))
         shown.update(seen)
     return tuple(
-        ArticleStats(name, shown[name], opened[name]) for name in _order(rulebase, shown, "article")
+        ArticleStats(name, shown[name], opened[name], names.article(name))
+        for name in _order(rulebase, shown, "article")
     )
 
 

@@ -96,6 +96,7 @@ def test_the_figures_and_flags() -> None:
     assert figures["solutions"] == [
         {
             "id": "correct_receipt",
+            "title": "correct_receipt",  # no rule base: its id
             "recommended": 10,
             "fixed": 2,
             "not_fixed": 3,
@@ -104,9 +105,10 @@ def test_the_figures_and_flags() -> None:
         }
     ]
     assert figures["questions"] == [
-        {"id": TIMING, "asked": 10, "skipped": 3, "quit_here": 0},  # no rule base: by id
-        {"id": DIRECTION, "asked": 10, "skipped": 0, "quit_here": 0},
-        {"id": "pack_size", "asked": 2, "skipped": 0, "quit_here": 2},
+        # No rule base: in the order first asked, named by id.
+        {"id": TIMING, "text": TIMING, "asked": 10, "skipped": 3, "quit_here": 0},
+        {"id": DIRECTION, "text": DIRECTION, "asked": 10, "skipped": 0, "quit_here": 0},
+        {"id": "pack_size", "text": "pack_size", "asked": 2, "skipped": 0, "quit_here": 2},
     ]
     assert [(f.kind, f.subject) for f in stats.flags] == [
         ("low_fix_rate", "correct_receipt"),
@@ -200,7 +202,10 @@ def test_an_unknown_article_opened_is_a_record_error() -> None:
 
 def test_articles_shown_and_opened() -> None:
     stats = engine.compute_stats(FIXTURE, "stock_count", rulebase=STOCK_COUNT)
-    assert stats.to_dict()["articles"] == [
+    assert [
+        {key: value for key, value in a.items() if key != "title"}
+        for a in stats.to_dict()["articles"]
+    ] == [
         # Attached to `discrepancy_direction` and `count_timing`, asked in all ten.
         {"id": "counting_basics", "shown": 10, "opened": 2, "open_rate": 0.2},
         # Linked from `correct_receipt`, recommended in all ten.
@@ -447,8 +452,15 @@ def test_guide_stats_html_is_golden(
     # The articles' chart and table, and what needs care about them and the rules.
     assert '<title id="open-rate-title">Open rate per article</title>' in html
     assert (
-        '<tr><th scope="row"><code>receiving_and_putaway</code></th><td class="n">10</td>'
-        '<td class="n">3</td><td class="n">30%</td></tr>'
+        '<tr><th scope="row" title="receiving_and_putaway">Receiving, put-away and transfers '
+        'without stock errors</th><td class="n">10</td><td class="n">3</td><td class="n">30%</td>'
+        "</tr>"
+    ) in html
+    # Question texts beside the bars, cut to fit; whole, with the id, on hover.
+    assert '<text x="207" y="46" text-anchor="end">When you counted, was every\u2026</text>' in html
+    assert (
+        "<title>When you counted, was every movement of this item up to that moment already "
+        "posted in the system? (count_timing): 3 of 10 (30%)</title>"
     ) in html
     assert "<p>Rules never fired: too few consultations to tell yet (9 recorded" in html
     assert "<title>Stock on the shelf does not match the system: " in html
@@ -526,8 +538,18 @@ def test_guide_stats_json_shape(capsys: pytest.CaptureFixture[str]) -> None:
         "flags",
         "unreadable",
     ]
+    # Texts and titles as written, ids beside them.
+    assert figures["questions"][0] == {
+        "id": DIRECTION,
+        "text": "Does the system show more or fewer units than you counted?",
+        "asked": 10,
+        "skipped": 0,
+        "quit_here": 0,
+    }
+    assert figures["solutions"][0]["title"] == "Correct the receipt to match what arrived"
     assert figures["articles"][0] == {
         "id": "counting_basics",
+        "title": "Counting a location so the count can be trusted",
         "shown": 10,
         "opened": 2,
         "open_rate": 0.2,

@@ -24,16 +24,19 @@ BAR_HEIGHT = 18
 #: Room for labels: an estimate of one character's width at the chart's font size.
 CHAR_WIDTH = 7
 MAX_LABEL_WIDTH = 230
+#: Characters of a label that fit in that room; longer ones are cut, and said whole on hover.
+LABEL_CHARACTERS = (MAX_LABEL_WIDTH - 12) // CHAR_WIDTH
 #: Room right of the longest bar for its value.
 VALUE_ROOM = 120
 
 
 @dataclass(frozen=True, slots=True)
 class Bar:
+    #: The words beside the bar, shortened to fit; the title says them whole.
     label: str
     #: What the bar says at its end, e.g. "4 (40%)".
     value: str
-    #: Read by screen readers and shown on hover.
+    #: Read by screen readers and shown on hover: the words whole, the id, the value.
     title: str
     y: int
     width: int
@@ -84,7 +87,7 @@ def render_stats_html(stats: Stats, title: str) -> str:
         + ", ".join(f"{name} {count} ({percent(stats.rate(count))})" for name, count in counts)
         + ".",
         [
-            (name, stats.rate(count), f"{count} ({percent(stats.rate(count))})", name)
+            (name, None, stats.rate(count), f"{count} ({percent(stats.rate(count))})", name)
             for name, count in counts
         ],
     )
@@ -92,14 +95,23 @@ def render_stats_html(stats: Stats, title: str) -> str:
         "fix-rate",
         "Fix rate per solution",
         "Fixed among fixed and not fixed, per solution; a dash where no worker said either.",
-        [(s.id, s.fix_rate, percent(s.fix_rate), _fix_kind(s.fix_rate)) for s in stats.solutions],
+        [
+            (s.title or s.id, s.id, s.fix_rate, percent(s.fix_rate), _fix_kind(s.fix_rate))
+            for s in stats.solutions
+        ],
     )
     questions = _chart(
         "skip-rate",
         "Skip rate per question",
         'Answered "I don\'t know" among the times asked, per question.',
         [
-            (q.id, q.skip_rate, f"{q.skipped} of {q.asked} ({percent(q.skip_rate)})", "skipped")
+            (
+                q.text or q.id,
+                q.id,
+                q.skip_rate,
+                f"{q.skipped} of {q.asked} ({percent(q.skip_rate)})",
+                "skipped",
+            )
             for q in stats.questions
         ],
     )
@@ -108,7 +120,13 @@ def render_stats_html(stats: Stats, title: str) -> str:
         "Open rate per article",
         "Opened among the consultations that showed it, per article.",
         [
-            (a.id, a.open_rate, f"{a.opened} of {a.shown} ({percent(a.open_rate)})", "opened")
+            (
+                a.title or a.id,
+                a.id,
+                a.open_rate,
+                f"{a.opened} of {a.shown} ({percent(a.open_rate)})",
+                "opened",
+            )
             for a in stats.articles
         ],
     )
@@ -131,21 +149,21 @@ def _chart(
     chart_id: str,
     title: str,
     description: str,
-    rows: list[tuple[str, float | None, str, str]],
+    rows: list[tuple[str, str | None, float | None, str, str]],
 ) -> Chart:
-    """Horizontal bars, one per row: (label, rate from 0 to 1 or None, value, kind)."""
-    longest = max((len(label) for label, *_ in rows), default=0)
+    """Horizontal bars, one per row: (words, id or None, rate from 0 to 1 or None, value, kind)."""
+    longest = max((len(_short(words)) for words, *_ in rows), default=0)
     label_width = min(CHAR_WIDTH * longest + 12, MAX_LABEL_WIDTH)
     bars = tuple(
         Bar(
-            label=label,
+            label=_short(words),
             value=value,
-            title=f"{label}: {value}",
+            title=f"{words}{'' if name is None or name == words else f' ({name})'}: {value}",
             y=number * ROW_HEIGHT + (ROW_HEIGHT - BAR_HEIGHT) // 2,
             width=0 if rate is None else round(rate * PLOT_WIDTH),
             kind=kind,
         )
-        for number, (label, rate, value, kind) in enumerate(rows)
+        for number, (words, name, rate, value, kind) in enumerate(rows)
     )
     return Chart(
         id=chart_id,
@@ -156,6 +174,15 @@ def _chart(
         height=max(len(rows), 1) * ROW_HEIGHT,
         bars=bars,
     )
+
+
+def _short(words: str) -> str:
+    """Words that fit beside a bar: cut at a space, with an ellipsis when cut."""
+    if len(words) <= LABEL_CHARACTERS:
+        return words
+    cut = words[: LABEL_CHARACTERS - 1]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > LABEL_CHARACTERS // 2 else cut).rstrip(" ,;:") + "\u2026"
 
 
 def _fix_kind(rate: float | None) -> str:
