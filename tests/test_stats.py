@@ -583,7 +583,7 @@ def test_stats_html_says_when_no_article_was_shown() -> None:
     stats = engine.compute_stats(FIXTURE[:1], "stock_count", rulebase=bare)
     html = render_stats_html(stats, "Bare")
     assert "<p>No article was shown or opened.</p>" in html
-    assert html.count("<svg") == 3
+    assert html.count("<svg") == 2  # no skip-rate chart: nothing was skipped
     assert not any(line.startswith("Article") for line in stats.lines())
 
 
@@ -636,3 +636,32 @@ def test_guide_stats_skips_and_counts_a_record_it_cannot_read(
     page = tmp_path / "stats.html"
     assert run(capsys, "stats", "stock_count", "--html", str(page))[0] == 0
     assert f"<p>{said}</p>" in page.read_text(encoding="utf-8")
+
+
+def test_stats_html_says_there_is_nothing_to_see_instead_of_empty_charts() -> None:
+    from wizards.stats_html import render_stats_html
+
+    # Seven consultations: nothing skipped, no outcome said, no article opened.
+    quiet = [consultation(day, 3, Resolution.SOLVED) for day in range(7)]
+    html = render_stats_html(
+        engine.compute_stats(quiet, "stock_count", rulebase=STOCK_COUNT), "Stock count"
+    )
+    assert html.count("<svg") == 1  # where consultations ended: all solved
+    assert "0 of 7 (0%)</text>" not in html
+    for said in (
+        "No worker has said yet whether a solution fixed the problem: there is no chart to see",
+        "No question was answered &#34;I don&#39;t know&#34;: there is no chart to see",
+        "No article was opened where it was shown: there is no chart to see",
+    ):
+        assert f'<p class="nothing">{said}; the table has the counts.</p>' in html
+    # The tables keep the counts.
+    assert html.count("<table>") == 4
+    assert '<td class="n">7</td><td class="n">0</td><td class="n">0%</td>' in html
+    # A fix rate of 0% everywhere is said too: nothing fixed, with nothing to draw.
+    failed = [
+        consultation(day, 3, Resolution.ESCALATED, outcome=Outcome.NOT_FIXED) for day in range(2)
+    ]
+    html = render_stats_html(
+        engine.compute_stats(failed, "stock_count", rulebase=STOCK_COUNT), "Stock count"
+    )
+    assert "No solution fixed the problem when workers tried it (0% each)" in html

@@ -53,6 +53,13 @@ class Chart:
     width: int
     height: int
     bars: tuple[Bar, ...]
+    #: Said instead of the chart when every bar is empty (all 0% or no rate): a row
+    #: of empty bars labelled "0 of 7" only makes the reader look for what is not there.
+    nothing: str = ""
+
+    @property
+    def empty(self) -> bool:
+        return all(b.width == 0 for b in self.bars)
 
     @property
     def text_y_offset(self) -> int:
@@ -86,7 +93,7 @@ def render_stats_html(stats: Stats, title: str) -> str:
         f"Of {stats.consultations} consultations: "
         + ", ".join(f"{name} {count} ({percent(stats.rate(count))})" for name, count in counts)
         + ".",
-        [
+        rows=[
             (name, None, stats.rate(count), f"{count} ({percent(stats.rate(count))})", name)
             for name, count in counts
         ],
@@ -95,7 +102,13 @@ def render_stats_html(stats: Stats, title: str) -> str:
         "fix-rate",
         "Fix rate per solution",
         "Fixed among fixed and not fixed, per solution; a dash where no worker said either.",
-        [
+        nothing=(
+            "No solution fixed the problem when workers tried it (0% each)"
+            if any(s.fix_rate is not None for s in stats.solutions)
+            else "No worker has said yet whether a solution fixed the problem"
+        )
+        + ": there is no chart to see; the table has the counts.",
+        rows=[
             (s.title or s.id, s.id, s.fix_rate, percent(s.fix_rate), _fix_kind(s.fix_rate))
             for s in stats.solutions
         ],
@@ -104,7 +117,9 @@ def render_stats_html(stats: Stats, title: str) -> str:
         "skip-rate",
         "Skip rate per question",
         'Answered "I don\'t know" among the times asked, per question.',
-        [
+        nothing='No question was answered "I don\'t know": there is no chart to see; the '
+        "table has the counts.",
+        rows=[
             (
                 q.text or q.id,
                 q.id,
@@ -119,7 +134,9 @@ def render_stats_html(stats: Stats, title: str) -> str:
         "open-rate",
         "Open rate per article",
         "Opened among the consultations that showed it, per article.",
-        [
+        nothing="No article was opened where it was shown: there is no chart to see; the "
+        "table has the counts.",
+        rows=[
             (
                 a.title or a.id,
                 a.id,
@@ -149,7 +166,9 @@ def _chart(
     chart_id: str,
     title: str,
     description: str,
+    *,
     rows: list[tuple[str, str | None, float | None, str, str]],
+    nothing: str = "",
 ) -> Chart:
     """Horizontal bars, one per row: (words, id or None, rate from 0 to 1 or None, value, kind)."""
     longest = max((len(_short(words)) for words, *_ in rows), default=0)
@@ -173,6 +192,7 @@ def _chart(
         width=label_width + PLOT_WIDTH + VALUE_ROOM,
         height=max(len(rows), 1) * ROW_HEIGHT,
         bars=bars,
+        nothing=nothing,
     )
 
 
