@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from engine.feedback import Outcome
-from engine.model import Article, Question, Rulebase, Solution
-from engine.recording import ConsultationRecord, Resolution
+from engine.model import Article, Question, QuestionType, Rulebase, Solution
+from engine.recording import REDACTED, ConsultationRecord, Resolution
 
 #: A solution is flagged when it fixed the problem in fewer than this share of outcomes...
 LOW_FIX_RATE = 0.5
@@ -33,6 +33,39 @@ MIN_ASKED = 5
 MIN_FIRED_RULES_KNOWN = 20
 #: Width of the text lines that list rules that never fired.
 TEXT_WIDTH = 100
+#: Comments shown per solution or question in text and HTML (JSON has them all).
+COMMENTS_SHOWN = 5
+
+
+@dataclass(frozen=True, slots=True)
+class Comment:
+    """What a worker typed, as recorded: a comment with an outcome, or the answer
+    to a free-text question that the rule base lets records keep."""
+
+    #: The day the consultation ended (UTC).
+    day: dt.date
+    text: str
+    #: The consultation's id, to find its record.
+    consultation: str
+    #: For a solution: the outcome said with the comment; None for a question.
+    outcome: Outcome | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        found: dict[str, Any] = {"date": self.day.isoformat(), "text": self.text}
+        if self.outcome is not None:
+            found["outcome"] = self.outcome.value
+        found["consultation"] = self.consultation
+        return found
+
+    @property
+    def outcome_words(self) -> str:
+        """ "not fixed"; empty for a question's answer."""
+        return "" if self.outcome is None else self.outcome.value.replace("_", " ")
+
+    def words(self) -> str:
+        """'2026-03-05, not fixed: "..."', on one line."""
+        said = f", {self.outcome_words}" if self.outcome_words else ""
+        return f'{self.day.isoformat()}{said}: "{" ".join(self.text.split())}"'
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +77,8 @@ class SolutionStats:
     did_not_try: int
     #: The solution's title; its id when the rule base was not given or no longer has it.
     title: str = ""
+    #: Workers' comments said with an outcome for it, newest first.
+    comments: tuple[Comment, ...] = ()
 
     @property
     def fix_rate(self) -> float | None:
@@ -63,6 +98,9 @@ class QuestionStats:
     #: The question's text as written; its id when the rule base was not given or no
     #: longer has it.
     text: str = ""
+    #: Workers' answers to it when it is a free-text question whose answers records may
+    #: keep (never a redacted one), newest first.
+    comments: tuple[Comment, ...] = ()
 
     @property
     def skip_rate(self) -> float | None:
@@ -157,6 +195,7 @@ class Stats:
                     "not_fixed": s.not_fixed,
                     "did_not_try": s.did_not_try,
                     "fix_rate": _round(s.fix_rate),
+                    "comments": [c.to_dict() for c in s.comments],
                 }
                 for s in self.solutions
             ],
@@ -167,6 +206,7 @@ class Stats:
                     "asked": q.asked,
                     "skipped": q.skipped,
                     "quit_here": q.quit_here,
+                    "comments": [c.to_dict() for c in q.comments],
                 }
                 for q in self.questions
             ],
@@ -232,9 +272,11 @@ class Stats:
                 f"  {percent(s.fix_rate):>8}  ",
                 s.title or s.id,
             )
+            found += _comment_lines(s.comments, SOLUTION_WORDS_AT, SAID_ABOUT_SOLUTION)
         found += ["", "asked  skipped  quit here  question"]
         for q in self.questions:
             found += _row(f"{q.asked:>5}  {q.skipped:>7}  {q.quit_here:>9}  ", q.text or q.id)
+            found += _comment_lines(q.comments, QUESTION_WORDS_AT, SAID_TO_QUESTION)
         if self.articles:
             found += ["", "shown  opened  article"]
             for a in self.articles:
@@ -301,13 +343,34 @@ class _Names:
         return name if found is None else found.title
 
 
-def _row(figures: str, words: str) -> list[str]:
-    """A table row of text: the figures, then the words wrapped under themselves."""
+SAID_ABOUT_SOLUTION = "Workers said, newest first:"
+SAID_TO_QUESTION = "Workers answered, newest first:"
+#: Where the words start in the text tables of solutions and of questions.
+SOLUTION_WORDS_AT = 53
+QUESTION_WORDS_AT = 27
+
+
+def _comment_lines(comments: tuple[Comment, ...], indent: int, heading: str) -> list[str]:
+    """Comments under the row they concern, newest first; the rest counted."""
+    if not comments:
+        return []
+    found = _row(" " * indent, heading)
+    for comment in comments[:COMMENTS_SHOWN]:
+        found += _row(" " * indent + "  ", comment.words(), hang=2)
+    older = len(comments) - COMMENTS_SHOWN
+    if older > 0:
+        found += _row(" " * indent + "  ", f"and {older} older (all are in --json)")
+    return found
+
+
+def _row(figures: str, words: str, hang: int = 0) -> list[str]:
+    """A table row of text: the figures, then the words wrapped under themselves
+    (``hang`` columns further in after the first line)."""
     return textwrap.wrap(
         words,
         max(TEXT_WIDTH, len(figures) + 30),
         initial_indent=figures,
-        subsequent_indent=" " * len(figures),
+        subsequent_indent=" " * (len(figures) + hang),
         break_long_words=False,
         break_on_hyphens=False,
     ) or [figures.rstrip()]
@@ -407,11 +470,23 @@ def _order(rulebase: Rulebase | None, ids: Iterable[str], kind: str) -> list[str
     return sorted(set(ids), key=lambda name: (position.get(name, len(position)), name))
 
 
+def _newest_first(records: list[ConsultationRecord]) -> list[ConsultationRecord]:
+    return sorted(records, key=lambda r: (r.ended, r.id), reverse=True)
+
+
 def _solutions(
     records: list[ConsultationRecord], rulebase: Rulebase | None, names: _Names
 ) -> tuple[SolutionStats, ...]:
     recommended = Counter(r.solution for record in records for r in record.recommendations)
     said = Counter((f.solution, f.outcome) for record in records for f in record.outcomes)
+    comments: dict[str, list[Comment]] = {}
+    for record in _newest_first(records):
+        for f in record.outcomes:
+            # A comment some app recorded as redacted stays unsaid.
+            if f.comment and f.comment != REDACTED:
+                comments.setdefault(f.solution, []).append(
+                    Comment(_ended_on(record), f.comment, record.id, f.outcome)
+                )
     ids = [*recommended, *(solution for solution, _ in said)]
     return tuple(
         SolutionStats(
@@ -421,6 +496,7 @@ def _solutions(
             said[(name, Outcome.NOT_FIXED)],
             said[(name, Outcome.DID_NOT_TRY)],
             names.solution(name),
+            tuple(comments.get(name, ())),
         )
         for name in _order(rulebase, ids, "solution")
     )
@@ -433,8 +509,22 @@ def _questions(
     skipped = Counter(a.question for record in records for a in record.answers if a.skipped)
     quit_here = Counter(r.quit_at for r in records if r.quit_at is not None)
     asked.update(quit_here)
+    typed: dict[str, list[Comment]] = {}
+    for record in _newest_first(records):
+        for a in record.answers:
+            if isinstance(a.value, str) and _may_show(rulebase, a.question, a.value):
+                typed.setdefault(a.question, []).append(
+                    Comment(_ended_on(record), a.value, record.id)
+                )
     return tuple(
-        QuestionStats(name, asked[name], skipped[name], quit_here[name], names.question(name))
+        QuestionStats(
+            name,
+            asked[name],
+            skipped[name],
+            quit_here[name],
+            names.question(name),
+            tuple(typed.get(name, ())),
+        )
         for name in _order(rulebase, asked, "question")
     )
 
@@ -453,6 +543,26 @@ def _articles(
     return tuple(
         ArticleStats(name, shown[name], opened[name], names.article(name))
         for name in _order(rulebase, shown, "article")
+    )
+
+
+def _ended_on(record: ConsultationRecord) -> dt.date:
+    return record.ended.astimezone(dt.UTC).date()
+
+
+def _may_show(rulebase: Rulebase | None, question_id: str, value: str) -> bool:
+    """Whether a recorded answer is a worker's words that may be shown: a free-text
+    answer, not redacted, to a question the rule base (as it is now) still lets
+    records keep. A record kept before ``redact: true`` was added, or before
+    ``record_free_text`` was switched off, is not shown either."""
+    if rulebase is None or value == REDACTED or not value.strip():
+        return False
+    question = rulebase.question_by_id.get(question_id)
+    return (
+        question is not None
+        and question.type is QuestionType.TEXT
+        and not question.redact
+        and rulebase.settings.record_free_text
     )
 
 

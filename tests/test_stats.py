@@ -93,7 +93,7 @@ def test_the_figures_and_flags() -> None:
     assert figures["escalation_rate"] == 0.4
     assert figures["abandonment_rate"] == 0.2
     assert figures["median_seconds_to_resolution"] == 300.0  # 2, 4, 6, 10 minutes
-    assert figures["solutions"] == [
+    assert [{k: v for k, v in s.items() if k != "comments"} for s in figures["solutions"]] == [
         {
             "id": "correct_receipt",
             "title": "correct_receipt",  # no rule base: its id
@@ -106,9 +106,23 @@ def test_the_figures_and_flags() -> None:
     ]
     assert figures["questions"] == [
         # No rule base: in the order first asked, named by id.
-        {"id": TIMING, "text": TIMING, "asked": 10, "skipped": 3, "quit_here": 0},
-        {"id": DIRECTION, "text": DIRECTION, "asked": 10, "skipped": 0, "quit_here": 0},
-        {"id": "pack_size", "text": "pack_size", "asked": 2, "skipped": 0, "quit_here": 2},
+        {"id": TIMING, "text": TIMING, "asked": 10, "skipped": 3, "quit_here": 0, "comments": []},
+        {
+            "id": DIRECTION,
+            "text": DIRECTION,
+            "asked": 10,
+            "skipped": 0,
+            "quit_here": 0,
+            "comments": [],
+        },
+        {
+            "id": "pack_size",
+            "text": "pack_size",
+            "asked": 2,
+            "skipped": 0,
+            "quit_here": 2,
+            "comments": [],
+        },
     ]
     assert [(f.kind, f.subject) for f in stats.flags] == [
         ("low_fix_rate", "correct_receipt"),
@@ -545,6 +559,7 @@ def test_guide_stats_json_shape(capsys: pytest.CaptureFixture[str]) -> None:
         "asked": 10,
         "skipped": 0,
         "quit_here": 0,
+        "comments": [],
     }
     assert figures["solutions"][0]["title"] == "Correct the receipt to match what arrived"
     assert figures["articles"][0] == {
@@ -665,3 +680,103 @@ def test_stats_html_says_there_is_nothing_to_see_instead_of_empty_charts() -> No
         engine.compute_stats(failed, "stock_count", rulebase=STOCK_COUNT), "Stock count"
     )
     assert "No solution fixed the problem when workers tried it (0% each)" in html
+
+
+def test_workers_comments_are_shown_beside_the_solution_newest_first() -> None:
+    stats = engine.compute_stats(FIXTURE, "stock_count", rulebase=STOCK_COUNT)
+    (solution,) = stats.to_dict()["solutions"]
+    assert [(c["date"], c["outcome"], c["text"]) for c in solution["comments"]] == [
+        ("2026-03-08", "did_not_try", "I have no access to receipts on the handheld"),
+        ("2026-03-05", "not_fixed", "the receipt was already posted by night shift"),
+        (
+            "2026-03-02",
+            "fixed",
+            "the second delivery note was in the office tray; posting it fixed the count",
+        ),
+    ]
+    assert solution["comments"][1]["consultation"] == FIXTURE[4].id
+    lines = stats.lines()
+    row = lines.index(
+        "         10      2          3           1       40%  "
+        "Correct the receipt to match what arrived"
+    )
+    assert lines[row + 1 : row + 4] == [
+        " " * 53 + "Workers said, newest first:",
+        " " * 55 + '2026-03-08, did not try: "I have no access to',
+        " " * 57 + 'receipts on the handheld"',
+    ]
+
+
+def typed(day: int, value: str | None, *, comment: str | None = None) -> ConsultationRecord:
+    """A consultation in which the worker typed the unit the system shows (a text question)."""
+    record = consultation(day, 3, Resolution.ESCALATED, outcome=Outcome.NOT_FIXED)
+    outcomes = (Feedback("correct_receipt", Outcome.NOT_FIXED, comment),)
+    answers = () if value is None else (RecordedAnswer("system_unit", value, False, 3.0),)
+    return dataclasses.replace(record, answers=record.answers + answers, outcomes=outcomes)
+
+
+def unit_comments(rulebase: engine.Rulebase, records: list[ConsultationRecord]) -> list[str]:
+    stats = engine.compute_stats(records, "stock_count", rulebase=rulebase)
+    (unit,) = [q for q in stats.questions if q.id == "system_unit"]
+    return [c.text for c in unit.comments]
+
+
+def test_free_text_answers_are_shown_only_where_the_rule_base_lets_records_keep_them() -> None:
+    from engine.recording import REDACTED
+    from wizards.stats_html import render_stats_html
+
+    records = [typed(0, "CS"), typed(1, REDACTED), typed(2, "EA (each)")]
+    keeps = dataclasses.replace(
+        STOCK_COUNT, settings=dataclasses.replace(STOCK_COUNT.settings, record_free_text=True)
+    )
+    # Newest first; a redacted answer is never shown.
+    assert unit_comments(keeps, records) == ["EA (each)", "CS"]
+    # The shipped rule base keeps no free text: answers kept before it said so stay unsaid.
+    assert STOCK_COUNT.settings.record_free_text is False
+    assert unit_comments(STOCK_COUNT, records) == []
+    # Nor those of a question marked `redact: true` since.
+    redacted = dataclasses.replace(
+        keeps,
+        questions=tuple(
+            dataclasses.replace(q, redact=True) if q.id == "system_unit" else q
+            for q in keeps.questions
+        ),
+    )
+    assert unit_comments(redacted, records) == []
+    # Without the rule base, nothing says what may be shown: nothing is.
+    stats = engine.compute_stats(records, "stock_count")
+    assert all(not q.comments for q in stats.questions)
+    # Shown in the text and the page, beside the question.
+    stats = engine.compute_stats(records, "stock_count", rulebase=keeps)
+    text = "\n".join(stats.lines())
+    assert (
+        "                           Workers answered, newest first:\n"
+        '                             2026-03-03: "EA (each)"\n'
+        '                             2026-03-01: "CS"\n'
+    ) in text
+    assert REDACTED not in text
+    html = render_stats_html(stats, "Stock count")
+    assert (
+        '<tr class="said"><td colspan="5">Workers answered, newest first:\n<ul>\n'
+        '<li><time datetime="2026-03-03">2026-03-03</time>: &ldquo;EA (each)&rdquo;</li>'
+    ) in html
+
+
+def test_comments_are_escaped_folded_past_five_and_never_redacted_ones() -> None:
+    from engine.recording import REDACTED
+    from wizards.stats_html import render_stats_html
+
+    records = [typed(day, None, comment=f"try {day}") for day in range(7)]
+    records += [typed(7, None, comment=REDACTED), typed(8, None, comment="<b>bold</b> & \x1b[2J")]
+    stats = engine.compute_stats(records, "stock_count", rulebase=STOCK_COUNT)
+    (solution,) = stats.solutions
+    assert [c.text for c in solution.comments][:2] == ["<b>bold</b> & \x1b[2J", "try 6"]
+    assert REDACTED not in [c.text for c in solution.comments]
+    lines = stats.lines()
+    assert lines[lines.index(" " * 55 + '2026-03-04, not fixed: "try 3"') + 1] == (
+        " " * 55 + "and 3 older (all are in --json)"
+    )
+    html = render_stats_html(stats, "Stock count")
+    assert "&ldquo;&lt;b&gt;bold&lt;/b&gt; &amp; \x1b[2J&rdquo;" in html
+    assert "<details><summary>3 older</summary>" in html
+    assert REDACTED not in html

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from engine.stats import LOW_FIX_RATE, Stats, duration, percent
+from engine.stats import COMMENTS_SHOWN, LOW_FIX_RATE, Stats, duration, percent
 from wizards.reports import template_environment
 
 #: Width of the bars' scale (100%), in SVG units.
@@ -78,6 +78,8 @@ class Page:
     articles: Chart | None
     #: Rows of the outcomes table: (where it ended, count, share).
     outcome_rows: tuple[tuple[str, int, str], ...]
+    #: Comments shown open under a solution or question; older ones are folded.
+    comments_shown: int = COMMENTS_SHOWN
 
 
 def render_stats_html(stats: Stats, title: str) -> str:
