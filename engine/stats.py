@@ -14,6 +14,25 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from engine._trends import Every, FunnelStep, Slice, funnel, periods, versions
+
+__all__ = [
+    "COMMENTS_SHOWN",
+    "ArticleStats",
+    "Comment",
+    "Every",
+    "Flag",
+    "FunnelStep",
+    "QuestionStats",
+    "RuleStats",
+    "Slice",
+    "SolutionStats",
+    "Stats",
+    "compute",
+    "duration",
+    "percent",
+    "period",
+]
 from engine.feedback import Outcome
 from engine.model import Article, Question, QuestionType, Rulebase, Solution
 from engine.recording import REDACTED, ConsultationRecord, Resolution
@@ -167,6 +186,14 @@ class Stats:
     today: dt.date | None = None
     #: Stored records that could not be read (corrupt), left out of every figure.
     unreadable: int = 0
+    #: How :attr:`periods` are cut.
+    every: Every = Every.MONTH
+    #: The headline figures per week or month, from the first consultation's to the last's.
+    periods: tuple[Slice, ...] = ()
+    #: The headline figures per version of the rule base, in the order first used.
+    versions: tuple[Slice, ...] = ()
+    #: Where consultations went on, stopped or ended, question by question.
+    funnel: tuple[FunnelStep, ...] = ()
 
     def rate(self, count: int) -> float | None:
         return None if self.consultations == 0 else count / self.consultations
@@ -227,6 +254,9 @@ class Stats:
                 {"kind": f.kind, "subject": f.subject, "message": f.message} for f in self.flags
             ],
             "unreadable": self.unreadable,
+            "trends": {"every": self.every.value, "periods": [p.to_dict() for p in self.periods]},
+            "versions": [v.to_dict() for v in self.versions],
+            "funnel": [step.to_dict() for step in self.funnel],
         }
 
     def scope(self) -> str:
@@ -264,6 +294,10 @@ class Stats:
         ):
             found.append(f"  {name:<10}{count:>6}  {percent(self.rate(count))}")
         found.append(f"Median time to resolution: {duration(self.median_seconds_to_resolution)}")
+        found += ["", f"By {self.every.value}:"]
+        found += _slice_lines(self.every.value, self.periods)
+        found += ["", "By version of the rule base:"]
+        found += _slice_lines("version", self.versions)
         # Figures first and the words last, so a long question text wraps under itself.
         found += ["", "recommended  fixed  not fixed  didn't try  fix rate  solution"]
         for s in self.solutions:
@@ -281,6 +315,14 @@ class Stats:
             found += ["", "shown  opened  article"]
             for a in self.articles:
                 found += _row(f"{a.shown:>5}  {a.opened:>6}  ", a.title or a.id)
+        found += ["", "Where consultations stop, question by question:"]
+        found += ["step  reached  stopped  ended  asked at this step"]
+        for step in self.funnel:
+            found += _row(
+                f"{step.position:>4}  {step.reached:>7}  {step.stopped:>7}  {step.ended:>5}  ",
+                "; ".join(f"{words} ({count})" for _, words, count in step.questions),
+                hang=2,
+            )
         return found
 
     def unreadable_note(self) -> str | None:
@@ -350,6 +392,18 @@ SOLUTION_WORDS_AT = 53
 QUESTION_WORDS_AT = 27
 
 
+def _slice_lines(kind: str, slices: tuple[Slice, ...]) -> list[str]:
+    """The headline figures, one line per week, month or version."""
+    width = max([len(s.label) for s in slices] + [len(kind)])
+    found = [f"{kind:<{width}}  consultations  solved  escalated  median time to resolution"]
+    for s in slices:
+        found.append(
+            f"{s.label:<{width}}  {s.consultations:>13}  {percent(s.rate(s.solved)):>6}"
+            f"  {percent(s.rate(s.escalated)):>9}  {duration(s.median_seconds_to_resolution)}"
+        )
+    return found
+
+
 def _comment_lines(comments: tuple[Comment, ...], indent: int, heading: str) -> list[str]:
     """Comments under the row they concern, newest first; the rest counted."""
     if not comments:
@@ -386,6 +440,7 @@ def compute(
     version: str | None = None,
     today: dt.date | None = None,
     unreadable: int = 0,
+    every: Every | str = Every.MONTH,
 ) -> Stats:
     """The figures for one rule base's records, between two dates (both included, UTC).
 
@@ -397,8 +452,13 @@ def compute(
     when given, is the day articles' ``review_by`` dates are compared with
     (for the ``past_review_recommended`` flag); without it they are not.
     ``unreadable`` is how many stored records could not be read (see
-    :meth:`engine.store.Store.read`), to be said with the figures.
+    :meth:`engine.store.Store.read`), to be said with the figures. ``every``
+    (``"week"`` or ``"month"``) cuts the trends.
+
+    Raises:
+        ValueError: ``every`` is neither week nor month.
     """
+    every = Every(every)
     start, end = period(since, until)
     chosen = [
         r
@@ -441,6 +501,10 @@ def compute(
         rules=rules,
         today=today,
         unreadable=unreadable,
+        every=every,
+        periods=periods(chosen, every),
+        versions=versions(chosen),
+        funnel=funnel(chosen, names.question),
     )
 
 

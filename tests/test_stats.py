@@ -461,8 +461,9 @@ def test_guide_stats_html_is_golden(
     for outside in ("<script", "src=", "href=", "@import", "url(", "@font-face"):
         assert outside not in html
     # Accessible: a title, headings, and each chart titled, described and labelled.
-    assert html.count('<svg role="img" aria-labelledby=') == 4
-    assert html.count("<table>") == 4
+    # Where they ended, per month, per version, fix rate, skip rate, the funnel, open rate.
+    assert html.count('<svg role="img" aria-labelledby=') == 7
+    assert html.count("<table>") == 7
     # The articles' chart and table, and what needs care about them and the rules.
     assert '<title id="open-rate-title">Open rate per article</title>' in html
     assert (
@@ -551,6 +552,9 @@ def test_guide_stats_json_shape(capsys: pytest.CaptureFixture[str]) -> None:
         "today",
         "flags",
         "unreadable",
+        "trends",
+        "versions",
+        "funnel",
     ]
     # Texts and titles as written, ids beside them.
     assert figures["questions"][0] == {
@@ -598,7 +602,7 @@ def test_stats_html_says_when_no_article_was_shown() -> None:
     stats = engine.compute_stats(FIXTURE[:1], "stock_count", rulebase=bare)
     html = render_stats_html(stats, "Bare")
     assert "<p>No article was shown or opened.</p>" in html
-    assert html.count("<svg") == 2  # no skip-rate chart: nothing was skipped
+    assert html.count("<svg") == 5  # no skip-rate chart: nothing was skipped
     assert not any(line.startswith("Article") for line in stats.lines())
 
 
@@ -661,7 +665,8 @@ def test_stats_html_says_there_is_nothing_to_see_instead_of_empty_charts() -> No
     html = render_stats_html(
         engine.compute_stats(quiet, "stock_count", rulebase=STOCK_COUNT), "Stock count"
     )
-    assert html.count("<svg") == 1  # where consultations ended: all solved
+    # Where consultations ended (all solved), per month, per version, and the funnel.
+    assert html.count("<svg") == 4
     assert "0 of 7 (0%)</text>" not in html
     for said in (
         "No worker has said yet whether a solution fixed the problem: there is no chart to see",
@@ -670,7 +675,7 @@ def test_stats_html_says_there_is_nothing_to_see_instead_of_empty_charts() -> No
     ):
         assert f'<p class="nothing">{said}; the table has the counts.</p>' in html
     # The tables keep the counts.
-    assert html.count("<table>") == 4
+    assert html.count("<table>") == 7
     assert '<td class="n">7</td><td class="n">0</td><td class="n">0%</td>' in html
     # A fix rate of 0% everywhere is said too: nothing fixed, with nothing to draw.
     failed = [
@@ -780,3 +785,107 @@ def test_comments_are_escaped_folded_past_five_and_never_redacted_ones() -> None
     assert "&ldquo;&lt;b&gt;bold&lt;/b&gt; &amp; \x1b[2J&rdquo;" in html
     assert "<details><summary>3 older</summary>" in html
     assert REDACTED not in html
+
+
+def test_trends_per_month_and_week_and_per_version() -> None:
+    stats = engine.compute_stats(FIXTURE, "stock_count", rulebase=STOCK_COUNT)
+    figures = stats.to_dict()
+    assert figures["trends"] == {
+        "every": "month",
+        "periods": [
+            {
+                "label": "2026-03",
+                "start": "2026-03-01",
+                "consultations": 10,
+                "solved": 4,
+                "escalated": 4,
+                "abandoned": 2,
+                "resolution_rate": 0.4,
+                "escalation_rate": 0.4,
+                "median_seconds_to_resolution": 300.0,
+            }
+        ],
+    }
+    # Weeks start on Monday (UTC): 2026-03-01 is a Sunday.
+    weekly = engine.compute_stats(FIXTURE, "stock_count", every="week")
+    assert [(p.label, p.consultations, p.solved, p.escalated) for p in weekly.periods] == [
+        ("week of 2026-02-23", 1, 1, 0),
+        ("week of 2026-03-02", 7, 3, 4),
+        ("week of 2026-03-09", 2, 0, 0),
+    ]
+    # Months without consultations between two that had some are shown, empty.
+    spread = [*FIXTURE[:2], *moved(FIXTURE[2:4], 2026, 5)]
+    monthly = engine.compute_stats(spread, "stock_count").periods
+    assert [(p.label, p.consultations, p.rate(p.solved)) for p in monthly] == [
+        ("2026-03", 2, 1.0),
+        ("2026-04", 0, None),
+        ("2026-05", 2, 1.0),
+    ]
+    # Per version, in the order first used: did 0.2 help?
+    assert figures["versions"] == [
+        {
+            "label": "0.1",
+            "consultations": 9,
+            "solved": 4,
+            "escalated": 4,
+            "abandoned": 1,
+            "resolution_rate": 0.4444,
+            "escalation_rate": 0.4444,
+            "median_seconds_to_resolution": 300.0,
+        },
+        {
+            "label": "0.2",
+            "consultations": 1,
+            "solved": 0,
+            "escalated": 0,
+            "abandoned": 1,
+            "resolution_rate": 0.0,
+            "escalation_rate": 0.0,
+            "median_seconds_to_resolution": None,
+        },
+    ]
+    with pytest.raises(ValueError, match="'year' is not a valid Every"):
+        engine.compute_stats(FIXTURE, "stock_count", every="year")
+
+
+def test_the_funnel_says_where_consultations_stop_in_question_texts() -> None:
+    stats = engine.compute_stats(FIXTURE, "stock_count", rulebase=STOCK_COUNT)
+    assert [(s.position, s.reached, s.stopped, s.ended) for s in stats.funnel] == [
+        (1, 10, 0, 0),
+        (2, 10, 0, 8),  # eight ended with a result after two questions
+        (3, 2, 2, 0),  # the two abandoned ones, on the pack size
+    ]
+    assert stats.to_dict()["funnel"][2]["questions"] == [
+        {
+            "id": "pack_size",
+            "text": "How many single units are in one case or pack of this item?",
+            "count": 2,
+        }
+    ]
+    lines = stats.lines()
+    start = lines.index("Where consultations stop, question by question:")
+    figures = "   1       10        0      0  "
+    assert lines[start + 1 :] == [
+        "step  reached  stopped  ended  asked at this step",
+        figures + "Does the system show more or fewer units than you counted? (10)",
+        "   2       10        0      8  "
+        "When you counted, was every movement of this item up to that moment",
+        " " * 33 + "already posted in the system? (10)",
+        "   3        2        2      0  "
+        "How many single units are in one case or pack of this item? (2)",
+    ]
+
+
+@pytest.mark.usefixtures("recorded")
+def test_guide_stats_per_week(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "stats", "stock_count", "--per", "week")
+    assert code == 0
+    assert (
+        "By week:\n"
+        "week                consultations  solved  escalated  median time to resolution\n"
+        "week of 2026-02-23              1    100%         0%  2 min 0 s\n"
+    ) in out
+    code, out, _ = run(capsys, "stats", "stock_count", "--per", "week", "--json")
+    assert json.loads(out)["trends"]["every"] == "week"
+    code, _, _ = run(capsys, "stats", "stock_count", "--per", "year")
+    assert code == 2

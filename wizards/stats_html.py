@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from engine.stats import COMMENTS_SHOWN, LOW_FIX_RATE, Stats, duration, percent
+from engine.stats import COMMENTS_SHOWN, LOW_FIX_RATE, Slice, Stats, duration, percent
 from wizards.reports import template_environment
 
 #: Width of the bars' scale (100%), in SVG units.
@@ -28,6 +28,9 @@ MAX_LABEL_WIDTH = 230
 LABEL_CHARACTERS = (MAX_LABEL_WIDTH - 12) // CHAR_WIDTH
 #: Room right of the longest bar for its value.
 VALUE_ROOM = 120
+
+
+NONE_SOLVED = "No consultation ended solved: there is no chart to see; the table has the counts."
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +83,11 @@ class Page:
     outcome_rows: tuple[tuple[str, int, str], ...]
     #: Comments shown open under a solution or question; older ones are folded.
     comments_shown: int = COMMENTS_SHOWN
+    #: The resolution rate per week or month, and per version.
+    periods: Chart | None = None
+    versions: Chart | None = None
+    #: How many consultations reached each step.
+    funnel: Chart | None = None
 
 
 def render_stats_html(stats: Stats, title: str) -> str:
@@ -149,6 +157,38 @@ def render_stats_html(stats: Stats, title: str) -> str:
             for a in stats.articles
         ],
     )
+    every = stats.every.value
+    trends = _chart(
+        "per-period",
+        f"Resolution rate per {every}",
+        f"Solved among the consultations of each {every}, from the first to the last.",
+        nothing=NONE_SOLVED,
+        rows=[_resolution_row(s) for s in stats.periods],
+    )
+    by_version = _chart(
+        "per-version",
+        "Resolution rate per version",
+        "Solved among the consultations of each version of the rule base, in the order first used.",
+        nothing=NONE_SOLVED,
+        rows=[_resolution_row(s) for s in stats.versions],
+    )
+    funnel = _chart(
+        "funnel",
+        "Consultations that reached each step",
+        "Of all consultations, how many had a first, second, third question on screen, and so on.",
+        rows=[
+            (
+                # The step by the question most asked there, as the table says in full.
+                f"{step.position}. {step.questions[0][1]}"
+                + (" (and others)" if len(step.questions) > 1 else ""),
+                None,
+                step.reached / stats.consultations if stats.consultations else None,
+                f"{step.reached} ({step.stopped} stopped, {step.ended} ended)",
+                "reached",
+            )
+            for step in stats.funnel
+        ],
+    )
     page = Page(
         title=title,
         stats=stats,
@@ -158,9 +198,13 @@ def render_stats_html(stats: Stats, title: str) -> str:
         questions=questions,
         articles=articles if stats.articles else None,
         outcome_rows=tuple((name, count, percent(stats.rate(count))) for name, count in counts),
+        periods=trends,
+        versions=by_version,
+        funnel=funnel,
     )
     environment = template_environment(html=True)
     environment.filters["percent"] = percent
+    environment.filters["duration"] = duration
     return environment.get_template("stats.html.j2").render(p=page)
 
 
@@ -196,6 +240,12 @@ def _chart(
         bars=bars,
         nothing=nothing,
     )
+
+
+def _resolution_row(part: Slice) -> tuple[str, str | None, float | None, str, str]:
+    solved = part.rate(part.solved)
+    value = f"{percent(solved)} of {part.consultations}" if part.consultations else "none"
+    return (part.label, None, solved, value, "solved")
 
 
 def _short(words: str) -> str:
