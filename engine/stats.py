@@ -14,10 +14,44 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from engine._stats_flags import (
+    LOW_FIX_RATE,
+    MIN_ASKED,
+    MIN_FIRED_RULES_KNOWN,
+    MIN_OUTCOMES,
+    OFTEN_SKIPPED,
+    Flag,
+    Names,
+    flags_for,
+    never_fired,
+    past_review,
+)
+from engine._stats_text import (
+    COMMENTS_SHOWN,
+    QUESTION_WORDS_AT,
+    SAID_ABOUT_SOLUTION,
+    SAID_TO_QUESTION,
+    SOLUTION_WORDS_AT,
+    TEXT_WIDTH,
+    comment_lines,
+    duration,
+    percent,
+    row,
+    slice_lines,
+)
 from engine._trends import Every, FunnelStep, Slice, funnel, periods, versions
+from engine.feedback import Outcome
+from engine.model import Article, Question, QuestionType, Rulebase, Solution
+from engine.recording import REDACTED, ConsultationRecord, Resolution
 
 __all__ = [
     "COMMENTS_SHOWN",
+    "LOW_FIX_RATE",
+    "MIN_ASKED",
+    "MIN_FIRED_RULES_KNOWN",
+    "MIN_OUTCOMES",
+    "OFTEN_SKIPPED",
+    "TEXT_WIDTH",
     "ArticleStats",
     "Comment",
     "Every",
@@ -33,27 +67,6 @@ __all__ = [
     "percent",
     "period",
 ]
-from engine.feedback import Outcome
-from engine.model import Article, Question, QuestionType, Rulebase, Solution
-from engine.recording import REDACTED, ConsultationRecord, Resolution
-
-#: A solution is flagged when it fixed the problem in fewer than this share of outcomes...
-LOW_FIX_RATE = 0.5
-#: ... given at least this many (fixed or not fixed).
-MIN_OUTCOMES = 5
-#: A question is flagged when skipped in more than this share of the times it was asked...
-OFTEN_SKIPPED = 0.3
-#: ... asked at least this many times.
-MIN_ASKED = 5
-#: Rules that never fired are flagged only over at least this many consultations
-#: whose record says which rules fired. Fewer would flag rules for a case that
-#: is merely uncommon: a rule that fires in one consultation of ten goes unseen
-#: in 20 consultations about once in eight, and in 10 about once in three.
-MIN_FIRED_RULES_KNOWN = 20
-#: Width of the text lines that list rules that never fired.
-TEXT_WIDTH = 100
-#: Comments shown per solution or question in text and HTML (JSON has them all).
-COMMENTS_SHOWN = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,16 +162,6 @@ class RuleStats:
     id: str
     #: Consultations that fired it, among those whose record says which rules fired.
     fired: int
-
-
-@dataclass(frozen=True, slots=True)
-class Flag:
-    """Something that needs the SME's care."""
-
-    # low_fix_rate, often_skipped, most_quit, never_fired, past_review_recommended
-    kind: str
-    subject: str
-    message: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -295,30 +298,30 @@ class Stats:
             found.append(f"  {name:<10}{count:>6}  {percent(self.rate(count))}")
         found.append(f"Median time to resolution: {duration(self.median_seconds_to_resolution)}")
         found += ["", f"By {self.every.value}:"]
-        found += _slice_lines(self.every.value, self.periods)
+        found += slice_lines(self.every.value, self.periods)
         found += ["", "By version of the rule base:"]
-        found += _slice_lines("version", self.versions)
+        found += slice_lines("version", self.versions)
         # Figures first and the words last, so a long question text wraps under itself.
         found += ["", "recommended  fixed  not fixed  didn't try  fix rate  solution"]
         for s in self.solutions:
-            found += _row(
+            found += row(
                 f"{s.recommended:>11}  {s.fixed:>5}  {s.not_fixed:>9}  {s.did_not_try:>10}"
                 f"  {percent(s.fix_rate):>8}  ",
                 s.title or s.id,
             )
-            found += _comment_lines(s.comments, SOLUTION_WORDS_AT, SAID_ABOUT_SOLUTION)
+            found += comment_lines(s.comments, SOLUTION_WORDS_AT, SAID_ABOUT_SOLUTION)
         found += ["", "asked  skipped  quit here  question"]
         for q in self.questions:
-            found += _row(f"{q.asked:>5}  {q.skipped:>7}  {q.quit_here:>9}  ", q.text or q.id)
-            found += _comment_lines(q.comments, QUESTION_WORDS_AT, SAID_TO_QUESTION)
+            found += row(f"{q.asked:>5}  {q.skipped:>7}  {q.quit_here:>9}  ", q.text or q.id)
+            found += comment_lines(q.comments, QUESTION_WORDS_AT, SAID_TO_QUESTION)
         if self.articles:
             found += ["", "shown  opened  article"]
             for a in self.articles:
-                found += _row(f"{a.shown:>5}  {a.opened:>6}  ", a.title or a.id)
+                found += row(f"{a.shown:>5}  {a.opened:>6}  ", a.title or a.id)
         found += ["", "Where consultations stop, question by question:"]
         found += ["step  reached  stopped  ended  asked at this step"]
         for step in self.funnel:
-            found += _row(
+            found += row(
                 f"{step.position:>4}  {step.reached:>7}  {step.stopped:>7}  {step.ended:>5}  ",
                 "; ".join(f"{words} ({count})" for _, words, count in step.questions),
                 hang=2,
@@ -365,71 +368,6 @@ class Stats:
         ]
 
 
-@dataclass(frozen=True, slots=True)
-class _Names:
-    """What a person calls a solution, question or article: its title or text when
-    the rule base is known, else its id."""
-
-    rulebase: Rulebase | None
-
-    def solution(self, name: str) -> str:
-        found = None if self.rulebase is None else self.rulebase.solution_by_id.get(name)
-        return name if found is None else found.title
-
-    def question(self, name: str) -> str:
-        found = None if self.rulebase is None else self.rulebase.question_by_id.get(name)
-        return name if found is None else found.text
-
-    def article(self, name: str) -> str:
-        found = None if self.rulebase is None else self.rulebase.article_by_id.get(name)
-        return name if found is None else found.title
-
-
-SAID_ABOUT_SOLUTION = "Workers said, newest first:"
-SAID_TO_QUESTION = "Workers answered, newest first:"
-#: Where the words start in the text tables of solutions and of questions.
-SOLUTION_WORDS_AT = 53
-QUESTION_WORDS_AT = 27
-
-
-def _slice_lines(kind: str, slices: tuple[Slice, ...]) -> list[str]:
-    """The headline figures, one line per week, month or version."""
-    width = max([len(s.label) for s in slices] + [len(kind)])
-    found = [f"{kind:<{width}}  consultations  solved  escalated  median time to resolution"]
-    for s in slices:
-        found.append(
-            f"{s.label:<{width}}  {s.consultations:>13}  {percent(s.rate(s.solved)):>6}"
-            f"  {percent(s.rate(s.escalated)):>9}  {duration(s.median_seconds_to_resolution)}"
-        )
-    return found
-
-
-def _comment_lines(comments: tuple[Comment, ...], indent: int, heading: str) -> list[str]:
-    """Comments under the row they concern, newest first; the rest counted."""
-    if not comments:
-        return []
-    found = _row(" " * indent, heading)
-    for comment in comments[:COMMENTS_SHOWN]:
-        found += _row(" " * indent + "  ", comment.words(), hang=2)
-    older = len(comments) - COMMENTS_SHOWN
-    if older > 0:
-        found += _row(" " * indent + "  ", f"and {older} older (all are in --json)")
-    return found
-
-
-def _row(figures: str, words: str, hang: int = 0) -> list[str]:
-    """A table row of text: the figures, then the words wrapped under themselves
-    (``hang`` columns further in after the first line)."""
-    return textwrap.wrap(
-        words,
-        max(TEXT_WIDTH, len(figures) + 30),
-        initial_indent=figures,
-        subsequent_indent=" " * (len(figures) + hang),
-        break_long_words=False,
-        break_on_hyphens=False,
-    ) or [figures.rstrip()]
-
-
 def compute(
     records: Iterable[ConsultationRecord],
     rulebase_id: str,
@@ -470,7 +408,7 @@ def compute(
     ]
     ends = Counter(r.resolution for r in chosen)
     solved_seconds = [r.seconds for r in chosen if r.resolution is Resolution.SOLVED]
-    names = _Names(rulebase)
+    names = Names(rulebase)
     solutions = _solutions(chosen, rulebase, names)
     questions = _questions(chosen, rulebase, names)
     # The articles each consultation showed, worked out once for both uses below.
@@ -479,10 +417,10 @@ def compute(
     known = [r.fired_rules for r in chosen if r.fired_rules is not None]
     fired = Counter(name for rules in known for name in set(rules))
     rules = () if rulebase is None else tuple(RuleStats(r.id, fired[r.id]) for r in rulebase.rules)
-    flags = _flags(solutions, questions, ends[Resolution.ABANDONED], names)
-    flags += _never_fired(rules, len(known))
+    flags = flags_for(solutions, questions, ends[Resolution.ABANDONED], names)
+    flags += never_fired(rules, len(known))
     if rulebase is not None and today is not None:
-        flags += _past_review(chosen, shown, rulebase, today)
+        flags += past_review(chosen, shown, rulebase, today)
     return Stats(
         rulebase_id=rulebase_id,
         since=since,
@@ -539,7 +477,7 @@ def _newest_first(records: list[ConsultationRecord]) -> list[ConsultationRecord]
 
 
 def _solutions(
-    records: list[ConsultationRecord], rulebase: Rulebase | None, names: _Names
+    records: list[ConsultationRecord], rulebase: Rulebase | None, names: Names
 ) -> tuple[SolutionStats, ...]:
     recommended = Counter(r.solution for record in records for r in record.recommendations)
     said = Counter((f.solution, f.outcome) for record in records for f in record.outcomes)
@@ -567,7 +505,7 @@ def _solutions(
 
 
 def _questions(
-    records: list[ConsultationRecord], rulebase: Rulebase | None, names: _Names
+    records: list[ConsultationRecord], rulebase: Rulebase | None, names: Names
 ) -> tuple[QuestionStats, ...]:
     asked = Counter(a.question for record in records for a in record.answers)
     skipped = Counter(a.question for record in records for a in record.answers if a.skipped)
@@ -597,7 +535,7 @@ def _articles(
     records: list[ConsultationRecord],
     shown_in: list[set[str]],
     rulebase: Rulebase | None,
-    names: _Names,
+    names: Names,
 ) -> tuple[ArticleStats, ...]:
     shown: Counter[str] = Counter()
     opened: Counter[str] = Counter()
@@ -646,123 +584,9 @@ def _shown(record: ConsultationRecord, rulebase: Rulebase | None) -> set[str]:
     return seen
 
 
-def _never_fired(rules: tuple[RuleStats, ...], known: int) -> tuple[Flag, ...]:
-    if known < MIN_FIRED_RULES_KNOWN:
-        return ()
-    return tuple(
-        Flag(
-            "never_fired",
-            r.id,
-            f"Rule {r.id} never fired in the {known} consultations that recorded "
-            "which rules fired: can its conditions be met, or is it no longer needed?",
-        )
-        for r in rules
-        if r.fired == 0
-    )
-
-
-def _past_review(
-    records: list[ConsultationRecord],
-    shown_in: list[set[str]],
-    rulebase: Rulebase,
-    today: dt.date,
-) -> tuple[Flag, ...]:
-    """Articles past their review date that workers were shown after that date."""
-    flags = []
-    for article in rulebase.articles:
-        due = article.review_by
-        if due is None or due >= today:
-            continue
-        # Only consultations after the due day: before it, the article was current.
-        after = [
-            r
-            for r, seen in zip(records, shown_in, strict=True)
-            if r.started.date() > due and article.id in seen
-        ]
-        if not after:
-            continue
-        opened = sum(article.id in r.articles_opened for r in after)
-        days = (today - due).days
-        who = (
-            f"{article.owner} should check it and move its review date (review_by) on"
-            if article.owner
-            else "it has no owner: check it, move its review date (review_by) on and give it "
-            "an owner"
-        )
-        flags.append(
-            Flag(
-                "past_review_recommended",
-                article.id,
-                f'Article "{article.title}" was due for review on {due.isoformat()} '
-                f"({days} day{'s' * (days != 1)} ago) and was shown in {len(after)} "
-                f"consultation{'s' * (len(after) != 1)} since (opened in {opened}): {who}.",
-            )
-        )
-    return tuple(flags)
-
-
-def _flags(
-    solutions: tuple[SolutionStats, ...],
-    questions: tuple[QuestionStats, ...],
-    abandoned: int,
-    names: _Names,
-) -> tuple[Flag, ...]:
-    flags = []
-    for s in solutions:
-        tried = s.fixed + s.not_fixed
-        if s.fix_rate is not None and tried >= MIN_OUTCOMES and s.fix_rate < LOW_FIX_RATE:
-            flags.append(
-                Flag(
-                    "low_fix_rate",
-                    s.id,
-                    f'Solution "{names.solution(s.id)}" fixed the problem in {s.fixed} of the '
-                    f"{tried} times workers tried it ({percent(s.fix_rate)}): check its steps "
-                    "and the rules that suggest it.",
-                )
-            )
-    for q in questions:
-        if q.asked >= MIN_ASKED and q.skipped / q.asked > OFTEN_SKIPPED:
-            flags.append(
-                Flag(
-                    "often_skipped",
-                    q.id,
-                    f'Workers answered "I don\'t know" {q.skipped} of the {q.asked} times they '
-                    f'were asked "{names.question(q.id)}" ({percent(q.skipped / q.asked)}): '
-                    "can a worker answer it as worded?",
-                )
-            )
-    most = max((q.quit_here for q in questions), default=0)
-    for q in questions:
-        if most and q.quit_here == most:
-            flags.append(
-                Flag(
-                    "most_quit",
-                    q.id,
-                    f'Workers stopped most often at "{names.question(q.id)}" ({q.quit_here} '
-                    f"of {abandoned} abandoned consultations): is it hard to answer, or is "
-                    "something missing before it?",
-                )
-            )
-    return tuple(flags)
-
-
 def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 4)
 
 
-def percent(value: float | None) -> str:
-    """A rate as a whole percentage, "-" when there is none."""
-    return "-" if value is None else f"{value:.0%}"
-
-
 def _day(day: dt.date | None, otherwise: str) -> str:
     return otherwise if day is None else day.isoformat()
-
-
-def duration(seconds: float | None) -> str:
-    """Seconds as "4 min 5 s", "-" when there are none."""
-    if seconds is None:
-        return "-"
-    whole = round(seconds)
-    minutes, rest = divmod(whole, 60)
-    return f"{minutes} min {rest} s" if minutes else f"{rest} s"
