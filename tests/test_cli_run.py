@@ -348,7 +348,7 @@ def test_report_carries_articles_without_a_url_and_never_a_file_path(
 
 
 def test_an_escalated_report_says_so_at_the_top_and_links_e_mail_addresses(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, update_golden: bool
 ) -> None:
     unknown = ["discrepancy_direction", "count_timing", "history_findings", "tracking",
                "interface_status", "shelf_check", "recount_result"]  # fmt: skip
@@ -361,7 +361,7 @@ def test_an_escalated_report_says_so_at_the_top_and_links_e_mail_addresses(
     html = (tmp_path / "r.html").read_text(encoding="utf-8")
     top = html.split("<h1>")[1].split("<h2>")[0]
     assert (
-        '<p class="escalated" role="alert"><strong>Escalated:</strong> Guide could not confirm '
+        '<p class="escalated"><strong>Escalated:</strong> Guide could not confirm '
         'a solution from these answers. Call an expert: see <a href="#who-to-call">Who to call</a>.'
     ) in top
     assert '<h2 id="who-to-call">Who to call</h2>' in html
@@ -370,6 +370,9 @@ def test_an_escalated_report_says_so_at_the_top_and_links_e_mail_addresses(
     assert text.split("\n")[2].startswith(
         "> **Escalated:** Guide could not confirm a solution from these answers."
     )
+    assert text.split("\n")[3] == ""  # the quote ends before the report goes on
+    golden("run_report_escalated.html", html, update_golden)
+    golden("run_report_escalated.md", text, update_golden)
 
 
 def test_report_with_json_prints_only_json(
