@@ -1,7 +1,10 @@
 """What recorded consultations say about a rule base: for the SME, as figures.
 
 :func:`compute` counts; :class:`Stats` holds the figures, the flags for what
-needs care, a JSON form and plain-text lines. Front-ends only render them.
+needs care, what workers said, the trends per week or month and per version,
+and the funnel of where consultations stop, with a JSON form and plain-text
+lines. Everything is named as the rule base words it (titles, question texts),
+ids kept beside the words for tools. Front-ends only render them.
 """
 
 from __future__ import annotations
