@@ -28,6 +28,7 @@ from guide_cli._app import (
 from guide_cli._signals import stop_like_ctrl_c
 from wizards.consultation import RunOptions, run_consultation
 from wizards.errors import WizardError
+from wizards.reports import ARTICLES_URL_VARIABLE
 from wizards.saving import FALLBACK_FOLDER
 from wizards.screens import Screen, make_console, wants_plain
 from wizards.terminal import Ending
@@ -134,6 +135,7 @@ def run_command(
         proficiency=proficiency,
         fallback_folder=settings.data_dir / FALLBACK_FOLDER,
         explain_ids=explain_ids or debugging(),
+        articles_url=os.environ.get(ARTICLES_URL_VARIABLE, "").strip() or None,
     )
     plain_mode = wants_plain(plain or json_output, sys.stdout)
     # The terminal's width (or COLUMNS); rich would assume 80 columns under TERM=dumb.

@@ -93,6 +93,7 @@ def hermetic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Run in tmp_path, 80 columns, a fixed clock and no input unless a test gives some."""
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.delenv("GUIDE_ARTICLES_URL", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.setattr(guide_cli.working, "now", lambda: NOW)
     monkeypatch.setattr(sys, "stdin", io.StringIO(""))
@@ -310,6 +311,68 @@ def test_reports(
     assert out.endswith(f"\nReport written to {name}\n")
     text = (tmp_path / name).read_text(encoding="utf-8").replace(ARTICLES, "file:///RULEBASES")
     golden(f"run_{name}", text, update_golden)
+
+
+def test_report_links_articles_under_the_configured_url(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GUIDE_ARTICLES_URL", "https://wiki.example.com/stock/")
+    code, _, _ = run(capsys, "run", "stock_count", "--no-input", *SHRINKAGE, "--report", "r.html")
+    assert code == 0
+    html = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "file://" not in html
+    assert str(Path.home()) not in html
+    assert (
+        '<a href="https://wiki.example.com/stock/shrinkage.md">'
+        "Article: When stock is really missing</a>"
+    ) in html
+    assert "<h2>Articles</h2>" not in html  # linked, not carried
+    # Placeholders put the article's and the rule base's ids where a wiki wants them.
+    monkeypatch.setenv("GUIDE_ARTICLES_URL", "https://kb.example.com/{rulebase}/{id}")
+    code, _, _ = run(capsys, "run", "stock_count", "--no-input", *SHRINKAGE, "--report", "r.md")
+    text = (tmp_path / "r.md").read_text(encoding="utf-8")
+    assert "(https://kb.example.com/stock_count/shrinkage)" in text
+    assert "file://" not in text
+
+
+def test_report_carries_articles_without_a_url_and_never_a_file_path(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, _, _ = run(capsys, "run", "stock_count", "--no-input", *SHRINKAGE, "--report", "r.html")
+    assert code == 0
+    html = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "file://" not in html
+    assert str(Path.home()) not in html
+    assert '<section class="article" id="article-' in html
+    assert "(at the end of this report)" in html
+
+
+def test_an_escalated_report_says_so_at_the_top_and_links_e_mail_addresses(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, update_golden: bool
+) -> None:
+    unknown = ["discrepancy_direction", "count_timing", "history_findings", "tracking",
+               "interface_status", "shelf_check", "recount_result"]  # fmt: skip
+    skips = [f"--set={question}=?" for question in unknown]
+    for name in ("r.html", "r.md"):
+        code, _, _ = run(capsys, "run", "stock_count", "--no-input", *skips[:2],
+                         "--set=item_measure=units", "--set=pack_size=1",
+                         "--set=recent_activity=none", *skips[2:], "--report", name)  # fmt: skip
+        assert code == 1
+    html = (tmp_path / "r.html").read_text(encoding="utf-8")
+    top = html.split("<h1>")[1].split("<h2>")[0]
+    assert (
+        '<p class="escalated"><strong>Escalated:</strong> Guide could not confirm '
+        'a solution from these answers. Call an expert: see <a href="#who-to-call">Who to call</a>.'
+    ) in top
+    assert '<h2 id="who-to-call">Who to call</h2>' in html
+    assert '<a href="mailto:dana.ruiz@example.com">dana.ruiz@example.com</a>' in html
+    text = (tmp_path / "r.md").read_text(encoding="utf-8")
+    assert text.split("\n")[2].startswith(
+        "> **Escalated:** Guide could not confirm a solution from these answers."
+    )
+    assert text.split("\n")[3] == ""  # the quote ends before the report goes on
+    golden("run_report_escalated.html", html, update_golden)
+    golden("run_report_escalated.md", text, update_golden)
 
 
 def test_report_with_json_prints_only_json(

@@ -43,6 +43,9 @@ class RunOptions:
     fallback_folder: Path | None = None
     #: Explanations name rules, questions and solutions by id too (for an SME).
     explain_ids: bool = False
+    #: Where article files are published, for the report's links (GUIDE_ARTICLES_URL);
+    #: None: the report carries them.
+    articles_url: str | None = None
 
 
 def run_consultation(options: RunOptions, screen: Screen, read: Reader, now: Clock) -> Ending:
@@ -98,7 +101,8 @@ def run_consultation(options: RunOptions, screen: Screen, read: Reader, now: Clo
             return Ending.STOPPED
         data = wizard.consultation()
     if options.report is not None and report_format is not None:
-        reports.write_report(options.report, reports.render_report(data, report_format))
+        shown = reports.for_report(data, session, options.articles_url)
+        reports.write_report(options.report, reports.render_report(shown, report_format))
         if not options.json:
             screen.say(f"Report written to {options.report}")
     return Ending.CONFIRMED if data.confirmed else Ending.NOT_CONFIRMED
