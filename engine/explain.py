@@ -345,7 +345,9 @@ class Explainer:
             question = names.question(atom.question)
             if atom.question not in self._tracker.answers:
                 skipped = atom.question in self._tracker.skipped
-                if skipped and names is not IDS:
+                if skipped:
+                    if names is IDS:
+                        return Evidence(f"{question} was answered \"I don't know\"")
                     return Evidence(f"you did not know {question}")
                 return Evidence(f"{question} does not apply, so it was not asked")
             answer = self._tracker.answers[atom.question]

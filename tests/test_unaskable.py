@@ -109,3 +109,29 @@ def test_a_follow_up_answered_early_is_set_aside_when_it_stops_applying(
     assert session.back() == "delivery"
     assert session.answers == {"posted": False}
     assert [r.solution.id for r in session.recommendations()] == ["post_receipt", "check_variant"]
+
+
+
+def test_how_says_a_skipped_question_was_not_known_not_that_it_did_not_apply(
+    load_yaml: Callable[[str], Rulebase],
+) -> None:
+    text = RECEIPT.replace(
+        "solutions:\n",
+        """  - id: receipt_unknown
+    when:
+      question: posted
+      answered: no
+    then:
+      suggest: ask_receiving
+      certainty: 0.6
+    because: Nobody knows whether the delivery was received, so ask receiving first.
+solutions:
+  - id: ask_receiving
+    title: Ask receiving whether the delivery was received
+""",
+    )
+    session = load_yaml(text).start({"delivery": True})
+    session.skip("posted")
+    how = "\n".join(session.explain_how("ask_receiving").lines())
+    assert "`posted` was answered \"I don't know\"" in how
+    assert "does not apply" not in how
