@@ -347,7 +347,7 @@ class Explainer:
                 skipped = atom.question in self._tracker.skipped
                 if skipped:
                     if names is IDS:
-                        return Evidence(f"{question} was answered \"I don't know\"")
+                        return Evidence(f'{question} was answered "I don\'t know"')
                     return Evidence(f"you did not know {question}")
                 return Evidence(f"{question} does not apply, so it was not asked")
             answer = self._tracker.answers[atom.question]

@@ -111,7 +111,6 @@ def test_a_follow_up_answered_early_is_set_aside_when_it_stops_applying(
     assert [r.solution.id for r in session.recommendations()] == ["post_receipt", "check_variant"]
 
 
-
 def test_how_says_a_skipped_question_was_not_known_not_that_it_did_not_apply(
     load_yaml: Callable[[str], Rulebase],
 ) -> None:
@@ -133,5 +132,5 @@ solutions:
     session = load_yaml(text).start({"delivery": True})
     session.skip("posted")
     how = "\n".join(session.explain_how("ask_receiving").lines())
-    assert "`posted` was answered \"I don't know\"" in how
+    assert '`posted` was answered "I don\'t know"' in how
     assert "does not apply" not in how
