@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib.metadata
+import shlex
+import shutil
 import signal
 import sys
 import threading
 import traceback
+from pathlib import Path
 from typing import Annotated, NoReturn
 
 import typer
@@ -82,11 +85,43 @@ def package_version() -> str:
         return ""
 
 
+def invoked_as() -> str:
+    """How Guide was started, to print commands that work as typed: ``guide`` when that
+    is what PATH finds, else the script as given (``.venv/bin/guide``), or
+    ``python -m cli`` when run as a module."""
+    started = getattr(sys, "orig_argv", [])
+    if len(started) >= 3 and started[1] == "-m" and started[2] in {"cli", "guide_cli"}:
+        return shlex.join(started[:3])
+    script = sys.argv[0] if sys.argv else ""
+    if Path(script).name != "guide":
+        return "guide"  # embedded or under a test runner: the documented name
+    on_path = shutil.which("guide")
+    if on_path is not None and Path(on_path).resolve() == Path(script).resolve():
+        return "guide"
+    return shlex.quote(script)
+
+
+def _bare_resume(args: list[str]) -> list[str]:
+    """``guide run --resume`` with no file (last, or before another option) means
+    "choose among the unfinished sessions": given as an empty value, which click
+    cannot express for an option that otherwise takes one."""
+    if "run" not in args or "--" in args:
+        return args
+    found = []
+    for position, arg in enumerate(args):
+        following = args[position + 1] if position + 1 < len(args) else None
+        if arg == "--resume" and (following is None or following.startswith("-")):
+            found.append("--resume=")
+        else:
+            found.append(arg)
+    return found
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI and return its exit code (the console script exits with it)."""
     args = sys.argv[1:] if argv is None else list(argv)
     debug = "--debug" in args
-    args = [a for a in args if a != "--debug"]
+    args = _bare_resume([a for a in args if a != "--debug"])
     # From here Ctrl-C is a KeyboardInterrupt, caught below; before, cli.py's start-up
     # handler stopped the process, and it does again once the command is done.
     in_main_thread = threading.current_thread() is threading.main_thread()

@@ -95,7 +95,8 @@ def test_a_full_consultation_with_help_why_back_and_dont_know(tmp_path: Path) ->
     assert "1. Correct the receipt to match what arrived Confirmed, certainty 90%" in text
     assert w.session.skipped == frozenset()
     assert w.session.answers["count_timing"] == "all_posted"
-    assert not (tmp_path / "saved.json").exists()  # finished: nothing to resume
+    # Finished: kept, but no longer offered for --resume.
+    assert json.loads((tmp_path / "saved.json").read_text())["wizard"]["status"] == "finished"
 
 
 def test_progress_is_shown_with_each_question(tmp_path: Path) -> None:

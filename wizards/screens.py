@@ -155,6 +155,14 @@ class Screen:
             self.say(answer, "bold", indent=width)
         self.hint("Type c and a number to change that answer, e.g. c 1.")
 
+    def unfinished(self, lines: list[str]) -> None:
+        """The unfinished consultations to choose from, newest first."""
+        self.say("Unfinished consultations, newest first:", "bold")
+        width = len(str(len(lines))) + 2
+        for number, line in enumerate(lines, start=1):
+            self.say(f"{number}.".ljust(width) + line, hanging=width)
+        self.hint("Type a number to resume it (Enter: the newest), or q to stop.")
+
     def help(self, prompt: engine.Prompt) -> None:
         self.say(prompt.help or "There is no help text for this question.")
         if prompt.article is not None:

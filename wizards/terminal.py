@@ -62,8 +62,12 @@ class Wizard:
     trying: int = 0
     #: Where the session goes when ``save_path`` cannot take it (the data directory).
     fallback_folder: Path | None = None
-    #: Whether this run made the file at ``save_path`` (removed again when it finishes).
-    _created: bool = field(default=False, init=False)
+    #: How Guide was started (``guide``, ``.venv/bin/guide``, ``python -m cli``): the
+    #: resume command is printed with it, so it works when ``guide`` is not on PATH.
+    program: str = "guide"
+    #: The data directory's sessions folder: a session kept there is resumed with
+    #: ``--resume`` alone.
+    sessions_folder: Path | None = None
     #: Whether the worker has been told that the session could not be saved anywhere.
     _told_unsaved: bool = field(default=False, init=False)
 
@@ -89,10 +93,10 @@ class Wizard:
                         expert_requested=self.expert_requested,
                     )
                 )
-        if ending is not Ending.STOPPED and self._created:
-            # Finished: nothing to resume, so the file kept during the questions goes.
-            with contextlib.suppress(OSError):
-                self.save_path.unlink()
+        if ending is not Ending.STOPPED:
+            # Finished: kept (a session becomes a test, or shows what was answered), but
+            # marked, so that `guide run --resume` no longer offers it.
+            self._save(status=saving.FINISHED)
         return ending
 
     def _run(self) -> Ending:
@@ -380,12 +384,27 @@ class Wizard:
         saved = self._save(stopping=True)
         with contextlib.suppress(OSError):
             self.screen.blank()
-            if saved:
-                command = saving.resume_command(self.save_path, self.session.rulebase)
+            if saved and not self.save_path.exists():
+                self.screen.say("Stopped. Nothing was answered, so there is nothing to keep.")
+            elif saved:
+                command = saving.resume_command(
+                    self.save_path,
+                    self.session.rulebase,
+                    self.program,
+                    by_file=not self._in_sessions_folder(),
+                )
                 self.screen.say(f"Stopped. Your answers are saved in {self.save_path}")
                 self.screen.say("To continue where you stopped, run:")
                 self.screen.say(f"  {command}")
         return Ending.STOPPED
+
+    def _in_sessions_folder(self) -> bool:
+        """Whether the session is kept where ``--resume`` alone finds it."""
+        if self.sessions_folder is None:
+            return False
+        with contextlib.suppress(OSError):
+            return self.save_path.parent.resolve() == self.sessions_folder.resolve()
+        return False
 
     # --- keeping the session -----------------------------------------------------
 
@@ -394,15 +413,19 @@ class Wizard:
         the answer being typed."""
         self._save()
 
-    def _save(self, *, stopping: bool = False) -> bool:
+    def _save(self, *, stopping: bool = False, status: str = saving.UNFINISHED) -> bool:
         """Save the session where asked, else in another place the worker is told of.
 
+        Nothing is written while nothing is answered (no file to clutter the folder).
         False only when no place at all could take it: the worker is told the first
         time, and again when stopping.
         """
-        created = not self.save_path.exists()
+        if not self.session.history and not self.save_path.exists():
+            return True
         try:
-            saved = saving.save_somewhere(self.session, self.save_path, self.fallback_folder)
+            saved = saving.save_somewhere(
+                self.session, self.save_path, self.fallback_folder, status=status, now=self.now()
+            )
         except WizardError as error:
             if stopping or not self._told_unsaved:
                 self._told_unsaved = True
@@ -412,10 +435,9 @@ class Wizard:
                         self.screen.hint(f"Hint: {error.hint}")
             return False
         if saved.problem is None:
-            self._created = self._created or created
             return True
         # From now on the answers go to the place that took them.
-        self.save_path, self._created = saved.path, True
+        self.save_path = saved.path
         with contextlib.suppress(OSError):
             self.screen.say(saved.problem.message, "yellow")
             self.screen.say(f"Your answers are saved in {saved.path} instead.", "yellow")
