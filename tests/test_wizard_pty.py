@@ -94,3 +94,47 @@ def test_a_person_consults_stock_count_stops_and_resumes(tmp_path: Path) -> None
     child.expect("receipt_posted` was answered partly_posted")
     child.sendline("q")
     assert finish(child) == 0
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX only")
+def test_resume_without_a_file_offers_the_unfinished_and_start_again_keeps_them(
+    tmp_path: Path,
+) -> None:
+    child = spawn(tmp_path, "stock_count")
+    child.expect(r"Question 1 \(0 answered")
+    child.sendline("2")
+    child.expect(r"Question 2 \(1 answered")
+    child.sendline("q")
+    assert finish(child) == 130
+    child = spawn(tmp_path, "inventory")
+    child.expect(r"Question 1 \(0 answered")
+    child.sendline("1")
+    child.expect(r"Question 2 \(1 answered")
+    child.sendline("q")
+    assert finish(child) == 130
+    assert list(tmp_path.iterdir()) == []  # nothing in the working folder
+
+    child = spawn(tmp_path, "--resume")
+    child.expect("Unfinished consultations, newest first:")
+    child.expect(r"1\. Days on hand above target")  # the newest first
+    child.expect(r"2\. Stock on the shelf does not match the system \(stock_count\)")
+    child.expect(r"1\s+answer,\s+at\s+“When\s+you\s+counted")
+    child.expect("> ")
+    child.sendline("2")
+    child.expect(r"Question 2 \(1 answered")
+    child.sendline("r")  # start again: asked first
+    child.expect("Start again from the first question")
+    child.sendline("y")
+    child.expect("Starting again. The earlier answers are kept in")
+    child.expect(r"Question 1 \(0 answered")
+    child.sendline("1")
+    child.expect(r"Question 2 \(1 answered")
+    child.sendline("q")
+    assert finish(child) == 130
+
+    child = spawn(tmp_path, "--resume")  # all three kept: the one left and the new one
+    child.expect(r"1\. Stock on the shelf[^“]*1\s+answer,\s+at\s+“When\s+you\s+counted")
+    child.expect(r"2\. Stock on the shelf")  # the one left, saved when the worker left it
+    child.expect(r"3\. Days on hand above target")
+    child.sendline("q")
+    assert finish(child) == 130

@@ -25,6 +25,17 @@ from wizards.reports import Consultation, Link, article_link
 
 #: The one-line hint of the commands at every question.
 QUESTION_COMMANDS = "? help · why · b back · s don't know · c answers · q quit"
+#: Every command at a question, for ``?``.
+QUESTION_HELP = (
+    ("??", "read the question's article here"),
+    ("why", "see why the question is asked"),
+    ("b", "go back one question"),
+    ("s", "say I don't know"),
+    ("c", "check your answers"),
+    ("c N", "change answer N (the later answers are kept for you to confirm)"),
+    ("r", "start again from the first question (this consultation is kept)"),
+    ("q", "stop; your answers are saved"),
+)
 #: ... and at the result.
 RESULT_COMMANDS = (
     "y/n/d did it fix it? · h N how · a N read article · e expert · c answers · b back · q done"
@@ -154,6 +165,13 @@ class Screen:
             self.say(f"{number}.".ljust(width) + question, hanging=width)
             self.say(answer, "bold", indent=width)
         self.hint("Type c and a number to change that answer, e.g. c 1.")
+
+    def commands_help(self) -> None:
+        """What can be typed at every question, besides an answer (shown with ``?``)."""
+        self.blank()
+        self.say("At any question you can type:")
+        for command, meaning in QUESTION_HELP:
+            self.say(f"  {command.ljust(5)} {meaning}", hanging=8)
 
     def unfinished(self, lines: list[str]) -> None:
         """The unfinished consultations to choose from, newest first."""

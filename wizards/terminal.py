@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import re
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
@@ -70,6 +71,8 @@ class Wizard:
     sessions_folder: Path | None = None
     #: Whether the worker has been told that the session could not be saved anywhere.
     _told_unsaved: bool = field(default=False, init=False)
+    #: When the consultation on screen began (a new one begins when the worker starts again).
+    _started: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC), init=False)
 
     def run(self) -> Ending:
         """Ask until nothing more can change the outcome, show it, then take commands.
@@ -78,26 +81,30 @@ class Wizard:
         The consultation is recorded however it ends. Time per question is kept in
         the session (measured with ``now``), so it survives a stop and resume.
         """
-        started = self.now()
+        self._started = self.now()
         ending = Ending.STOPPED
         try:
             ending = self._run()
         finally:  # even when something unforeseen breaks the consultation
-            if self.record is not None:
-                self.record(
-                    engine.record_consultation(
-                        # Proficiency, time per question and articles opened: from the session.
-                        self.session,
-                        started=started,
-                        ended=self.now(),
-                        expert_requested=self.expert_requested,
-                    )
-                )
+            self._record()
         if ending is not Ending.STOPPED:
             # Finished: kept (a session becomes a test, or shows what was answered), but
             # marked, so that `guide run --resume` no longer offers it.
             self._save(status=saving.FINISHED)
         return ending
+
+    def _record(self, *, left_early: bool = False) -> None:
+        if self.record is not None:
+            self.record(
+                engine.record_consultation(
+                    # Proficiency, time per question and articles opened: from the session.
+                    self.session,
+                    started=self._started,
+                    ended=self.now(),
+                    expert_requested=self.expert_requested,
+                    left_early=left_early,
+                )
+            )
 
     def _run(self) -> Ending:
         try:
@@ -105,11 +112,14 @@ class Wizard:
             if self.ask_proficiency and self.session.proficiency is None:
                 self._ask_proficiency()
             while True:
-                if not self._ask_all():
-                    return self._stop()
-                if self._result():
-                    return Ending.CONFIRMED if self._confirmed() else Ending.NOT_CONFIRMED
-        except (KeyboardInterrupt, EOFError):
+                try:
+                    if not self._ask_all():
+                        return self._stop()
+                    if self._result():
+                        return Ending.CONFIRMED if self._confirmed() else Ending.NOT_CONFIRMED
+                except _StartAgain:
+                    self._start_again()
+        except (KeyboardInterrupt, EOFError, _Stop):
             return self._stop()
 
     def _ask_proficiency(self) -> None:
@@ -162,6 +172,7 @@ class Wizard:
                 return False
             if command in {"?", "help"}:
                 self.screen.help(prompt)
+                self.screen.commands_help()
             elif command == "??":
                 self._read_article(prompt.article)
             elif command == "why":
@@ -177,6 +188,10 @@ class Wizard:
                 self.session.skip(prompt.id)
                 self._timed(prompt.id, began)
                 return True
+            elif command in _RESTART:
+                self._timed(prompt.id, began)
+                self._offer_restart()  # raises _StartAgain when the worker confirms
+                self.screen.question(prompt, self.session.progress())
             elif (change := _CHANGE.fullmatch(command)) is not None:
                 if self._answers_or_change([change.group(1)] if change.group(1) else []):
                     self._timed(prompt.id, began)
@@ -249,11 +264,102 @@ class Wizard:
                 self.screen.problem(str(error), error.hint)
                 continue
             self._keep()
-            if dropped:
-                self.screen.say("These answers no longer apply, so they are set aside:")
-                for row in (self._answer_row(e) for e in dropped):
-                    self.screen.say(f"- {row[0]} ({row[1]})", indent=2, hanging=4)
+            self._set_aside(dropped)
+            self._confirm_later(event.question)
             return True
+
+    def _set_aside(self, dropped: tuple[engine.Event, ...]) -> None:
+        if dropped:
+            self.screen.say("These answers no longer apply, so they are set aside:")
+            for row in (self._answer_row(e) for e in dropped):
+                self.screen.say(f"- {row[0]} ({row[1]})", indent=2, hanging=4)
+
+    def _confirm_later(self, changed: str) -> None:
+        """After a change, show each later answer that was kept, for the worker to
+        confirm with Enter or replace by typing a new one (never to type it all again)."""
+        questions = [e.question for e in self.session.history]
+        later = questions[questions.index(changed) + 1 :]
+        if later:
+            these = (
+                "1 later answer still applies"
+                if len(later) == 1
+                else (f"{len(later)} later answers still apply")
+            )
+            self.screen.say(f"{these}: check each (Enter keeps it).")
+        for question_id in later:
+            kept = next((e for e in self.session.history if e.question == question_id), None)
+            if kept is not None:  # else set aside by a change just made
+                self._confirm(kept)
+
+    def _confirm(self, event: engine.Event) -> None:
+        """One kept answer: Enter keeps it, a new answer replaces it, s makes it
+        "I don't know", ? shows the help, q stops (saved)."""
+        number = self.session.history.index(event) + 1
+        prompt = self.session.prompt(event.question)
+        heading = f"Checking answer {number}: still right?"
+        self.screen.question(prompt, self.session.progress(), heading=heading)
+        self.screen.hint(
+            f"Your answer: {self._answer_row(event)[1]}. Press Enter to keep it, or type a new one."
+        )
+        while True:
+            typed = self._read().strip()
+            command = typed.casefold()
+            if not typed:
+                return
+            if command in {"q", "quit"}:
+                raise _Stop
+            if command in {"?", "help"}:
+                self.screen.help(prompt)
+                continue
+            skipped = command in {"s", "skip"}
+            new = engine.Event(event.question, None, skipped=True) if skipped else None
+            try:
+                dropped = self.session.change(new or engine.Event(event.question, typed))
+            except engine.AnswerError as error:
+                self.screen.problem(str(error), error.hint)
+                continue
+            self._keep()
+            self._set_aside(dropped)
+            return
+
+    # --- starting again ----------------------------------------------------------
+
+    def _offer_restart(self) -> None:
+        """Ask before starting again; raises _StartAgain when the worker says yes."""
+        if not self.session.history:
+            self.screen.say("Nothing is answered yet: this is already the start.")
+            return
+        self.screen.say("Start again from the first question? Type y to start again.", "bold")
+        self.screen.hint(
+            "This consultation is kept as unfinished: guide run --resume offers it again."
+        )
+        if self._read().strip().casefold() in {"y", "yes"}:
+            raise _StartAgain
+        self.screen.say("Carrying on.")
+
+    def _start_again(self) -> None:
+        """Keep this consultation (saved, recorded as left before its end) and begin a new
+        one of the same rule base, for the same worker, in a new file."""
+        self._save()
+        kept = self.save_path if self.save_path.exists() else None
+        self._record(left_early=True)
+        old = self.session
+        self.session = old.rulebase.start()
+        if old.proficiency is not None:
+            self.session.set_proficiency(old.proficiency)
+        self._started = self.now()
+        self.fix_failed = self.expert_requested = False
+        self.trying = 0
+        folder = self.sessions_folder or self.save_path.parent
+        path = saving.default_save_path(old.rulebase.id, self.now(), folder)
+        while path.exists():  # never another consultation's file
+            path = path.with_name(f"{path.stem}-{uuid.uuid4().hex[:6]}.json")
+        self.save_path = path
+        self.screen.blank()
+        if kept is not None:
+            self.screen.say(f"Starting again. The earlier answers are kept in {kept}.")
+        else:
+            self.screen.say("Starting again.")
 
     # --- the result ------------------------------------------------------------
 
@@ -299,6 +405,8 @@ class Wizard:
             elif command in {"c", "change"}:
                 if self._answers_or_change([argument] if argument else []):
                     return False  # an answer changed: on to what is worth asking now
+            elif command in _RESTART:
+                self._offer_restart()
             elif command:
                 self.screen.problem(f"`{typed}` is not a command here")
 
@@ -467,6 +575,18 @@ def _is_text(typed: str) -> bool:
     except UnicodeEncodeError:
         return False
     return True
+
+
+#: Start again, at a question and at the result.
+_RESTART = frozenset({"r", "restart", "start again"})
+
+
+class _StartAgain(Exception):
+    """The worker confirmed starting again (raised out of the question or the result)."""
+
+
+class _Stop(Exception):
+    """The worker typed q where a later answer is being checked: stop, saved."""
 
 
 #: ``c`` (the answers so far) or ``c N`` / ``change N``; never a text answer such as

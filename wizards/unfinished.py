@@ -58,7 +58,7 @@ def unfinished_sessions(folder: Path, rulebase_id: str | None = None) -> list[Un
         item = _read(path)
         if item is not None and (rulebase_id is None or item.rulebase_id == rulebase_id):
             found.append(item)
-    found.sort(key=lambda u: u.saved_at, reverse=True)
+    found.sort(key=lambda u: (u.saved_at, _modified(u.path)), reverse=True)
     return found
 
 
