@@ -203,7 +203,7 @@ def test_set_overrides_the_answers_file_and_question_mark_is_dont_know(
         ),
         (
             ["--set", "pack_size=0"],
-            "--set pack_size=0: question `pack_size` expects a number from 1 to 10000"
+            "--set pack_size=0: question `pack_size` expects a whole number from 1 to 10000"
             " units per case, not 0",
             None,
         ),
@@ -244,7 +244,10 @@ def test_bad_answers_and_options_exit_2(
     [
         ("pack_size: [1\n", "answers.yaml:2:1: the answers file is not valid YAML"),
         ("- pack_size\n", "answers.yaml: the answers file must be a list of `question_id: answer`"),
-        ("pack_size: 0\n", "answers.yaml: question `pack_size` expects a number from 1 to 10000"),
+        (
+            "pack_size: 0\n",
+            "answers.yaml: question `pack_size` expects a whole number from 1 to 10000",
+        ),
     ],
 )
 def test_bad_answers_file_exits_2(

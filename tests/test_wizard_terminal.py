@@ -90,8 +90,8 @@ def test_a_full_consultation_with_help_why_back_and_dont_know(tmp_path: Path) ->
     assert "Hint: choose a number from 1 to 2" in text
     assert "Back to: When you counted, was every movement" in text
     assert "Not accepted: question `pack_size` expects a number, not `zero`" in text
-    assert "Hint: type a number from 1 to 10000 units per case, digits only" in text
-    assert "expects a number from 1 to 10000 units per case, not 0" in text
+    assert "Hint: type a whole number from 1 to 10000 units per case, digits only" in text
+    assert "expects a whole number from 1 to 10000 units per case, not 0" in text
     assert "1. Correct the receipt to match what arrived Confirmed, certainty 90%" in text
     assert w.session.skipped == frozenset()
     assert w.session.answers["count_timing"] == "all_posted"
