@@ -20,6 +20,8 @@ from typing import Annotated, NoReturn
 
 import typer
 
+import engine.catalog
+import engine.errors
 from wizards.controls import visible
 
 EXIT_OK, EXIT_FINDING, EXIT_UNREADABLE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
@@ -55,6 +57,18 @@ def fail(message: str, hint: str | None) -> NoReturn:
     if hint:
         echo(f"  hint: {hint}", err=True)
     raise typer.Exit(EXIT_UNREADABLE)
+
+
+def rulebase_path(given: str) -> Path:
+    """The rule base file a command was given: a path, or a shipped rule base's name.
+
+    A bare name that is neither says so, with a "did you mean", and exits 2 (rather
+    than reporting a missing file called ``invetory``).
+    """
+    try:
+        return engine.catalog.find(given)
+    except engine.errors.UnknownRulebaseError as error:
+        fail(str(error), error.hint)
 
 
 #: ``--today``: the day articles' review dates are compared with (check, stats).

@@ -31,6 +31,7 @@ from guide_cli._app import (
     fail,
     package_version,
     parse_date,
+    rulebase_path,
 )
 from wizards.errors import WizardError
 from wizards.saving import read_session_file
@@ -72,7 +73,7 @@ def check(
 ) -> None:
     """Report every problem in rule bases: errors, dead parts, redundancy, upkeep."""
     date = parse_date(today)
-    results = [(path, _check(engine.resolve(path), date)) for path in paths]
+    results = [(path, _check(rulebase_path(path), date)) for path in paths]
     diagnostics = [d for _, found in results for d in found]
     if output_format is Format.json:
         echo(json.dumps([engine.diagnostic_dict(d) for d in diagnostics], indent=2))
@@ -85,7 +86,7 @@ def check(
                 f"`guide check --max 0 {shown_path}` shows them all, `--format json` lists them"
             )
             report = engine.text_report(
-                engine.resolve(path), found, limit=most or None, how_to_see_all=see_all
+                rulebase_path(path), found, limit=most or None, how_to_see_all=see_all
             )
             echo(report)
     raise typer.Exit(_exit_code(diagnostics, strict=strict))
@@ -190,13 +191,13 @@ def test_command(
     if add_session is not None:
         if len(paths) != 1 or min_coverage is not None or junit_xml is not None:
             fail("--add-scenario takes one rule base file and no other option but --name", None)
-        _add_scenario(engine.resolve(paths[0]), add_session, name)
+        _add_scenario(rulebase_path(paths[0]), add_session, name)
     if name is not None:
         fail("--name is only for --add-scenario", "guide test --add-scenario FILE --name TEXT PATH")
     reports: list[engine.TestReport] = []
     unreadable = below = False
     for given in paths:
-        path = engine.resolve(given)
+        path = rulebase_path(given)
         try:
             rulebase = engine.load(path)
         except engine.RulebaseError as error:
@@ -317,7 +318,7 @@ def diff_command(
 
 
 def _load_for_diff(given: str) -> engine.Rulebase:
-    path = engine.resolve(given)
+    path = rulebase_path(given)
     try:
         return engine.load(path)
     except engine.RulebaseError as error:
@@ -358,7 +359,7 @@ def graph_command(
     ] = GraphFormat.mermaid,
 ) -> None:
     """Draw a rule base: questions -> facts -> solutions, each edge labelled with its rule."""
-    path = engine.resolve(rulebase)
+    path = rulebase_path(rulebase)
     try:
         loaded = engine.load(path)
     except engine.RulebaseError as error:

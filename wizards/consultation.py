@@ -16,6 +16,8 @@ from typing import Any
 
 import engine
 import engine.store
+from engine.catalog import find as find_rulebase
+from engine.errors import UnknownRulebaseError
 from wizards import answers_file, reports, saving, unfinished
 from wizards.errors import WizardError
 from wizards.screens import Screen
@@ -163,7 +165,7 @@ def open_session(options: RunOptions, now: Clock) -> tuple[engine.Session, Path]
                 hint="`guide run inventory` (days on hand above target) or `guide run "
                 "test_design` (a certification test's strategy); `guide list` shows them all",
             )
-        rulebase = engine.load(engine.resolve(options.rulebase))
+        rulebase = engine.load(_named_rulebase(options.rulebase))
         session = rulebase.start()
     save_path = saving.save_path(
         options.save, options.resume, rulebase.id, now(), options.sessions_folder
@@ -191,7 +193,7 @@ def choose_unfinished(
     """
     wanted = None
     if options.rulebase is not None:
-        wanted = engine.load(engine.resolve(options.rulebase)).id
+        wanted = engine.load(_named_rulebase(options.rulebase)).id
     folder = options.sessions_folder or Path.cwd()
     found = unfinished.unfinished_sessions(folder, wanted)
     if not found:
@@ -245,7 +247,7 @@ def json_outcome(session: engine.Session) -> dict[str, Any]:
 
 def _rulebase_path(given: str | None, saved_id: str) -> Path:
     if given is not None:
-        return engine.resolve(given)
+        return _named_rulebase(given)
     shipped = engine.shipped_rulebases().get(saved_id)
     if shipped is None:
         raise WizardError(
@@ -253,6 +255,18 @@ def _rulebase_path(given: str | None, saved_id: str) -> Path:
             hint="name its file: guide run PATH --resume FILE",
         )
     return shipped
+
+
+def _named_rulebase(given: str) -> Path:
+    """The rule base file for a name or path given on the command line.
+
+    Raises:
+        WizardError: a bare name that is no file and no shipped rule base.
+    """
+    try:
+        return find_rulebase(given)
+    except UnknownRulebaseError as error:
+        raise WizardError(str(error), error.hint) from None
 
 
 def _require_finished(session: engine.Session, flag: str) -> None:
