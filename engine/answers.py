@@ -303,7 +303,23 @@ def answer_text(question: Question, value: Value | None) -> str:
     if not isinstance(value, int | float) or (isinstance(value, int) and not _fits_a_float(value)):
         raise _error(question, f"cannot show {_describe(value)} as an answer")
     number = f"{value:g}" if isinstance(value, float) else str(value)
-    return f"{number} {question.unit}" if question.unit else number
+    if not question.unit:
+        return number
+    return f"{number} {singular_unit(question.unit) if value == 1 else question.unit}"
+
+
+def singular_unit(unit: str) -> str:
+    """The unit after the number 1: its first word in the singular ("1 unit per case",
+    "1 day"), when that word is a plural Guide can read; else as written."""
+    first, space, rest = unit.partition(" ")
+    lowered = first.casefold()
+    if lowered.endswith(("ches", "shes", "xes", "sses")):
+        first = first[:-2]
+    elif lowered.endswith("ies") and len(first) > 4:
+        first = first[:-3] + "y"
+    elif lowered.endswith("s") and not lowered.endswith(("ss", "us", "is")) and len(first) > 3:
+        first = first[:-1]
+    return first + space + rest
 
 
 def expected_input(question: Question) -> str:

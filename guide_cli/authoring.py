@@ -11,12 +11,14 @@ import difflib
 import gc
 import json
 import shlex
+import sys
 from collections.abc import Iterator
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markdown import Markdown
 
 import engine
 import engine.stats
@@ -28,11 +30,14 @@ from guide_cli._app import (
     TodayOption,
     app,
     echo,
+    echo_diagnostics,
     fail,
+    is_terminal,
     package_version,
     parse_date,
     rulebase_path,
 )
+from wizards.controls import SafeConsole
 from wizards.errors import WizardError
 from wizards.saving import read_session_file
 
@@ -88,7 +93,7 @@ def check(
             report = engine.text_report(
                 rulebase_path(path), found, limit=most or None, how_to_see_all=see_all
             )
-            echo(report)
+            echo_diagnostics(report)
     raise typer.Exit(_exit_code(diagnostics, strict=strict))
 
 
@@ -138,11 +143,16 @@ def explain(
             echo(f"{known}  {info.title}")
         raise typer.Exit(EXIT_OK if list_codes else EXIT_UNREADABLE)
     try:
-        echo(engine.explain_code(code), nl=False)
+        page = engine.explain_code(code)
     except KeyError:
         close = difflib.get_close_matches(code.strip().upper(), list(engine.CODES), n=1)
         hint = f"did you mean {close[0]}?" if close else "codes look like G310"
         fail(f"there is no diagnostic code `{code}`", f"{hint}; `guide explain --list` lists them")
+    if is_terminal(sys.stdout):  # Markdown rendered on a terminal; as written in a pipe
+        console = SafeConsole(file=sys.stdout, highlight=False, emoji=False)
+        console.print(Markdown(page))
+    else:
+        echo(page, nl=False)
 
 
 # --- guide test and guide diff ---
@@ -310,7 +320,11 @@ def diff_command(
             echo(f"  {line}")
     compared = len(recorded) + (len(before.tests) if scenarios else 0)
     unreplayable = sum(not change.replayable for change in changes)
-    summary = f"{len(changes) - unreplayable} of {compared} consultations change"
+    one = compared == 1
+    summary = (
+        f"{len(changes) - unreplayable} of {compared} consultation{'' if one else 's'} "
+        f"change{'s' if one else ''}"
+    )
     if unreplayable:
         summary += f"; {unreplayable} cannot be replayed by {old}"
     echo(summary)

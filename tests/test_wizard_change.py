@@ -118,7 +118,7 @@ def test_later_answers_are_kept_for_the_worker_to_confirm_or_replace(tmp_path: P
     assert "3 later answers still apply: check each (Enter keeps it)." in out
     assert "Checking answer 3: still right? How is this item counted and sold?" in out
     assert "Checking answer 4: still right?" in out
-    assert "Your answer: 1 units per case. Press Enter to keep it, or type a new one." in out
+    assert "Your answer: 1 unit per case. Press Enter to keep it, or type a new one." in out
     assert [(e.question, e.value) for e in wizard.session.history] == [
         ("discrepancy_direction", "system_lower"),
         ("count_timing", "all_posted"),
@@ -135,7 +135,7 @@ def test_a_later_answer_that_no_longer_applies_is_named_not_asked(tmp_path: Path
     wizard, out, _, _ = stock_run(tmp_path, *FIVE, "c 3", "2", "", "q")
     assert (
         "These answers no longer apply, so they are set aside: "
-        "- How many single units are in one case or pack of this item? (1 units per case)"
+        "- How many single units are in one case or pack of this item? (1 unit per case)"
     ) in out
     assert "1 later answer still applies: check each (Enter keeps it)." in out
     assert "Checking answer 4: still right? Which of these happened" in out

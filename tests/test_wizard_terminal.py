@@ -73,7 +73,7 @@ def test_a_full_consultation_with_help_why_back_and_dont_know(tmp_path: Path) ->
         "units",  # counted in whole units, by id
         "zero",  # not a number
         "0",  # out of range
-        "1 units per case",  # the unit is understood
+        "1 units per case",  # the unit is understood (as typed: the plural is fine too)
         "1",  # a delivery
         "partly_posted",
         "none",  # no receipt message waiting in the interface
