@@ -582,7 +582,8 @@ def test_a_rulebase_with_errors_exits_2(capsys: pytest.CaptureFixture[str], tmp_
 def test_unknown_rulebase_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(capsys, "run", "inventroy")
     assert code == 2
-    assert err.startswith("inventroy:1:1: error G001 the file does not exist")
+    assert err.startswith("guide: there is no rule base called `inventroy`\n")
+    assert "did you mean `inventory`?" in err
 
 
 def test_help_lists_every_option(capsys: pytest.CaptureFixture[str]) -> None:

@@ -112,15 +112,18 @@ FIVE = ("2", "1", "1", "1", "delivery")
 
 
 def test_later_answers_are_kept_for_the_worker_to_confirm_or_replace(tmp_path: Path) -> None:
-    # Answer 2 is changed (to the same timing); answers 3 to 5 are shown one by one:
-    # Enter keeps the measure, 12 replaces the pack size, Enter keeps the delivery.
-    wizard, out, _, _ = stock_run(tmp_path, *FIVE, "c 2", "1", "", "12", "", "q")
-    assert "3 later answers still apply: check each (Enter keeps it)." in out
+    # Answer 1 is changed (the same direction first: nothing to check); answers 2 to 5
+    # are shown one by one: Enter keeps the timing and the measure, 12 replaces the pack
+    # size, Enter keeps the delivery.
+    typed = ("c 1", "2", "c 1", "1", "", "", "12", "", "q")
+    wizard, out, _, _ = stock_run(tmp_path, *FIVE, *typed)
+    assert "Kept: that is the same answer." in out
+    assert "4 later answers still apply: check each (Enter keeps it)." in out
     assert "Checking answer 3: still right? How is this item counted and sold?" in out
     assert "Checking answer 4: still right?" in out
     assert "Your answer: 1 unit per case. Press Enter to keep it, or type a new one." in out
     assert [(e.question, e.value) for e in wizard.session.history] == [
-        ("discrepancy_direction", "system_lower"),
+        ("discrepancy_direction", "system_higher"),
         ("count_timing", "all_posted"),
         ("item_measure", "units"),
         ("pack_size", 12),
@@ -153,7 +156,7 @@ def test_start_again_asks_first_and_keeps_the_old_consultation(tmp_path: Path) -
     wizard, out, ending, records = stock_run(tmp_path, "2", "1", "r", "n", "r", "y", "1", "q")
     assert "Start again from the first question? Type y to start again." in out
     assert "Carrying on." in out
-    assert f"Starting again. The earlier answers are kept in {tmp_path / 's.json'}." in out
+    assert f"Starting again. The earlier answers are kept in {tmp_path / 's.json'}" in out
     assert ending is Ending.STOPPED
     # The new consultation: one answer, in a new file; the old one is still unfinished.
     assert [e.value for e in wizard.session.history] == ["system_higher"]

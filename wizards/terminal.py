@@ -263,6 +263,9 @@ class Wizard:
             except engine.AnswerError as error:
                 self.screen.problem(str(error), error.hint)
                 continue
+            if not dropped and self.session.history[number - 1] == event:
+                self.screen.say("Kept: that is the same answer.")
+                return False
             self._keep()
             self._set_aside(dropped)
             self._confirm_later(event.question)
@@ -357,7 +360,7 @@ class Wizard:
         self.save_path = path
         self.screen.blank()
         if kept is not None:
-            self.screen.say(f"Starting again. The earlier answers are kept in {kept}.")
+            self.screen.say(f"Starting again. The earlier answers are kept in {kept}")
         else:
             self.screen.say("Starting again.")
 
