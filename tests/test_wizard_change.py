@@ -187,3 +187,11 @@ def test_question_help_lists_the_commands(tmp_path: Path) -> None:
     assert "At any question you can type:" in out
     assert "c N change answer N" in out
     assert "r start again from the first question (this consultation is kept)" in out
+
+
+def test_commands_while_checking_are_not_taken_as_answers(tmp_path: Path) -> None:
+    typed = ("c 1", "1", "b", "c 2", "r", "why", "", "", "", "", "q")
+    wizard, out, _, _ = stock_run(tmp_path, *FIVE, *typed)
+    assert out.count("Press Enter to keep this answer, or type a new one; q stops.") == 3
+    assert "Not accepted" not in out  # why is explained, not refused as an answer
+    assert [e.value for e in wizard.session.history][1] == "all_posted"

@@ -314,6 +314,13 @@ class Wizard:
             if command in {"?", "help"}:
                 self.screen.help(prompt)
                 continue
+            if command == "why":
+                self.screen.lines(self.session.explain_why(prompt.id).lines())
+                continue
+            if command in _NOT_WHILE_CHECKING or _CHANGE.fullmatch(command):
+                # Never taken as a text answer: the worker meant the command.
+                self.screen.hint("Press Enter to keep this answer, or type a new one; q stops.")
+                continue
             skipped = command in {"s", "skip"}
             new = engine.Event(event.question, None, skipped=True) if skipped else None
             try:
@@ -582,6 +589,8 @@ def _is_text(typed: str) -> bool:
 
 #: Start again, at a question and at the result.
 _RESTART = frozenset({"r", "restart", "start again"})
+#: Commands of a question that wait while kept answers are checked one by one.
+_NOT_WHILE_CHECKING = frozenset({"b", "back", "??"}) | _RESTART
 
 
 class _StartAgain(Exception):
