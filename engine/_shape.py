@@ -231,6 +231,7 @@ class _Shaper:
             "priority",
             "ask_when",
             "redact",
+            "integer",
         )
         m = self.section(node, "question", ("id", "text", "type"), optional)
         if m is None:
@@ -246,6 +247,7 @@ class _Shaper:
         ask_when = None if ask_node is None else self.grammar.condition(ask_node, "`ask_when`")
         choices = self.choices(m, qtype)
         minimum, maximum, unit = self.number_range(m, qtype)
+        integer = self.f.yes_no(m.get("integer"), "`integer`")
         if qid is None or text is None or qtype is None:
             return
         question = Question(
@@ -263,6 +265,7 @@ class _Shaper:
             ask_when=ask_when,
             article=article,
             redact=bool(redact),
+            integer=bool(integer) and qtype is QuestionType.NUMBER,
         )
         self.draft.questions.append(question)
         self.note(question, "article", m.get("article"))
@@ -317,7 +320,7 @@ class _Shaper:
     ) -> tuple[float | None, float | None, str | None]:
         if qtype is not QuestionType.NUMBER:
             if qtype is not None:
-                self.only_for(m, ("unit", "min", "max"), "number")
+                self.only_for(m, ("unit", "min", "max", "integer"), "number")
             return None, None, None
         minimum = self.f.number(m.get("min"), "`min`")
         maximum = self.f.number(m.get("max"), "`max`")

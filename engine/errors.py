@@ -111,6 +111,15 @@ class RulebaseError(GuideError):
 UNREADABLE_CODES = frozenset({"G001", "G002", "G003", "G004", "G005"})
 
 
+class UnknownRulebaseError(GuideError, LookupError):
+    """A name that is neither a rule base file nor a shipped rule base (``invetory``)."""
+
+    def __init__(self, name: str, hint: str) -> None:
+        self.name = name
+        self.hint = hint
+        super().__init__(f"there is no rule base called `{name}`")
+
+
 class AnswerError(GuideError, ValueError):
     """An answer was refused: unknown question, wrong kind of value, out of range."""
 

@@ -264,6 +264,8 @@ class Question:
     article: str | None = None
     #: Never keep this question's answer in consultation records.
     redact: bool = False
+    #: A number question that takes whole numbers only (counts, pack sizes).
+    integer: bool = False
 
     def choice(self, choice_id: str) -> Choice | None:
         """The choice with this id, or None."""

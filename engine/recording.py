@@ -166,6 +166,7 @@ def record_consultation(
     proficiency: Proficiency | str | None = None,
     expert_requested: bool = False,
     articles_opened: Sequence[str] | None = None,
+    left_early: bool = False,
 ) -> ConsultationRecord:
     """The record of a consultation that has ended (finished, escalated or stopped).
 
@@ -178,7 +179,10 @@ def record_consultation(
     id (:meth:`Session.add_seconds`); ``proficiency`` (:meth:`Session.set_proficiency`);
     ``articles_opened``, the articles the worker opened, each kept once in the
     order first opened (:meth:`Session.open_article`). ``expert_requested`` says
-    the worker asked for the human expert. The rules that fired come from the session.
+    the worker asked for the human expert. ``left_early`` says the worker left the
+    consultation (to start again) even if no question was left: it is then recorded as
+    abandoned, unless the worker already said how a fix went. The rules that fired come
+    from the session.
 
     Raises:
         RecordError: ``proficiency`` is not one of novice, intermediate, expert,
@@ -226,7 +230,7 @@ def record_consultation(
     recommendations = session.recommendations()
     resolution = resolve_ending(
         session.outcomes(),
-        finished=pending is None,
+        finished=pending is None and not left_early,
         confirmed=any(r.state is SolutionState.CONFIRMED for r in recommendations),
         expert_requested=expert_requested,
         advisory=rulebase.settings.advisory,

@@ -13,12 +13,14 @@ import gc
 import json
 import os
 import shlex
+import sys
 from collections.abc import Iterator
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markdown import Markdown
 
 import engine
 import engine.review
@@ -33,10 +35,14 @@ from guide_cli._app import (
     TodayOption,
     app,
     echo,
+    echo_diagnostics,
     fail,
+    is_terminal,
     package_version,
     parse_date,
+    rulebase_path,
 )
+from wizards.controls import SafeConsole
 from wizards.errors import WizardError
 from wizards.saving import read_session_file
 
@@ -77,7 +83,7 @@ def check(
 ) -> None:
     """Report every problem in rule bases: errors, dead parts, redundancy, upkeep."""
     date = parse_date(today)
-    results = [(path, _check(engine.resolve(path), date)) for path in paths]
+    results = [(path, _check(rulebase_path(path), date)) for path in paths]
     diagnostics = [d for _, found in results for d in found]
     if output_format is Format.json:
         echo(json.dumps([engine.diagnostic_dict(d) for d in diagnostics], indent=2))
@@ -90,9 +96,9 @@ def check(
                 f"`guide check --max 0 {shown_path}` shows them all, `--format json` lists them"
             )
             report = engine.text_report(
-                engine.resolve(path), found, limit=most or None, how_to_see_all=see_all
+                rulebase_path(path), found, limit=most or None, how_to_see_all=see_all
             )
-            echo(report)
+            echo_diagnostics(report)
     raise typer.Exit(_exit_code(diagnostics, strict=strict))
 
 
@@ -142,11 +148,16 @@ def explain(
             echo(f"{known}  {info.title}")
         raise typer.Exit(EXIT_OK if list_codes else EXIT_UNREADABLE)
     try:
-        echo(engine.explain_code(code), nl=False)
+        page = engine.explain_code(code)
     except KeyError:
         close = difflib.get_close_matches(code.strip().upper(), list(engine.CODES), n=1)
         hint = f"did you mean {close[0]}?" if close else "codes look like G310"
         fail(f"there is no diagnostic code `{code}`", f"{hint}; `guide explain --list` lists them")
+    if is_terminal(sys.stdout):  # Markdown rendered on a terminal; as written in a pipe
+        console = SafeConsole(file=sys.stdout, highlight=False, emoji=False)
+        console.print(Markdown(page))
+    else:
+        echo(page, nl=False)
 
 
 # --- guide test and guide diff ---
@@ -195,13 +206,13 @@ def test_command(
     if add_session is not None:
         if len(paths) != 1 or min_coverage is not None or junit_xml is not None:
             fail("--add-scenario takes one rule base file and no other option but --name", None)
-        _add_scenario(engine.resolve(paths[0]), add_session, name)
+        _add_scenario(rulebase_path(paths[0]), add_session, name)
     if name is not None:
         fail("--name is only for --add-scenario", "guide test --add-scenario FILE --name TEXT PATH")
     reports: list[engine.TestReport] = []
     unreadable = below = False
     for given in paths:
-        path = engine.resolve(given)
+        path = rulebase_path(given)
         try:
             rulebase = engine.load(path)
         except engine.RulebaseError as error:
@@ -314,7 +325,11 @@ def diff_command(
             echo(f"  {line}")
     compared = len(recorded) + (len(before.tests) if scenarios else 0)
     unreplayable = sum(not change.replayable for change in changes)
-    summary = f"{len(changes) - unreplayable} of {compared} consultations change"
+    one = compared == 1
+    summary = (
+        f"{len(changes) - unreplayable} of {compared} consultation{'' if one else 's'} "
+        f"change{'s' if one else ''}"
+    )
     if unreplayable:
         summary += f"; {unreplayable} cannot be replayed by {old}"
     echo(summary)
@@ -354,7 +369,7 @@ def review_command(
     are what the page is for, not a failure.
     """
     before = _load_for_diff(old)
-    new_path = engine.resolve(new)
+    new_path = rulebase_path(new)
     diagnostics = _check(new_path, parse_date(today))
     if any(d.code in engine.UNREADABLE_CODES for d in diagnostics):
         echo(engine.text_report(new_path, diagnostics), err=True)
@@ -405,7 +420,7 @@ def _stored_records(rulebase_id: str) -> list[ConsultationRecord]:
 
 
 def _load_for_diff(given: str) -> engine.Rulebase:
-    path = engine.resolve(given)
+    path = rulebase_path(given)
     try:
         return engine.load(path)
     except engine.RulebaseError as error:
@@ -478,7 +493,7 @@ def graph_command(
     ] = False,
 ) -> None:
     """Draw a rule base: questions -> facts -> solutions, an arrow for each rule."""
-    path = engine.resolve(rulebase)
+    path = rulebase_path(rulebase)
     try:
         loaded = engine.load(path)
     except engine.RulebaseError as error:

@@ -10,7 +10,7 @@ import typer
 import engine
 import engine.experts
 import engine.search
-from guide_cli._app import EXIT_FINDING, EXIT_OK, app, echo, fail
+from guide_cli._app import EXIT_FINDING, EXIT_OK, app, echo, fail, rulebase_path
 from wizards import present
 
 
@@ -73,7 +73,7 @@ def _rulebases(given: list[str] | None) -> tuple[list[tuple[str, engine.Rulebase
 
 
 def _load(name: str) -> engine.Rulebase:
-    path = engine.resolve(name)
+    path = rulebase_path(name)
     try:
         return engine.load(path)
     except engine.RulebaseError as error:

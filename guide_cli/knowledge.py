@@ -16,7 +16,16 @@ import engine.drafts
 import engine.search
 import engine.stats
 import engine.store
-from guide_cli._app import EXIT_FINDING, EXIT_OK, TodayOption, app, echo, fail, parse_date
+from guide_cli._app import (
+    EXIT_FINDING,
+    EXIT_OK,
+    TodayOption,
+    app,
+    echo,
+    fail,
+    parse_date,
+    rulebase_path,
+)
 from wizards.stats_html import render_stats_html
 
 
@@ -102,7 +111,7 @@ def stats_command(
 
 
 def _load(rulebase: str) -> engine.Rulebase:
-    path = engine.resolve(rulebase)
+    path = rulebase_path(rulebase)
     try:
         return engine.load(path)
     except engine.RulebaseError as error:

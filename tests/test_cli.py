@@ -164,3 +164,51 @@ def test_importing_the_engine_leaves_the_host_untouched() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert (done.returncode, done.stdout, done.stderr) == (0, "clean\n", "")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["run", "invetory"],
+        ["check", "invetory"],
+        ["test", "invetory"],
+        ["stats", "invetory"],
+        ["graph", "invetory"],
+        ["diff", "invetory", "inventory"],
+        ["run", "invetory", "--resume"],
+    ],
+)
+def test_a_misspelt_rule_base_name_is_named_with_a_suggestion(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    args: list[str],
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(capsys, *args)
+    assert (code, out) == (2, "")
+    assert err == (
+        "guide: there is no rule base called `invetory`\n"
+        "  hint: did you mean `inventory`? `guide list` shows the rule bases that come with "
+        "Guide; name a file by its path\n"
+    )
+
+
+@pytest.mark.parametrize("given", ["invetory.yaml", "./invetory", "kb/invetory"])
+def test_what_looks_like_a_path_gets_the_file_message(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, given: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run(capsys, "check", given)
+    assert code == 2
+    assert "error G001 the file does not exist" in out
+
+
+def test_a_name_far_from_any_rule_base_gets_no_guess(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run(capsys, "run", "zzz")
+    assert code == 2
+    assert "did you mean" not in err
+    assert "guide: there is no rule base called `zzz`" in err

@@ -204,7 +204,7 @@ def test_set_overrides_the_answers_file_and_question_mark_is_dont_know(
         ),
         (
             ["--set", "pack_size=0"],
-            "--set pack_size=0: question `pack_size` expects a number from 1 to 10000"
+            "--set pack_size=0: question `pack_size` expects a whole number from 1 to 10000"
             " units per case, not 0",
             None,
         ),
@@ -245,7 +245,10 @@ def test_bad_answers_and_options_exit_2(
     [
         ("pack_size: [1\n", "answers.yaml:2:1: the answers file is not valid YAML"),
         ("- pack_size\n", "answers.yaml: the answers file must be a list of `question_id: answer`"),
-        ("pack_size: 0\n", "answers.yaml: question `pack_size` expects a number from 1 to 10000"),
+        (
+            "pack_size: 0\n",
+            "answers.yaml: question `pack_size` expects a whole number from 1 to 10000",
+        ),
     ],
 )
 def test_bad_answers_file_exits_2(
@@ -457,20 +460,23 @@ def test_a_read_only_folder_keeps_the_session_in_the_data_directory(
     real = tempfile.mkstemp
 
     def mkstemp(*args: object, dir: Path, **kwargs: object) -> tuple[int, str]:
-        if Path(dir).resolve() == tmp_path.resolve():  # chmod does not stop root: faked
+        # The folder takes the check before the first question, then no more files
+        # (a disk that fills up; chmod does not stop root, so it is faked).
+        probing = str(kwargs.get("prefix", "")).startswith(".guide-probe-")
+        if Path(dir).resolve() == tmp_path.resolve() and not probing:
             raise PermissionError(errno.EACCES, "Permission denied")
         return real(*args, dir=dir, **kwargs)  # type: ignore[call-overload,no-any-return]
 
     monkeypatch.setattr(tempfile, "mkstemp", mkstemp)
     type_lines(monkeypatch, "2", "1")
-    code, out, _ = run(capsys, "run", "stock_count")
+    code, out, _ = run(capsys, "run", "stock_count", "--save", "mine.json")
     assert code == 130
-    kept = data_dir / "sessions" / "guide-stock_count-20260314-092653.json"
+    kept = data_dir / "sessions" / "mine.json"
     assert json.loads(kept.read_text(encoding="utf-8"))["events"] == [
         {"answer": "discrepancy_direction", "value": "system_lower"},
         {"answer": "count_timing", "value": "all_posted"},
     ]
-    assert "guide-stock_count-20260314-092653.json: the session cannot be saved" in out
+    assert "mine.json: the session cannot be saved" in out
     assert f"Stopped. Your answers are saved in {kept}" in " ".join(out.split())
 
 
@@ -518,24 +524,71 @@ def test_interactive_run_to_a_recommendation(
     assert "\x1b" not in out  # not a terminal: plain
 
 
-def test_stopping_saves_in_the_current_folder_and_resume_continues(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def test_stopping_saves_in_the_data_directory_and_resume_alone_continues(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    data_dir: Path,
 ) -> None:
     type_lines(monkeypatch, "2", "1")  # then end of input
     code, out, _ = run(capsys, "run", "stock_count")
     assert code == 130
-    saved = tmp_path / "guide-stock_count-20260314-092653.json"
-    assert out.endswith(
-        "\nStopped. Your answers are saved in guide-stock_count-20260314-092653.json\n"
-        "To continue where you stopped, run:\n"
-        "  guide run --resume guide-stock_count-20260314-092653.json\n"
+    saved = data_dir / "sessions" / "guide-stock_count-20260314-092653.json"
+    assert f"Stopped. Your answers are saved in {saved}" in " ".join(out.split())
+    assert out.endswith("To continue where you stopped, run:\n  guide run --resume\n")
+    assert list(tmp_path.iterdir()) == []  # nothing left in the working folder
+    wizard = json.loads(saved.read_text(encoding="utf-8"))["wizard"]
+    assert (wizard["status"], wizard["question"]) == (
+        "unfinished",
+        "How is this item counted and sold?",
     )
+
     type_lines(monkeypatch, "1", "1", "1", "2", "2", "q")
-    code, out, _ = run(capsys, "run", "--resume", saved.name)
+    code, out, _ = run(capsys, "run", "--resume")  # the only unfinished one: no choice to make
     assert code == 0
+    assert "Resuming Stock on the shelf does not match the system (stock_count)" in out
+    assert "2 answers, at “How is this item counted and sold?”" in " ".join(out.split())
     assert "Question 3 (2 answered; 1 to 22 more questions)" in out
     assert "Question 1 " not in out
     assert "Confirmed, certainty 90%" in out
+    # Finished: kept, marked, and no longer offered.
+    assert json.loads(saved.read_text(encoding="utf-8"))["wizard"]["status"] == "finished"
+    code, _, err = run(capsys, "run", "--resume")
+    assert code == 2
+    assert "there is no unfinished consultation to resume" in err
+
+
+def test_nothing_is_saved_when_nothing_was_answered(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, data_dir: Path
+) -> None:
+    code, out, _ = run(capsys, "run", "stock_count")  # end of input at question 1
+    assert code == 130
+    assert out.endswith("Stopped. Nothing was answered, so there is nothing to keep.\n")
+    assert not (data_dir / "sessions").exists()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_resume_alone_lists_several_unfinished_sessions_without_a_terminal(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, data_dir: Path
+) -> None:
+    type_lines(monkeypatch, "2")
+    run(capsys, "run", "stock_count")
+    monkeypatch.setattr(guide_cli.working, "now", lambda: NOW + dt.timedelta(minutes=5))
+    type_lines(monkeypatch, "1", "1")
+    run(capsys, "run", "inventory")
+    code, out, err = run(capsys, "run", "--resume")
+    assert (code, out) == (2, "")
+    assert err.startswith("guide: there are 2 unfinished consultations; name the one to resume:\n")
+    newest, oldest = err.index("(inventory)"), err.index("(stock_count)")
+    assert newest < oldest
+    assert "1 answer, at “When you counted" in err
+    assert "2 answers, at " in err
+    # A rule base narrows the choice to its own: one, so it is resumed.
+    code, out, _ = run(capsys, "run", "stock_count", "--resume")
+    assert code == 130
+    assert "Question 2 (1 answered" in out
+    code, out, _ = run(capsys, "run", "--resume", "stock_count")  # the name after --resume
+    assert "Question 2 (1 answered" in out
 
 
 def test_save_option_chooses_the_file(
@@ -551,9 +604,10 @@ def test_save_option_chooses_the_file(
 
 
 def test_a_rulebase_file_is_named_in_the_resume_command(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     shutil.copytree(engine.resolve("stock_count").parent, tmp_path / "kb")
+    type_lines(monkeypatch, "2")
     code, out, _ = run(capsys, "run", "kb/stock_count.yaml", "--save", "s.json")
     assert code == 130
     assert out.endswith("  guide run kb/stock_count.yaml --resume s.json\n")
@@ -610,7 +664,8 @@ def test_a_rulebase_with_errors_exits_2(capsys: pytest.CaptureFixture[str], tmp_
 def test_unknown_rulebase_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(capsys, "run", "inventroy")
     assert code == 2
-    assert err.startswith("inventroy:1:1: error G001 the file does not exist")
+    assert err.startswith("guide: there is no rule base called `inventroy`\n")
+    assert "did you mean `inventory`?" in err
 
 
 def test_help_lists_every_option(capsys: pytest.CaptureFixture[str]) -> None:

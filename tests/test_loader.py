@@ -603,3 +603,17 @@ def test_a_nul_in_an_article_path_is_a_bad_article_path(tmp_path: Path) -> None:
         f"{path}:29:11: error G209 the article file `cable\\0.md` holds a NUL character (`\\0`), "
         "which no file name can hold"
     )
+
+
+def test_integer_is_read_for_number_questions_and_refused_elsewhere(
+    load_yaml: Callable[[str], Rulebase], check_yaml: Callable[[str], list[Diagnostic]]
+) -> None:
+    counted = MINIMAL.replace(
+        "questions:\n",
+        "questions:\n  - {id: count, text: How many?, type: number, integer: true}\n",
+    )
+    assert load_yaml(counted).question_by_id["count"].integer is True
+    assert load_yaml(MINIMAL).question_by_id["power_light"].integer is False
+    wrong = MINIMAL.replace("    type: yes_no\n", "    type: yes_no\n    integer: true\n")
+    found = [d for d in check_yaml(wrong) if d.code == "G102"]
+    assert [d.message for d in found] == ["`integer` is only for number questions"]

@@ -505,7 +505,7 @@ def test_a_resumed_session_that_knows_the_proficiency_is_not_asked_again(
     session = stock_count().start()
     session.set_proficiency("expert")
     resumed = stock_count().resume(json.loads(json.dumps(session.to_dict())))
-    _, text, kept = run_wizard(Script("q"), tmp_path, resumed, ask_proficiency=True)
+    _, text, kept = run_wizard(Script("1", "q"), tmp_path, resumed, ask_proficiency=True)
     assert "How familiar" not in text
     assert kept[0].proficiency is engine.Proficiency.EXPERT
     saved = json.loads((tmp_path / "saved.json").read_text(encoding="utf-8"))

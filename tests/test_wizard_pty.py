@@ -69,17 +69,22 @@ def test_a_person_consults_stock_count_stops_and_resumes(tmp_path: Path) -> None
     child.expect(r"Question 3 \(2 answered")
     child.expect("> ")
     child.sendintr()  # Ctrl-C
-    child.expect(r"guide run --resume (guide-stock_count-\d{8}-\d{6}\.json)")
+    child.expect(r"saved in\s+(\S+/sessions/guide-stock_count-\d{8}-\d{6}\.json)")
     saved = child.match.group(1)
+    child.expect(r"-m cli run --resume\r\n")  # as it was started: guide may not be on PATH
     assert finish(child) == 130
     assert "Traceback" not in child.before
+    resume_stock_count_to_the_result(tmp_path, saved)
 
+
+def resume_stock_count_to_the_result(tmp_path: Path, saved: str) -> None:
+    """Resume at question 3, stop again, resume again and answer to the result."""
     child = spawn(tmp_path, "--resume", saved)
     child.expect(r"Question 3 \(2 answered")
     child.sendline("1")
     child.expect(r"Question 4 \(3 answered")
     child.sendline("q")  # quit: saved again, in the same file
-    child.expect(f"guide run --resume {saved}")
+    child.expect(f"saved in\\s+{re.escape(saved)}")
     assert finish(child) == 130
 
     child = spawn(tmp_path, "--resume", saved)
@@ -156,3 +161,47 @@ def test_a_dead_end_offers_the_skipped_question(tmp_path: Path) -> None:
     child.expect(r"Did 1\. .Clear the paper jam. fix the")
     child.sendline("y")
     assert finish(child) == 0
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX only")
+def test_resume_without_a_file_offers_the_unfinished_and_start_again_keeps_them(
+    tmp_path: Path,
+) -> None:
+    child = spawn(tmp_path, "stock_count")
+    child.expect(r"Question 1 \(0 answered")
+    child.sendline("2")
+    child.expect(r"Question 2 \(1 answered")
+    child.sendline("q")
+    assert finish(child) == 130
+    child = spawn(tmp_path, "inventory")
+    child.expect(r"Question 1 \(0 answered")
+    child.sendline("1")
+    child.expect(r"Question 2 \(1 answered")
+    child.sendline("q")
+    assert finish(child) == 130
+    assert list(tmp_path.iterdir()) == []  # nothing in the working folder
+
+    child = spawn(tmp_path, "--resume")
+    child.expect("Unfinished consultations, newest first:")
+    child.expect(r"1\. Days on hand above target")  # the newest first
+    child.expect(r"2\. Stock on the shelf does not match the system \(stock_count\)")
+    child.expect(r"1\s+answer,\s+at\s+“When\s+you\s+counted")
+    child.expect("> ")
+    child.sendline("2")
+    child.expect(r"Question 2 \(1 answered")
+    child.sendline("r")  # start again: asked first
+    child.expect("Start again from the first question")
+    child.sendline("y")
+    child.expect("Starting again. The earlier answers are kept in")
+    child.expect(r"Question 1 \(0 answered")
+    child.sendline("1")
+    child.expect(r"Question 2 \(1 answered")
+    child.sendline("q")
+    assert finish(child) == 130
+
+    child = spawn(tmp_path, "--resume")  # all three kept: the one left and the new one
+    child.expect(r"1\. Stock on the shelf[^“]*1\s+answer,\s+at\s+“When\s+you\s+counted")
+    child.expect(r"2\. Stock on the shelf")  # the one left, saved when the worker left it
+    child.expect(r"3\. Days on hand above target")
+    child.sendline("q")
+    assert finish(child) == 130

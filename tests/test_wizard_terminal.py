@@ -73,7 +73,7 @@ def test_a_full_consultation_with_help_why_back_and_dont_know(tmp_path: Path) ->
         "units",  # counted in whole units, by id
         "zero",  # not a number
         "0",  # out of range
-        "1 units per case",  # the unit is understood
+        "1 units per case",  # the unit is understood (as typed: the plural is fine too)
         "1",  # a delivery
         "partly_posted",
         "none",  # no receipt message waiting in the interface
@@ -93,12 +93,13 @@ def test_a_full_consultation_with_help_why_back_and_dont_know(tmp_path: Path) ->
     assert "Hint: choose a number from 1 to 2" in text
     assert "Back to: When you counted, was every movement" in text
     assert "Not accepted: question `pack_size` expects a number, not `zero`" in text
-    assert "Hint: type a number from 1 to 10000 units per case, digits only" in text
-    assert "expects a number from 1 to 10000 units per case, not 0" in text
+    assert "Hint: type a whole number from 1 to 10000 units per case, digits only" in text
+    assert "expects a whole number from 1 to 10000 units per case, not 0" in text
     assert "1. Correct the receipt to match what arrived Confirmed, certainty 90%" in text
     assert w.session.skipped == frozenset()
     assert w.session.answers["count_timing"] == "all_posted"
-    assert not (tmp_path / "saved.json").exists()  # finished: nothing to resume
+    # Finished: kept, but no longer offered for --resume.
+    assert json.loads((tmp_path / "saved.json").read_text())["wizard"]["status"] == "finished"
 
 
 def test_progress_is_shown_with_each_question(tmp_path: Path) -> None:

@@ -92,7 +92,7 @@ def progress_words(progress: engine.Progress) -> str:
     elif least == most:
         left = f"{most} more question" + ("s" if most != 1 else "")
     elif least == 0:
-        left = f"up to {most} more questions"
+        left = f"up to {most} more question" + ("s" if most != 1 else "")
     else:
         left = f"{least} to {most} more questions"
     return f"{done}; {left}"

@@ -25,6 +25,17 @@ from wizards.reports import Consultation, Link, article_link
 
 #: The one-line hint of the commands at every question.
 QUESTION_COMMANDS = "? help · why · b back · s don't know · c answers · q quit"
+#: Every command at a question, for ``?``.
+QUESTION_HELP = (
+    ("??", "read the question's article here"),
+    ("why", "see why the question is asked"),
+    ("b", "go back one question"),
+    ("s", "say I don't know"),
+    ("c", "check your answers"),
+    ("c N", "change answer N (the later answers are kept for you to confirm)"),
+    ("r", "start again from the first question (this consultation is kept)"),
+    ("q", "stop; your answers are saved"),
+)
 #: ... and at the result: what to say about the recommendations, then the rest.
 FIX_COMMANDS = "y/n/d did it fix it?"
 ADVICE_COMMANDS = "u N… which you will use"
@@ -199,6 +210,21 @@ class Screen:
             self.say(f"{number}.".ljust(width) + question, hanging=width)
             self.say(answer, "bold", indent=width)
         self.hint("Type c and a number to change that answer, e.g. c 1.")
+
+    def commands_help(self) -> None:
+        """What can be typed at every question, besides an answer (shown with ``?``)."""
+        self.blank()
+        self.say("At any question you can type:")
+        for command, meaning in QUESTION_HELP:
+            self.say(f"  {command.ljust(5)} {meaning}", hanging=8)
+
+    def unfinished(self, lines: list[str]) -> None:
+        """The unfinished consultations to choose from, newest first."""
+        self.say("Unfinished consultations, newest first:", "bold")
+        width = len(str(len(lines))) + 2
+        for number, line in enumerate(lines, start=1):
+            self.say(f"{number}.".ljust(width) + line, hanging=width)
+        self.hint("Type a number to resume it (Enter: the newest), or q to stop.")
 
     def help(self, prompt: engine.Prompt, rulebase: engine.Rulebase | None = None) -> None:
         """The question's help and article; then, given ``rulebase``, what the rule

@@ -103,7 +103,7 @@ def render_stats_html(stats: Stats, title: str) -> str:
     outcomes = _chart(
         "outcomes",
         "Where consultations ended",
-        f"Of {stats.consultations} consultations: "
+        f"Of {stats.consultations} consultation{'s' * (stats.consultations != 1)}: "
         + ", ".join(f"{name} {count} ({percent(stats.rate(count))})" for name, count in counts)
         + ".",
         rows=[

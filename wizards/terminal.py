@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import re
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
@@ -65,12 +66,18 @@ class Wizard:
     explain_ids: bool = False
     #: Where the session goes when ``save_path`` cannot take it (the data directory).
     fallback_folder: Path | None = None
-    #: Whether this run made the file at ``save_path`` (removed again when it finishes).
-    _created: bool = field(default=False, init=False)
+    #: How Guide was started (``guide``, ``.venv/bin/guide``, ``python -m cli``): the
+    #: resume command is printed with it, so it works when ``guide`` is not on PATH.
+    program: str = "guide"
+    #: The data directory's sessions folder: a session kept there is resumed with
+    #: ``--resume`` alone.
+    sessions_folder: Path | None = None
     #: Whether the worker has been told that the session could not be saved anywhere.
     _told_unsaved: bool = field(default=False, init=False)
     #: The result on screen: the worker picks a recommendation from it by number.
     _shown: Consultation | None = field(default=None, init=False)
+    #: When the consultation on screen began (a new one begins when the worker starts again).
+    _started: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC), init=False)
 
     def run(self) -> Ending:
         """Ask until nothing more can change the outcome, show it, then take commands.
@@ -79,26 +86,30 @@ class Wizard:
         The consultation is recorded however it ends. Time per question is kept in
         the session (measured with ``now``), so it survives a stop and resume.
         """
-        started = self.now()
+        self._started = self.now()
         ending = Ending.STOPPED
         try:
             ending = self._run()
         finally:  # even when something unforeseen breaks the consultation
-            if self.record is not None:
-                self.record(
-                    engine.record_consultation(
-                        # Proficiency, time per question and articles opened: from the session.
-                        self.session,
-                        started=started,
-                        ended=self.now(),
-                        expert_requested=self.expert_requested,
-                    )
-                )
-        if ending is not Ending.STOPPED and self._created:
-            # Finished: nothing to resume, so the file kept during the questions goes.
-            with contextlib.suppress(OSError):
-                self.save_path.unlink()
+            self._record()
+        if ending is not Ending.STOPPED:
+            # Finished: kept (a session becomes a test, or shows what was answered), but
+            # marked, so that `guide run --resume` no longer offers it.
+            self._save(status=saving.FINISHED)
         return ending
+
+    def _record(self, *, left_early: bool = False) -> None:
+        if self.record is not None:
+            self.record(
+                engine.record_consultation(
+                    # Proficiency, time per question and articles opened: from the session.
+                    self.session,
+                    started=self._started,
+                    ended=self.now(),
+                    expert_requested=self.expert_requested,
+                    left_early=left_early,
+                )
+            )
 
     def _run(self) -> Ending:
         try:
@@ -106,11 +117,14 @@ class Wizard:
             if self.ask_proficiency and self.session.proficiency is None:
                 self._ask_proficiency()
             while True:
-                if not self._ask_all():
-                    return self._stop()
-                if self._result():
-                    return Ending.CONFIRMED if self._confirmed() else Ending.NOT_CONFIRMED
-        except (KeyboardInterrupt, EOFError):
+                try:
+                    if not self._ask_all():
+                        return self._stop()
+                    if self._result():
+                        return Ending.CONFIRMED if self._confirmed() else Ending.NOT_CONFIRMED
+                except _StartAgain:
+                    self._start_again()
+        except (KeyboardInterrupt, EOFError, _Stop):
             return self._stop()
 
     def _ask_proficiency(self) -> None:
@@ -176,6 +190,10 @@ class Wizard:
                 self.session.skip(prompt.id)
                 self._timed(prompt.id, began)
                 return True
+            elif command in _RESTART:
+                self._timed(prompt.id, began)
+                self._offer_restart()  # raises _StartAgain when the worker confirms
+                self.screen.question(prompt, self.session.progress())
             elif (change := _CHANGE.fullmatch(command)) is not None:
                 if self._answers_or_change([change.group(1)] if change.group(1) else []):
                     self._timed(prompt.id, began)
@@ -196,6 +214,7 @@ class Wizard:
         """Help, the article, or why the question is asked; False for any other command."""
         if command in {"?", "help"}:
             self.screen.help(prompt, self.session.rulebase)
+            self.screen.commands_help()
         elif command == "??":
             self._read_article(prompt.article)
         elif command == "why":
@@ -265,12 +284,109 @@ class Wizard:
             except engine.AnswerError as error:
                 self.screen.problem(str(error), error.hint)
                 continue
+            if not dropped and self.session.history[number - 1] == event:
+                self.screen.say("Kept: that is the same answer.")
+                return False
             self._keep()
-            if dropped:
-                self.screen.say("These answers no longer apply, so they are set aside:")
-                for row in (self._answer_row(e) for e in dropped):
-                    self.screen.say(f"- {row[0]} ({row[1]})", indent=2, hanging=4)
+            self._set_aside(dropped)
+            self._confirm_later(event.question)
             return True
+
+    def _set_aside(self, dropped: tuple[engine.Event, ...]) -> None:
+        if dropped:
+            self.screen.say("These answers no longer apply, so they are set aside:")
+            for row in (self._answer_row(e) for e in dropped):
+                self.screen.say(f"- {row[0]} ({row[1]})", indent=2, hanging=4)
+
+    def _confirm_later(self, changed: str) -> None:
+        """After a change, show each later answer that was kept, for the worker to
+        confirm with Enter or replace by typing a new one (never to type it all again)."""
+        questions = [e.question for e in self.session.history]
+        later = questions[questions.index(changed) + 1 :]
+        if later:
+            these = (
+                "1 later answer still applies"
+                if len(later) == 1
+                else (f"{len(later)} later answers still apply")
+            )
+            self.screen.say(f"{these}: check each (Enter keeps it).")
+        for question_id in later:
+            kept = next((e for e in self.session.history if e.question == question_id), None)
+            if kept is not None:  # else set aside by a change just made
+                self._confirm(kept)
+
+    def _confirm(self, event: engine.Event) -> None:
+        """One kept answer: Enter keeps it, a new answer replaces it, s makes it
+        "I don't know", ? shows the help, q stops (saved)."""
+        number = self.session.history.index(event) + 1
+        prompt = self.session.prompt(event.question)
+        heading = f"Checking answer {number}: still right?"
+        self.screen.question(prompt, self.session.progress(), heading=heading)
+        self.screen.hint(
+            f"Your answer: {self._answer_row(event)[1]}. Press Enter to keep it, or type a new one."
+        )
+        while True:
+            typed = self._read().strip()
+            command = typed.casefold()
+            if not typed:
+                return
+            if command in {"q", "quit"}:
+                raise _Stop
+            if self._explained(command, prompt):  # ?, ??, why: in words, then the question
+                continue
+            if command in _NOT_WHILE_CHECKING or _CHANGE.fullmatch(command):
+                # Never taken as a text answer: the worker meant the command.
+                self.screen.hint("Press Enter to keep this answer, or type a new one; q stops.")
+                continue
+            skipped = command in {"s", "skip"}
+            new = engine.Event(event.question, None, skipped=True) if skipped else None
+            try:
+                dropped = self.session.change(new or engine.Event(event.question, typed))
+            except engine.AnswerError as error:
+                self.screen.problem(str(error), error.hint)
+                continue
+            self._keep()
+            self._set_aside(dropped)
+            return
+
+    # --- starting again ----------------------------------------------------------
+
+    def _offer_restart(self) -> None:
+        """Ask before starting again; raises _StartAgain when the worker says yes."""
+        if not self.session.history:
+            self.screen.say("Nothing is answered yet: this is already the start.")
+            return
+        self.screen.say("Start again from the first question? Type y to start again.", "bold")
+        self.screen.hint(
+            "This consultation is kept as unfinished: guide run --resume offers it again."
+        )
+        if self._read().strip().casefold() in {"y", "yes"}:
+            raise _StartAgain
+        self.screen.say("Carrying on.")
+
+    def _start_again(self) -> None:
+        """Keep this consultation (saved, recorded as left before its end) and begin a new
+        one of the same rule base, for the same worker, in a new file."""
+        self._save()
+        kept = self.save_path if self.save_path.exists() else None
+        self._record(left_early=True)
+        old = self.session
+        self.session = old.rulebase.start()
+        if old.proficiency is not None:
+            self.session.set_proficiency(old.proficiency)
+        self._started = self.now()
+        self.fix_failed = self.expert_requested = False
+        self.trying = 0
+        folder = self.sessions_folder or self.save_path.parent
+        path = saving.default_save_path(old.rulebase.id, self.now(), folder)
+        while path.exists():  # never another consultation's file
+            path = path.with_name(f"{path.stem}-{uuid.uuid4().hex[:6]}.json")
+        self.save_path = path
+        self.screen.blank()
+        if kept is not None:
+            self.screen.say(f"Starting again. The earlier answers are kept in {kept}")
+        else:
+            self.screen.say("Starting again.")
 
     # --- the result ------------------------------------------------------------
 
@@ -336,6 +452,8 @@ class Wizard:
             elif command in {"c", "change"}:
                 if self._answers_or_change([argument] if argument else []):
                     return False  # an answer changed: on to what is worth asking now
+            elif command in _RESTART:
+                self._offer_restart()
             elif command:
                 self.screen.problem(f"`{typed}` is not a command here")
 
@@ -508,12 +626,27 @@ class Wizard:
         saved = self._save(stopping=True)
         with contextlib.suppress(OSError):
             self.screen.blank()
-            if saved:
-                command = saving.resume_command(self.save_path, self.session.rulebase)
+            if saved and not self.save_path.exists():
+                self.screen.say("Stopped. Nothing was answered, so there is nothing to keep.")
+            elif saved:
+                command = saving.resume_command(
+                    self.save_path,
+                    self.session.rulebase,
+                    self.program,
+                    by_file=not self._in_sessions_folder(),
+                )
                 self.screen.say(f"Stopped. Your answers are saved in {self.save_path}")
                 self.screen.say("To continue where you stopped, run:")
                 self.screen.say(f"  {command}")
         return Ending.STOPPED
+
+    def _in_sessions_folder(self) -> bool:
+        """Whether the session is kept where ``--resume`` alone finds it."""
+        if self.sessions_folder is None:
+            return False
+        with contextlib.suppress(OSError):
+            return self.save_path.parent.resolve() == self.sessions_folder.resolve()
+        return False
 
     # --- keeping the session -----------------------------------------------------
 
@@ -522,15 +655,19 @@ class Wizard:
         the answer being typed."""
         self._save()
 
-    def _save(self, *, stopping: bool = False) -> bool:
+    def _save(self, *, stopping: bool = False, status: str = saving.UNFINISHED) -> bool:
         """Save the session where asked, else in another place the worker is told of.
 
+        Nothing is written while nothing is answered (no file to clutter the folder).
         False only when no place at all could take it: the worker is told the first
         time, and again when stopping.
         """
-        created = not self.save_path.exists()
+        if not self.session.history and not self.save_path.exists():
+            return True
         try:
-            saved = saving.save_somewhere(self.session, self.save_path, self.fallback_folder)
+            saved = saving.save_somewhere(
+                self.session, self.save_path, self.fallback_folder, status=status, now=self.now()
+            )
         except WizardError as error:
             if stopping or not self._told_unsaved:
                 self._told_unsaved = True
@@ -540,10 +677,9 @@ class Wizard:
                         self.screen.hint(f"Hint: {error.hint}")
             return False
         if saved.problem is None:
-            self._created = self._created or created
             return True
         # From now on the answers go to the place that took them.
-        self.save_path, self._created = saved.path, True
+        self.save_path = saved.path
         with contextlib.suppress(OSError):
             self.screen.say(saved.problem.message, "yellow")
             self.screen.say(f"Your answers are saved in {saved.path} instead.", "yellow")
@@ -573,6 +709,20 @@ def _is_text(typed: str) -> bool:
     except UnicodeEncodeError:
         return False
     return True
+
+
+#: Start again, at a question and at the result.
+_RESTART = frozenset({"r", "restart", "start again"})
+#: Commands of a question that wait while kept answers are checked one by one.
+_NOT_WHILE_CHECKING = frozenset({"b", "back", "??"}) | _RESTART
+
+
+class _StartAgain(Exception):
+    """The worker confirmed starting again (raised out of the question or the result)."""
+
+
+class _Stop(Exception):
+    """The worker typed q where a later answer is being checked: stop, saved."""
 
 
 #: ``c`` (the answers so far) or ``c N`` / ``change N``; never a text answer such as
