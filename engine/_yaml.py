@@ -277,7 +277,10 @@ class _Composer:
     def construct(self, tag: str, text: str, span: Span, *, explicit: bool) -> ScalarValue:
         try:
             value = _CONSTRUCT[tag](yaml.ScalarNode(tag, text))
-        except (ValueError, KeyError, TypeError, OverflowError, yaml.YAMLError):
+        # PyYAML's constructors assume text their resolver matched; on any other text an
+        # explicit tag brings them raise what their parsing meets (IndexError on
+        # `!!int ""`, AttributeError on `!!timestamp ""`). Any failure means "not a ...".
+        except Exception:
             if explicit:
                 shown = tag.replace(_CORE, "!!")
                 self.error(span, "G006", f"`{text}` cannot be read as `{shown}`", "remove the tag")
