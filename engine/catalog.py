@@ -5,6 +5,12 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
+__all__ = [
+    "FLAGSHIPS",
+    "resolve",
+    "shipped_rulebases",
+]
+
 
 def shipped_directory() -> Path:
     """The folder of the installed ``rulebases`` package."""

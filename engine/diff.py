@@ -17,11 +17,18 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from engine._persist import Event, load_events
+from engine._persist import load_events
 from engine.errors import AnswerError, SessionError
+from engine.events import Event
 from engine.model import Rulebase, Scenario, SolutionState
 from engine.session import Session
 from engine.testing import play
+
+__all__ = [
+    "Change",
+    "ReplayOutcome",
+    "diff",
+]
 
 
 @dataclass(frozen=True, slots=True)

@@ -38,6 +38,12 @@ from engine.model import (
 )
 from engine.strategy import Effect, NeedFinder
 
+__all__ = [
+    "HowConcluded",
+    "WhyAsked",
+    "WhyNot",
+]
+
 _OPERATOR_WORDS = {
     "is": "is",
     "is_not": "is not",

@@ -22,8 +22,8 @@ from typing import TYPE_CHECKING
 
 from engine._index import atoms_of
 from engine._logic import Tri
-from engine._persist import Event
 from engine.errors import AnswerError
+from engine.events import Event
 from engine.experts import experts_for_topics
 from engine.model import (
     Expert,
@@ -43,10 +43,6 @@ if TYPE_CHECKING:
 __all__ = [
     "Lead",
     "Reach",
-    "answers_to_try",
-    "consultation_topics",
-    "experts_in_reach",
-    "what_would_help",
 ]
 
 #: Questions looked at, at most: the skipped ones first, then those still worth asking.

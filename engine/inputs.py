@@ -22,6 +22,13 @@ from typing import Any, TypeAlias
 from engine import _yaml
 from engine.errors import InputError
 
+__all__ = [
+    "MAX_ANSWERS_BYTES",
+    "MAX_SESSION_BYTES",
+    "read_answers_file",
+    "read_session_file",
+]
+
 #: The largest session file read: a person's consultation is a few KiB.
 MAX_SESSION_BYTES = 10 * 1024 * 1024
 #: The largest answers file read: one short line per question.

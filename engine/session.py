@@ -25,11 +25,12 @@ from engine import certainty, strategy
 from engine._context import ContextError, WorkerContext, check_seconds, parse_proficiency
 from engine._firings import FiringRecord
 from engine._logic import Tri
-from engine._persist import Event, Saved, load_saved, session_dict
+from engine._persist import Saved, load_saved, session_dict
 from engine._status import Settled, StatusTracker
 from engine.answers import expected_input, parse_answer, validate_answer
 from engine.compiler import CompiledRulebase, InferenceRun, compiled
 from engine.errors import AnswerError, RenderError, SessionError
+from engine.events import Event
 from engine.explain import Explainer, HowConcluded, WhyAsked, WhyNot
 from engine.feedback import (
     Feedback,

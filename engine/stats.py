@@ -18,6 +18,20 @@ from engine.feedback import Outcome
 from engine.model import Article, Question, Rulebase, Solution
 from engine.recording import ConsultationRecord, Resolution
 
+__all__ = [
+    "LOW_FIX_RATE",
+    "ArticleStats",
+    "Flag",
+    "QuestionStats",
+    "RuleStats",
+    "SolutionStats",
+    "Stats",
+    "compute",
+    "duration",
+    "percent",
+    "period",
+]
+
 #: A solution is flagged when it fixed the problem in fewer than this share of outcomes...
 LOW_FIX_RATE = 0.5
 #: ... given at least this many (fixed or not fixed).

@@ -12,6 +12,7 @@ import pytest
 
 import cli
 import engine
+import engine.authoring
 
 BROKEN = """\
 format: 1
@@ -121,7 +122,7 @@ def test_internal_error_exits_3_without_traceback_unless_debug(
     def broken(path: object, today: object = None) -> list[engine.Diagnostic]:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(engine, "check", broken)
+    monkeypatch.setattr(engine.authoring, "check", broken)
     code, _, err = run(capsys, "check", "stock_count")
     assert (code, err) == (3, "guide: internal error: boom (run with --debug for details)\n")
     code, _, err = run(capsys, "--debug", "check", "stock_count")
@@ -135,7 +136,7 @@ def test_interrupt_exits_130(
     def interrupted(path: object, today: object = None) -> list[engine.Diagnostic]:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(engine, "check", interrupted)
+    monkeypatch.setattr(engine.authoring, "check", interrupted)
     code, _, err = run(capsys, "check", "stock_count")
     assert code == 130
     assert "Traceback" not in err

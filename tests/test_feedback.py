@@ -9,6 +9,7 @@ from collections.abc import Callable
 import pytest
 
 import engine
+import engine.recording
 from engine.recording import REDACTED, Resolution, record_from_dict
 from tests.conftest import MINIMAL
 
@@ -185,8 +186,8 @@ def test_an_older_file_with_a_true_outcome_is_read_and_saved_with_its_steps(
 # --- the record ---
 
 
-def record(session: engine.Session, **options: object) -> engine.ConsultationRecord:
-    return engine.record_consultation(session, started=T0, ended=T1, **options)  # type: ignore[arg-type]
+def record(session: engine.Session, **options: object) -> engine.recording.ConsultationRecord:
+    return engine.recording.record_consultation(session, started=T0, ended=T1, **options)  # type: ignore[arg-type]
 
 
 def test_the_record_of_a_consultation(two: engine.Rulebase) -> None:
@@ -278,7 +279,7 @@ def test_where_a_consultation_ended(
 
 
 def test_a_bad_proficiency_is_an_engine_error(two: engine.Rulebase) -> None:
-    with pytest.raises(engine.RecordError, match="'guru' is not a proficiency"):
+    with pytest.raises(engine.recording.RecordError, match="'guru' is not a proficiency"):
         record(two.start(), proficiency="guru")
 
 
@@ -301,5 +302,5 @@ def test_corrupt_records_are_refused(
 ) -> None:
     data = record(two.start()).to_dict()
     change(data)
-    with pytest.raises(engine.RecordError, match="not a consultation record"):
+    with pytest.raises(engine.recording.RecordError, match="not a consultation record"):
         record_from_dict(data)

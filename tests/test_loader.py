@@ -11,6 +11,7 @@ import pytest
 from conftest import FIXTURES, MINIMAL, REPO
 
 import engine
+import engine.authoring
 from engine import _yaml, loader
 from engine.codes import CODES
 from engine.errors import Diagnostic, RulebaseError, Span
@@ -428,7 +429,9 @@ def test_every_code_used_in_the_engine_is_registered() -> None:
 def test_golden(example: Path, update_golden: bool, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(REPO)
     relative = example.relative_to(REPO)
-    found = engine.check(relative, today=GOLDEN_TODAY)  # the loader's findings and the lint's
+    found = engine.authoring.check(
+        relative, today=GOLDEN_TODAY
+    )  # the loader's findings and the lint's
     assert example.stem in codes(found)
     source = example.read_text(encoding="utf-8")
     rendered = "\n".join(d.render(source) for d in found) + "\n"

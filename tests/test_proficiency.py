@@ -20,6 +20,8 @@ import yaml
 from conftest import HEADER
 
 import engine
+import engine.authoring
+import engine.recording
 from engine.errors import Diagnostic
 from engine.model import Rulebase
 from tests.test_cli_run import SHRINKAGE
@@ -256,7 +258,7 @@ def test_the_schema_accepts_every_form(kit: Rulebase) -> None:
 def test_a_solution_without_steps_is_still_told_so(write_yaml: Callable[[str], Path]) -> None:
     path = write_yaml(HEADER + QUESTIONS + "    summary:\n      text: No power.\n")
     assert ("G323", "solution `plug_in_cable` has no steps") in [
-        (d.code, d.message) for d in engine.check(path)
+        (d.code, d.message) for d in engine.authoring.check(path)
     ]
 
 
@@ -430,9 +432,9 @@ def test_a_corrupt_context_is_refused_precisely(
 
 def run_wizard(
     script: Script, tmp_path: Path, session: engine.Session, **options: Any
-) -> tuple[Wizard, str, list[engine.ConsultationRecord]]:
+) -> tuple[Wizard, str, list[engine.recording.ConsultationRecord]]:
     out = io.StringIO()
-    kept: list[engine.ConsultationRecord] = []
+    kept: list[engine.recording.ConsultationRecord] = []
     screen = Screen(make_console(plain=True, file=out, width=100), plain=True)
     wizard = Wizard(
         session, screen, script, tmp_path / "saved.json", lambda: NOW, record=kept.append,
@@ -488,7 +490,7 @@ def test_the_wizard_times_questions_in_the_session_and_the_time_survives_a_resum
     saved = json.loads((tmp_path / "saved.json").read_text(encoding="utf-8"))
     resumed = stock_count().resume(saved)
     assert resumed.seconds == first
-    kept: list[engine.ConsultationRecord] = []
+    kept: list[engine.recording.ConsultationRecord] = []
     Wizard(
         resumed, screen, Script("1", "1", "1", "1", "partly_posted", "none", "q"),
         tmp_path / "saved.json", clock, record=kept.append,

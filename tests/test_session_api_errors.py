@@ -17,6 +17,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import engine
+import engine.answers
+import engine.authoring
+import engine.diff
+import engine.recording
+import engine.testing
 from engine.model import QuestionType, Rulebase
 from tests.strategies import rulebases
 
@@ -121,16 +126,16 @@ def test_public_functions_raise_only_guide_errors(data: st.DataObject) -> None:
     value = data.draw(arguments(rulebase), label="value")
     other = data.draw(arguments(rulebase), label="other")
     calls: list[Callable[[], object]] = [
-        lambda: engine.parse_answer(question, value),
-        lambda: engine.validate_answer(question, value),
-        lambda: engine.answer_text(question, value),
+        lambda: engine.answers.parse_answer(question, value),
+        lambda: engine.answers.validate_answer(question, value),
+        lambda: engine.answers.answer_text(question, value),
         lambda: rulebase.start(value),
         lambda: rulebase.resume(value),
         lambda: engine.Session.resume(rulebase, {**rulebase.start().to_dict(), "events": value}),
-        lambda: engine.scenario_from_session(rulebase, value, other),
-        lambda: engine.diff_rulebases(rulebase, rulebase, [(str(other), value)], scenarios=False),
-        lambda: engine.record_from_dict(value),
-        lambda: engine.explain_code(value),
+        lambda: engine.testing.scenario_from_session(rulebase, value, other),
+        lambda: engine.diff.diff(rulebase, rulebase, [(str(other), value)], scenarios=False),
+        lambda: engine.recording.record_from_dict(value),
+        lambda: engine.authoring.explain_code(value),
     ]
     for call in calls:
         only_guide_errors(call)
@@ -164,6 +169,6 @@ def test_a_multiple_choice_answer_of_numbers_is_an_answer_error() -> None:
     question = next(q for q in rulebase.questions if q.type is QuestionType.MULTIPLE_CHOICE)
     session = rulebase.start()
     with pytest.raises(engine.AnswerError, match="expects a list of its choices"):
-        engine.validate_answer(question, [1])
+        engine.answers.validate_answer(question, [1])
     with pytest.raises(engine.AnswerError):
         session.answer(question.id, [1])

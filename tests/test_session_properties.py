@@ -19,6 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import engine
+import engine.inputs
 from engine import strategy
 from engine._logic import Tri, evaluate, to_dnf, tri_any
 from engine._passes import answer_passes
@@ -589,7 +590,7 @@ def interrupt(session: Session, number: int) -> Session:
     """Save to a file as the wizard does, read it back as the CLI does, and resume."""
     path = _SAVES / f"session-{number}.json"
     path.write_text(json.dumps(session.to_dict(), indent=2), encoding="utf-8")
-    resumed = session.rulebase.resume(engine.read_session_file(path))
+    resumed = session.rulebase.resume(engine.inputs.read_session_file(path))
     path.unlink()
     return resumed
 

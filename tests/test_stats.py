@@ -18,6 +18,8 @@ import pytest
 
 import cli
 import engine
+import engine.recording
+import engine.stats
 from engine.feedback import Feedback, Outcome
 from engine.model import SolutionState
 from engine.recording import (
@@ -86,7 +88,7 @@ FIXTURE = [record_from_dict(json.loads(line)) for line in fixture_lines()]
 
 
 def test_the_figures_and_flags() -> None:
-    stats = engine.compute_stats(FIXTURE, "stock_count")
+    stats = engine.stats.compute(FIXTURE, "stock_count")
     assert (stats.consultations, stats.solved, stats.escalated, stats.abandoned) == (10, 4, 4, 2)
     figures = stats.to_dict()
     assert figures["resolution_rate"] == 0.4
@@ -116,10 +118,10 @@ def test_the_figures_and_flags() -> None:
 
 def test_filters_by_date_and_version() -> None:
     since, until = dt.date(2026, 3, 3), dt.date(2026, 3, 9)
-    stats = engine.compute_stats(FIXTURE, "stock_count", since=since, until=until)
+    stats = engine.stats.compute(FIXTURE, "stock_count", since=since, until=until)
     assert stats.consultations == 7  # days 2 to 8
-    assert engine.compute_stats(FIXTURE, "stock_count", version="0.2").consultations == 1
-    assert engine.compute_stats(FIXTURE, "other").lines() == [
+    assert engine.stats.compute(FIXTURE, "stock_count", version="0.2").consultations == 1
+    assert engine.stats.compute(FIXTURE, "other").lines() == [
         "Consultations of other (all versions), the start to today: 0",
         "Nothing recorded yet.",
     ]
@@ -127,7 +129,7 @@ def test_filters_by_date_and_version() -> None:
 
 def test_often_skipped_questions_are_flagged() -> None:
     records = [*FIXTURE, consultation(10, 1, Resolution.SOLVED, skipped=True)]
-    stats = engine.compute_stats(records, "stock_count")
+    stats = engine.stats.compute(records, "stock_count")
     assert ("often_skipped", TIMING) in [(f.kind, f.subject) for f in stats.flags]
 
 
@@ -168,13 +170,13 @@ def test_a_version_1_record_is_written_back_as_version_2() -> None:
 def test_corrupt_version_2_records_are_refused(change: Callable[[dict[str, object]], None]) -> None:
     data = json.loads(fixture_lines()[1])
     change(data)
-    with pytest.raises(engine.RecordError, match="not a consultation record"):
+    with pytest.raises(engine.recording.RecordError, match="not a consultation record"):
         record_from_dict(data)
 
 
 def test_the_record_keeps_the_rules_fired_and_the_articles_opened() -> None:
     session = STOCK_COUNT.start({DIRECTION: "system_lower", TIMING: "all_posted"})
-    found = engine.record_consultation(
+    found = engine.recording.record_consultation(
         session,
         started=T0,
         ended=T0,
@@ -189,17 +191,17 @@ def test_the_record_keeps_the_rules_fired_and_the_articles_opened() -> None:
 def test_an_unknown_article_opened_is_a_record_error() -> None:
     session = STOCK_COUNT.start()
     with pytest.raises(
-        engine.RecordError,
+        engine.recording.RecordError,
         match="'counting_basic' is not an article of rule base 'stock_count' "
         r"\(did you mean 'counting_basics'\?\)",
     ):
-        engine.record_consultation(
+        engine.recording.record_consultation(
             session, started=T0, ended=T0, articles_opened=["counting_basic"]
         )
 
 
 def test_articles_shown_and_opened() -> None:
-    stats = engine.compute_stats(FIXTURE, "stock_count", rulebase=STOCK_COUNT)
+    stats = engine.stats.compute(FIXTURE, "stock_count", rulebase=STOCK_COUNT)
     assert stats.to_dict()["articles"] == [
         # Attached to `discrepancy_direction` and `count_timing`, asked in all ten.
         {"id": "counting_basics", "shown": 10, "opened": 2, "open_rate": 0.2},
@@ -212,7 +214,7 @@ def test_articles_shown_and_opened() -> None:
     ]
     # Without the rule base, nothing says what was shown but what was opened.
     assert [
-        (a.id, a.shown, a.opened) for a in engine.compute_stats(FIXTURE, "stock_count").articles
+        (a.id, a.shown, a.opened) for a in engine.stats.compute(FIXTURE, "stock_count").articles
     ] == [
         ("counting_basics", 2, 2),
         ("receiving_and_putaway", 3, 3),
@@ -231,13 +233,13 @@ def more(
     ]
 
 
-def never_fired(stats: engine.Stats) -> list[str]:
+def never_fired(stats: engine.stats.Stats) -> list[str]:
     return [f.subject for f in stats.flags if f.kind == "never_fired"]
 
 
 def test_rules_never_fired_need_enough_consultations_that_kept_them() -> None:
     # The fixture's version 1 record does not count: 9 of its 10 consultations kept them.
-    stats = engine.compute_stats(FIXTURE, "stock_count", rulebase=STOCK_COUNT)
+    stats = engine.stats.compute(FIXTURE, "stock_count", rulebase=STOCK_COUNT)
     assert stats.fired_rules_known == 9
     assert never_fired(stats) == []
     assert stats.lines()[-1] == (
@@ -246,11 +248,11 @@ def test_rules_never_fired_need_enough_consultations_that_kept_them() -> None:
     )
     # 20 consultations, but only 19 kept which rules fired: still too few.
     records = [*FIXTURE, *more(10, fired_rules=None), *more(10, first_day=20)]
-    stats = engine.compute_stats(records, "stock_count", rulebase=STOCK_COUNT)
+    stats = engine.stats.compute(records, "stock_count", rulebase=STOCK_COUNT)
     assert (stats.consultations, stats.fired_rules_known) == (30, MIN_FIRED_RULES_KNOWN - 1)
     assert never_fired(stats) == []
     # One more: every rule of the rule base that none fired, in the file's order.
-    stats = engine.compute_stats(
+    stats = engine.stats.compute(
         [*records, *more(1, first_day=30)], "stock_count", rulebase=STOCK_COUNT
     )
     assert stats.fired_rules_known == 20
@@ -266,7 +268,7 @@ def test_rules_never_fired_need_enough_consultations_that_kept_them() -> None:
 
 def test_many_rules_never_fired_are_said_once_in_text() -> None:
     records = [*FIXTURE, *more(11)]
-    stats = engine.compute_stats(records, "stock_count", rulebase=STOCK_COUNT)
+    stats = engine.stats.compute(records, "stock_count", rulebase=STOCK_COUNT)
     count = len(STOCK_COUNT.rules) - len(FIRED)
     lines = stats.lines()
     first = lines.index("Needs care:") + 3  # after low_fix_rate and most_quit
@@ -290,7 +292,7 @@ def test_many_rules_never_fired_are_said_once_in_text() -> None:
 
 def test_one_rule_never_fired_is_said_as_itself() -> None:
     small = dataclasses.replace(STOCK_COUNT, rules=STOCK_COUNT.rules[:2])
-    stats = engine.compute_stats([*FIXTURE, *more(11)], "stock_count", rulebase=small)
+    stats = engine.stats.compute([*FIXTURE, *more(11)], "stock_count", rulebase=small)
     assert stats.lines()[-1] == (
         "  - rule `shelf_is_short` never fired in the 20 consultations that recorded which rules "
         "fired: can its conditions be met, or is it no longer needed?"
@@ -313,7 +315,7 @@ def test_articles_past_review_that_workers_still_see_are_flagged() -> None:
     def flags(
         today: dt.date, records: list[ConsultationRecord], rulebase: engine.Rulebase = STOCK_COUNT
     ) -> list[tuple[str, str]]:
-        stats = engine.compute_stats(records, "stock_count", rulebase=rulebase, today=today)
+        stats = engine.stats.compute(records, "stock_count", rulebase=rulebase, today=today)
         return [(f.subject, f.message) for f in stats.flags if f.kind == "past_review_recommended"]
 
     # counting_basics and receiving_and_putaway are due on 2027-03-31; the fixture's
@@ -360,8 +362,8 @@ def test_articles_past_review_that_workers_still_see_are_flagged() -> None:
     )
     # Without a day to compare with, or without the rule base, review dates are not looked at.
     for stats in (
-        engine.compute_stats(april, "stock_count", rulebase=STOCK_COUNT),
-        engine.compute_stats(april, "stock_count", today=dt.date(2027, 7, 1)),
+        engine.stats.compute(april, "stock_count", rulebase=STOCK_COUNT),
+        engine.stats.compute(april, "stock_count", today=dt.date(2027, 7, 1)),
     ):
         assert "past_review_recommended" not in [f.kind for f in stats.flags]
 
@@ -455,7 +457,7 @@ def test_guide_stats_html_is_golden(
 def test_stats_html_lists_articles_past_review_under_needs_care() -> None:
     from wizards.stats_html import render_stats_html
 
-    figures = engine.compute_stats(
+    figures = engine.stats.compute(
         moved(FIXTURE, 2027, 4), "stock_count", rulebase=STOCK_COUNT, today=dt.date(2027, 4, 15)
     )
     html = render_stats_html(figures, "Stock count")
@@ -468,7 +470,7 @@ def test_stats_html_lists_articles_past_review_under_needs_care() -> None:
 def test_stats_html_escapes_and_has_no_charts_without_records() -> None:
     from wizards.stats_html import render_stats_html
 
-    html = render_stats_html(engine.compute_stats([], "stock_count"), "<b>Printers</b> & co")
+    html = render_stats_html(engine.stats.compute([], "stock_count"), "<b>Printers</b> & co")
     assert "<title>&lt;b&gt;Printers&lt;/b&gt; &amp; co: " in html
     assert "<p>Nothing recorded yet.</p>" in html
     assert "<svg" not in html
@@ -477,7 +479,7 @@ def test_stats_html_escapes_and_has_no_charts_without_records() -> None:
 def test_stats_html_bars_scale_with_the_rates() -> None:
     from wizards.stats_html import PLOT_WIDTH, render_stats_html
 
-    html = render_stats_html(engine.compute_stats(FIXTURE, "stock_count"), "Stock count")
+    html = render_stats_html(engine.stats.compute(FIXTURE, "stock_count"), "Stock count")
     solved = round(0.4 * PLOT_WIDTH)
     assert f'<rect class="solved" x="75" y="5" width="{solved}" height="18"></rect>' in html
     assert '<rect class="poor" x="' in html  # correct_receipt: 40% fixed
@@ -555,7 +557,7 @@ def test_stats_html_says_when_no_article_was_shown() -> None:
     from wizards.stats_html import render_stats_html
 
     bare = dataclasses.replace(STOCK_COUNT, articles=(), questions=(), solutions=())
-    stats = engine.compute_stats(FIXTURE[:1], "stock_count", rulebase=bare)
+    stats = engine.stats.compute(FIXTURE[:1], "stock_count", rulebase=bare)
     html = render_stats_html(stats, "Bare")
     assert "<p>No article was shown or opened.</p>" in html
     assert html.count("<svg") == 3
@@ -583,10 +585,18 @@ def test_control_characters_in_store_records_never_reach_the_terminal(
 
 def test_a_time_without_a_time_zone_is_refused_when_recording() -> None:
     session = STOCK_COUNT.start({DIRECTION: "system_lower", TIMING: "all_posted"})
-    with pytest.raises(engine.RecordError, match="`started` must be a time with a time zone"):
-        engine.record_consultation(session, started=dt.datetime(2026, 3, 1, 9, 0), ended=T0)
-    with pytest.raises(engine.RecordError, match="`ended` must be a time with a time zone"):
-        engine.record_consultation(session, started=T0, ended=dt.datetime(2026, 3, 1, 9, 5))
+    with pytest.raises(
+        engine.recording.RecordError, match="`started` must be a time with a time zone"
+    ):
+        engine.recording.record_consultation(
+            session, started=dt.datetime(2026, 3, 1, 9, 0), ended=T0
+        )
+    with pytest.raises(
+        engine.recording.RecordError, match="`ended` must be a time with a time zone"
+    ):
+        engine.recording.record_consultation(
+            session, started=T0, ended=dt.datetime(2026, 3, 1, 9, 5)
+        )
 
 
 @pytest.mark.usefixtures("recorded")

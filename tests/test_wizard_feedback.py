@@ -12,6 +12,7 @@ import pytest
 
 import cli
 import engine
+import engine.recording
 from engine.store import DATABASE_NAME, SqliteStore
 from tests.test_feedback import TWO
 from tests.test_wizard_terminal import NOW, Script, delivery_partly_posted, shown, stock_count
@@ -31,9 +32,9 @@ _TICKS = itertools.count()
 
 def recording_wizard(
     script: Script, tmp_path: Path, session: engine.Session, **options: object
-) -> tuple[Wizard, io.StringIO, list[engine.ConsultationRecord]]:
+) -> tuple[Wizard, io.StringIO, list[engine.recording.ConsultationRecord]]:
     out = io.StringIO()
-    kept: list[engine.ConsultationRecord] = []
+    kept: list[engine.recording.ConsultationRecord] = []
     screen = Screen(make_console(plain=True, file=out, width=100), plain=True)
     found = Wizard(
         session, screen, script, tmp_path / "s.json", lambda: NOW, record=kept.append, **options
@@ -50,7 +51,7 @@ def test_fixed_ends_the_consultation_solved(tmp_path: Path) -> None:
     assert "Did 1. “Correct the receipt to match what arrived” fix the problem?" in text
     assert "Good: “Correct the receipt to match what arrived” fixed the problem." in text
     (record,) = kept
-    assert record.resolution is engine.Resolution.SOLVED
+    assert record.resolution is engine.recording.Resolution.SOLVED
     assert record.outcomes == (
         engine.Feedback("correct_receipt", engine.Outcome.FIXED, "the note was wrong"),
     )
@@ -79,7 +80,7 @@ def test_not_fixed_goes_to_the_next_recommendation_then_the_expert(
     assert f"Did 2. “{titles[1]}” fix the problem?" in text
     assert "The fix did not work: an expert can take it from here." in text
     (record,) = kept
-    assert record.resolution is engine.Resolution.ESCALATED
+    assert record.resolution is engine.recording.Resolution.ESCALATED
     assert [f.outcome for f in record.outcomes] == [engine.Outcome.NOT_FIXED] * len(titles)
 
 
@@ -89,7 +90,7 @@ def test_did_not_try_and_asking_for_the_expert(tmp_path: Path) -> None:
     assert "Noted: you did not try" in shown(out)
     (record,) = kept
     assert record.expert_requested
-    assert record.resolution is engine.Resolution.ESCALATED
+    assert record.resolution is engine.recording.Resolution.ESCALATED
 
 
 def test_feedback_without_a_recommendation(tmp_path: Path) -> None:
@@ -110,7 +111,7 @@ def test_stopping_records_an_abandoned_consultation_with_timing(tmp_path: Path) 
     w.now = ticking
     assert w.run() is Ending.STOPPED
     (record,) = kept
-    assert record.resolution is engine.Resolution.ABANDONED
+    assert record.resolution is engine.recording.Resolution.ABANDONED
     assert record.quit_at is not None
     assert [(a.skipped, a.seconds) for a in record.answers] == [(False, 10.0), (True, 10.0)]
 
@@ -156,7 +157,7 @@ def guide_run(
     return code, out, err
 
 
-def stored(data_dir: Path) -> list[engine.ConsultationRecord]:
+def stored(data_dir: Path) -> list[engine.recording.ConsultationRecord]:
     return SqliteStore(data_dir / DATABASE_NAME).records("stock_count")
 
 
@@ -168,7 +169,7 @@ def test_guide_run_records_by_default(
     assert code == 0
     assert "fixed the problem" in out
     (record,) = stored(data_dir)
-    assert record.resolution is engine.Resolution.SOLVED
+    assert record.resolution is engine.recording.Resolution.SOLVED
 
 
 @pytest.mark.parametrize("switch", ["--no-record", "GUIDE_RECORD=0"])

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import engine
+import engine.recording
 import engine.store
 from wizards import answers_file, reports, saving
 from wizards.errors import WizardError
@@ -34,7 +35,7 @@ class RunOptions:
     json: bool = False
     report: Path | None = None
     #: Where interactive consultations are recorded; None: not recorded.
-    store: engine.StoreSettings | None = None
+    store: engine.store.StoreSettings | None = None
     ask_proficiency: bool = False
     #: How familiar the worker is with the task, given up front (it replaces a resumed
     #: session's own): the session keeps it, and steps and summaries come in its form.
@@ -100,13 +101,13 @@ def run_consultation(options: RunOptions, screen: Screen, read: Reader, now: Clo
     return Ending.CONFIRMED if data.confirmed else Ending.NOT_CONFIRMED
 
 
-def record_sink(recorder: engine.Recorder, screen: Screen) -> RecordSink:
+def record_sink(recorder: engine.store.Recorder, screen: Screen) -> RecordSink:
     """Keeps records with the recorder; a store problem is told, never raised."""
 
-    def keep(record: engine.ConsultationRecord) -> None:
+    def keep(record: engine.recording.ConsultationRecord) -> None:
         try:
             saved = recorder.save(record)
-        except engine.StoreError as error:
+        except engine.store.StoreError as error:
             with contextlib.suppress(OSError):  # the terminal may be gone by now
                 screen.say(f"This consultation could not be recorded: {error}", "yellow")
                 if error.hint:

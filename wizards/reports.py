@@ -21,6 +21,8 @@ from pathlib import Path
 import jinja2
 
 import engine
+import engine.answers
+import engine.outcome
 from wizards import present
 from wizards.errors import WizardError
 
@@ -109,9 +111,9 @@ def consultation(
     handover = session.handover(now=now)
     rulebase = session.rulebase
 
-    def answer(item: engine.AnsweredQuestion) -> Answer:
+    def answer(item: engine.outcome.AnsweredQuestion) -> Answer:
         # The handover already says answers in the worker's words; None is "I don't know".
-        words = item.answer or engine.answer_text(rulebase.question_by_id[item.id], None)
+        words = item.answer or engine.answers.answer_text(rulebase.question_by_id[item.id], None)
         return Answer(item.id, item.text, words)
 
     solutions = tuple(

@@ -16,6 +16,8 @@ from enum import Enum
 from pathlib import Path
 
 import engine
+import engine.answers
+import engine.recording
 from wizards import reports, saving
 from wizards.errors import WizardError
 from wizards.reports import Consultation, Link
@@ -27,7 +29,7 @@ from wizards.screens import RESULT_COMMANDS, Screen
 Reader = Callable[[str], str]
 Clock = Callable[[], dt.datetime]
 #: Keeps the record of a consultation when it ends (never raises).
-RecordSink = Callable[[engine.ConsultationRecord], None]
+RecordSink = Callable[[engine.recording.ConsultationRecord], None]
 
 PROMPT = "> "
 
@@ -81,7 +83,7 @@ class Wizard:
         finally:  # even when something unforeseen breaks the consultation
             if self.record is not None:
                 self.record(
-                    engine.record_consultation(
+                    engine.recording.record_consultation(
                         # Proficiency, time per question and articles opened: from the session.
                         self.session,
                         started=started,
@@ -221,7 +223,7 @@ class Wizard:
     def _answer_row(self, event: engine.Event) -> tuple[str, str]:
         question = self.session.rulebase.question_by_id[event.question]
         value = None if event.skipped else event.value
-        return self.session.prompt(event.question).text, engine.answer_text(question, value)
+        return self.session.prompt(event.question).text, engine.answers.answer_text(question, value)
 
     def _change(self, event: engine.Event, number: int) -> bool:
         """Ask the question again and change its answer (answer ``number`` in the list);
