@@ -2,7 +2,7 @@
 
 >>> import engine
 >>> rulebase = engine.load(engine.resolve("stock_count"))   # doctest: +SKIP
->>> session = rulebase.start()                            # doctest: +SKIP
+>>> session = engine.start(rulebase)                      # doctest: +SKIP
 >>> prompt = session.next_question()                      # doctest: +SKIP
 
 The root holds the everyday path of a front-end: load a rule base, run a
@@ -54,7 +54,7 @@ if TYPE_CHECKING:
         SolutionState,
         Value,
     )
-    from engine.session import Progress, Prompt, Recommendation, Session
+    from engine.session import Progress, Prompt, Recommendation, Session, resume, start
 
 __all__ = [
     "AnswerError",
@@ -89,7 +89,9 @@ __all__ = [
     "load",
     "load_text",
     "resolve",
+    "resume",
     "shipped_rulebases",
+    "start",
 ]
 
 #: Where each name of the root lives; imported when first used.
@@ -127,6 +129,8 @@ _HOMES: dict[str, str] = {
     "Prompt": "engine.session",
     "Recommendation": "engine.session",
     "Session": "engine.session",
+    "resume": "engine.session",
+    "start": "engine.session",
 }
 
 

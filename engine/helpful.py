@@ -192,10 +192,9 @@ def _reaches(
 def _with_answer(session: Session, question_id: str, answer: Value) -> Session | None:
     """A copy of the consultation with ``answer`` in place of the worker's step on the
     question (or added); None if the answer cannot be given."""
-    from engine.session import Session  # noqa: PLC0415 (session imports this module)
-
-    # The worker's steps only: outcomes and context change no recommendation.
-    trial = Session._replay(session.rulebase, list(session.history))
+    # The worker's steps only: outcomes and context change no recommendation. The
+    # session's own class replays them: this module sits below engine.session.
+    trial = type(session)._replay(session.rulebase, list(session.history))
     try:
         if any(event.question == question_id for event in session.history):
             trial.change(Event(question_id, answer))

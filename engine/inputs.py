@@ -89,7 +89,7 @@ def read_text_file(path: str | os.PathLike[str], *, limit: int, what: str) -> st
 def read_session_file(path: str | os.PathLike[str]) -> dict[str, Any]:
     """A saved session's data, read but not yet checked against a rule base.
 
-    Pass it to ``Rulebase.resume``, which checks every field.
+    Pass it to ``engine.resume``, which checks every field.
 
     Raises:
         InputError: the file cannot be read (see :func:`read_text_file`), is

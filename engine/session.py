@@ -143,8 +143,51 @@ class _Reasoning:
         )
 
 
+def start(rulebase: Rulebase, answers: Mapping[str, Value] | None = None) -> Session:
+    """Begin a consultation of ``rulebase``; up-front answers are applied in the file's order.
+
+    The rule base is compiled onto experta on first use; every later session of it
+    shares the compiled engine.
+
+    Raises:
+        AnswerError: an up-front answer is invalid or names an unknown question.
+    """
+    if answers is not None and not isinstance(answers, Mapping):
+        raise AnswerError(
+            "",
+            "up-front answers must be a section of question id: answer",
+            hint='for example {"pack_size": 6}',
+        )
+    session = Session(compiled(rulebase))
+    given = dict(answers or {})
+    for question_id in given:
+        session._question(question_id)
+    for question in rulebase.questions:
+        if question.id in given:
+            session.answer(question.id, given[question.id])
+    return session
+
+
+def resume(rulebase: Rulebase, data: Mapping[str, Any]) -> Session:
+    """Continue a consultation of ``rulebase`` saved with :meth:`Session.to_dict`.
+
+    Raises:
+        SessionError: the data is corrupt, or from another rule base or version.
+    """
+    saved = load_saved(rulebase, data)
+    session = Session._replay(rulebase, saved.events)
+    session._outcomes = list(saved.outcomes)
+    session._outcome_steps = _steps_of_outcomes(rulebase, saved)
+    session._context = saved.context
+    session._rulebase_changed = saved.digest is not None and saved.digest != rulebase.digest
+    if saved.consultation is not None:
+        session._consultation_id = saved.consultation
+    return session
+
+
 class Session:
-    """A consultation of one rule base. Create with ``Rulebase.start()``."""
+    """A consultation of one rule base. Create with :func:`start` (``engine.start``)
+    or :func:`resume` (``engine.resume``)."""
 
     def __init__(self, compiled_rulebase: CompiledRulebase) -> None:
         self._compiled = compiled_rulebase
@@ -163,45 +206,6 @@ class Session:
         self._settle(list(compiled_rulebase.initial_settled))
 
     # --- creation -----------------------------------------------------------
-
-    @classmethod
-    def start(cls, rulebase: Rulebase, answers: Mapping[str, Value] | None = None) -> Session:
-        """Begin a consultation; up-front answers are applied in the file's order.
-
-        Raises:
-            AnswerError: an up-front answer is invalid or names an unknown question.
-        """
-        if answers is not None and not isinstance(answers, Mapping):
-            raise AnswerError(
-                "",
-                "up-front answers must be a section of question id: answer",
-                hint='for example {"pack_size": 6}',
-            )
-        session = cls(compiled(rulebase))
-        given = dict(answers or {})
-        for question_id in given:
-            session._question(question_id)
-        for question in rulebase.questions:
-            if question.id in given:
-                session.answer(question.id, given[question.id])
-        return session
-
-    @classmethod
-    def resume(cls, rulebase: Rulebase, data: Mapping[str, Any]) -> Session:
-        """Replay a session saved with :meth:`to_dict`.
-
-        Raises:
-            SessionError: the data is corrupt, or from another rule base or version.
-        """
-        saved = load_saved(rulebase, data)
-        session = cls._replay(rulebase, saved.events)
-        session._outcomes = list(saved.outcomes)
-        session._outcome_steps = _steps_of_outcomes(rulebase, saved)
-        session._context = saved.context
-        session._rulebase_changed = saved.digest is not None and saved.digest != rulebase.digest
-        if saved.consultation is not None:
-            session._consultation_id = saved.consultation
-        return session
 
     @classmethod
     def _replay(cls, rulebase: Rulebase, events: list[Event]) -> Session:
@@ -650,7 +654,7 @@ class Session:
     # --- saving ---------------------------------------------------------------------
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-safe, versioned record of this session; see ``Rulebase.resume``."""
+        """A JSON-safe, versioned record of this session; see :func:`resume`."""
         return session_dict(
             self.rulebase,
             self._state.events,

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from engine._scenario_text import AddedScenario, add_scenario, scenario_from_session
 from engine.errors import AnswerError
 from engine.model import Rulebase, Scenario
-from engine.session import Session
+from engine.session import Session, start
 
 __all__ = [
     "AddedScenario",
@@ -84,7 +84,7 @@ def play(
 
     ``on_ask`` sees the session each time a question is asked, before it is answered.
     """
-    session = rulebase.start()
+    session = start(rulebase)
     asked: list[str] = []
     while (prompt := session.next_question()) is not None:
         asked.append(prompt.id)

@@ -29,7 +29,7 @@ def versions(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Pat
     sessions = Path("sessions")
     sessions.mkdir()
     for name, answers in [("dark", {"power_light": False}), ("jam", {"power_light": True})]:
-        session = engine.load(old).start()
+        session = engine.start(engine.load(old))
         for question_id, value in answers.items():
             session.answer(question_id, value)
         if name == "jam":
@@ -150,7 +150,7 @@ def test_a_bad_session_exits_2(
 def test_a_session_of_the_new_rule_base_id_is_accepted(versions: tuple[Path, Path]) -> None:
     old = engine.load(versions[0])
     renamed = engine.load_text(CHANGED.replace("id: printer", "id: printer2"), "new.yaml")
-    session = renamed.start()
+    session = engine.start(renamed)
     session.answer("power_light", False)
     assert engine.diff.diff(old, renamed, [("s", session.to_dict())], scenarios=False) == []
     with pytest.raises(engine.SessionError, match=r"^s: this is not a saved Guide session"):

@@ -157,7 +157,7 @@ def test_diff_refuses_a_fifo_named_json_instead_of_hanging(tmp_path: Path) -> No
 
 
 def test_a_well_formed_session_file_reads_back(tmp_path: Path) -> None:
-    session = engine.load(engine.resolve("stock_count")).start()
+    session = engine.start(engine.load(engine.resolve("stock_count")))
     (tmp_path / "s.json").write_text(json.dumps(session.to_dict()), encoding="utf-8")
     assert engine.inputs.read_session_file(tmp_path / "s.json") == session.to_dict()
 
@@ -169,16 +169,16 @@ def test_resume_says_when_the_rule_base_changed_since_the_save(
     folder = tmp_path / "kb"
     shutil.copytree(engine.resolve("stock_count").parent, folder)
     path = folder / "stock_count.yaml"
-    session = engine.load(path).start()
+    session = engine.start(engine.load(path))
     session.answer("discrepancy_direction", "system_lower")
     (tmp_path / "s.json").write_text(json.dumps(session.to_dict()), encoding="utf-8")
-    assert not engine.load(path).resume(session.to_dict()).rulebase_changed
+    assert not engine.resume(engine.load(path), session.to_dict()).rulebase_changed
     code, out, _ = run(capsys, "run", "kb/stock_count.yaml", "--resume", "s.json", "--plain")
     assert code == 130
     assert "has changed since this session was saved" not in out
 
     path.write_text(path.read_text(encoding="utf-8") + "\n# a comment changes the digest\n")
-    assert engine.load(path).resume(session.to_dict()).rulebase_changed
+    assert engine.resume(engine.load(path), session.to_dict()).rulebase_changed
     code, out, _ = run(capsys, "run", "kb/stock_count.yaml", "--resume", "s.json", "--plain")
     assert code == 130
     assert " ".join(out.split()).startswith(

@@ -111,7 +111,7 @@ def only_guide_errors(call: Callable[[], object]) -> None:
 @given(data=st.data())
 def test_session_methods_raise_only_guide_errors(shipped: bool, data: st.DataObject) -> None:
     rulebase = stock_count() if shipped else data.draw(rulebases(), label="rulebase")
-    session = rulebase.start()
+    session = engine.start(rulebase)
     values = arguments(rulebase)
     for _ in range(data.draw(st.integers(1, 12), label="calls")):
         name = data.draw(st.sampled_from([*SESSION_METHODS, *SESSION_QUERIES]), label="method")
@@ -129,9 +129,9 @@ def test_public_functions_raise_only_guide_errors(data: st.DataObject) -> None:
         lambda: engine.answers.parse_answer(question, value),
         lambda: engine.answers.validate_answer(question, value),
         lambda: engine.answers.answer_text(question, value),
-        lambda: rulebase.start(value),
-        lambda: rulebase.resume(value),
-        lambda: engine.Session.resume(rulebase, {**rulebase.start().to_dict(), "events": value}),
+        lambda: engine.start(rulebase, value),
+        lambda: engine.resume(rulebase, value),
+        lambda: engine.resume(rulebase, {**engine.start(rulebase).to_dict(), "events": value}),
         lambda: engine.testing.scenario_from_session(rulebase, value, other),
         lambda: engine.diff.diff(rulebase, rulebase, [(str(other), value)], scenarios=False),
         lambda: engine.recording.record_from_dict(value),
@@ -160,14 +160,14 @@ def test_wrong_calls_named_in_the_issue(
     call: Callable[[engine.Session], object], error: type[engine.GuideError]
 ) -> None:
     with pytest.raises(error) as raised:
-        call(stock_count().start())
+        call(engine.start(stock_count()))
     assert "`" in str(raised.value) or "there is no" in str(raised.value)
 
 
 def test_a_multiple_choice_answer_of_numbers_is_an_answer_error() -> None:
     rulebase = stock_count()
     question = next(q for q in rulebase.questions if q.type is QuestionType.MULTIPLE_CHOICE)
-    session = rulebase.start()
+    session = engine.start(rulebase)
     with pytest.raises(engine.AnswerError, match="expects a list of its choices"):
         engine.answers.validate_answer(question, [1])
     with pytest.raises(engine.AnswerError):

@@ -69,7 +69,7 @@ def test_kill_or_a_closed_terminal_saves_the_session_and_writes_the_record(
     assert "Traceback" not in (child.before or "")
 
     saved = json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))
-    resumed = engine.load(mini).resume(saved)
+    resumed = engine.resume(engine.load(mini), saved)
     assert resumed.answers == {"q1": False, "q2": "foo"}
     [record] = records(data_dir)
     assert [answer.question for answer in record.answers] == ["q1", "q2"]
@@ -86,7 +86,7 @@ def test_sigkill_costs_at_most_the_answer_being_typed(tmp_path: Path, mini: Path
 
     [saved_file] = tmp_path.glob("guide-printer-*.json")
     saved = json.loads(saved_file.read_text(encoding="utf-8"))
-    assert engine.load(mini).resume(saved).answers == {"q1": False, "q2": "foo"}
+    assert engine.resume(engine.load(mini), saved).answers == {"q1": False, "q2": "foo"}
     assert not list(tmp_path.glob(".*.guide-tmp"))  # written whole or not at all
 
 

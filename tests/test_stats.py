@@ -175,7 +175,7 @@ def test_corrupt_version_2_records_are_refused(change: Callable[[dict[str, objec
 
 
 def test_the_record_keeps_the_rules_fired_and_the_articles_opened() -> None:
-    session = STOCK_COUNT.start({DIRECTION: "system_lower", TIMING: "all_posted"})
+    session = engine.start(STOCK_COUNT, {DIRECTION: "system_lower", TIMING: "all_posted"})
     found = engine.recording.record_consultation(
         session,
         started=T0,
@@ -189,7 +189,7 @@ def test_the_record_keeps_the_rules_fired_and_the_articles_opened() -> None:
 
 
 def test_an_unknown_article_opened_is_a_record_error() -> None:
-    session = STOCK_COUNT.start()
+    session = engine.start(STOCK_COUNT)
     with pytest.raises(
         engine.recording.RecordError,
         match="'counting_basic' is not an article of rule base 'stock_count' "
@@ -584,7 +584,7 @@ def test_control_characters_in_store_records_never_reach_the_terminal(
 
 
 def test_a_time_without_a_time_zone_is_refused_when_recording() -> None:
-    session = STOCK_COUNT.start({DIRECTION: "system_lower", TIMING: "all_posted"})
+    session = engine.start(STOCK_COUNT, {DIRECTION: "system_lower", TIMING: "all_posted"})
     with pytest.raises(
         engine.recording.RecordError, match="`started` must be a time with a time zone"
     ):

@@ -28,7 +28,7 @@ from engine._scenario_text import quote, yaml_value
 
 def save(path: Path, answers: dict[str, object], skipped: tuple[str, ...] = ()) -> Path:
     """A session of the rule base at ``path``, saved as the wizard saves it."""
-    session = engine.load(path).start()
+    session = engine.start(engine.load(path))
     for question_id, value in answers.items():
         session.answer(question_id, value)
     for question_id in skipped:
@@ -339,7 +339,7 @@ solutions:
 def test_a_session_holding_5e_05_becomes_a_scenario(tmp_path: Path) -> None:
     path = tmp_path / "lab.yaml"
     path.write_text(HEADER + NUMBER_RULEBASE, encoding="utf-8")
-    session = engine.load(path).start()
+    session = engine.start(engine.load(path))
     session.answer("concentration", 5e-05)
     added = engine.testing.add_scenario(path, session.to_dict(), "tiny")
     assert "concentration: 5.0e-05" in added.text

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from engine.model import Rulebase
+from engine.session import start
 from tests.conftest import HEADER
 
 RECEIPT = (
@@ -60,7 +61,7 @@ solutions:
 def test_tests_on_a_follow_up_that_does_not_apply_fail_and_not_holds(
     load_yaml: Callable[[str], Rulebase],
 ) -> None:
-    session = load_yaml(RECEIPT).start({"delivery": False})
+    session = start(load_yaml(RECEIPT), {"delivery": False})
     assert session.next_question() is None
     assert [r.solution.id for r in session.recommendations()] == ["count_again"]
     why_not = session.explain_why_not("post_receipt").rules[0]
@@ -68,7 +69,7 @@ def test_tests_on_a_follow_up_that_does_not_apply_fail_and_not_holds(
 
 
 def test_a_skipped_follow_up_stays_unknown(load_yaml: Callable[[str], Rulebase]) -> None:
-    session = load_yaml(RECEIPT).start({"delivery": True})
+    session = start(load_yaml(RECEIPT), {"delivery": True})
     session.skip("posted")
     assert [r.solution.id for r in session.recommendations()] == []
 
@@ -76,7 +77,7 @@ def test_a_skipped_follow_up_stays_unknown(load_yaml: Callable[[str], Rulebase])
 def test_a_follow_up_whose_parent_is_skipped_might_have_applied(
     load_yaml: Callable[[str], Rulebase],
 ) -> None:
-    session = load_yaml(RECEIPT).start()
+    session = start(load_yaml(RECEIPT))
     session.skip("delivery")
     assert session.next_question() is None
     # Nobody knows whether a receipt is open: neither "post it" nor "none is open".
@@ -84,6 +85,6 @@ def test_a_follow_up_whose_parent_is_skipped_might_have_applied(
 
 
 def test_how_says_a_follow_up_did_not_apply(load_yaml: Callable[[str], Rulebase]) -> None:
-    session = load_yaml(RECEIPT).start({"delivery": False})
+    session = start(load_yaml(RECEIPT), {"delivery": False})
     how = session.explain_how("count_again")
     assert "`posted` does not apply, so it was not asked" in str(how)

@@ -23,7 +23,7 @@ def printer() -> engine.Rulebase:
 def run(printer: engine.Rulebase, tmp_path: Path, *typed: str) -> tuple[Wizard, str, Ending]:
     out = io.StringIO()
     screen = Screen(make_console(plain=True, file=out, width=100), plain=True)
-    wizard = Wizard(printer.start(), screen, Script(*typed), tmp_path / "s.json", lambda: NOW)
+    wizard = Wizard(engine.start(printer), screen, Script(*typed), tmp_path / "s.json", lambda: NOW)
     ending = wizard.run()
     return wizard, " ".join(out.getvalue().split()), ending
 

@@ -70,7 +70,7 @@ def test_the_record_keeps_the_articles_the_worker_read(tmp_path: Path) -> None:
 def test_not_fixed_goes_to_the_next_recommendation_then_the_expert(
     tmp_path: Path, load_yaml: Callable[[str], engine.Rulebase]
 ) -> None:
-    session = load_yaml(TWO).start({"power_light": False, "model": "X", "badge": 1})
+    session = engine.start(load_yaml(TWO), {"power_light": False, "model": "X", "badge": 1})
     titles = [r.solution.title for r in session.recommendations()]
     assert titles == ["Plug the power cable in firmly", "Try another socket"]
     lines = ["n"] * len(titles)
@@ -96,7 +96,7 @@ def test_did_not_try_and_asking_for_the_expert(tmp_path: Path) -> None:
 def test_feedback_without_a_recommendation(tmp_path: Path) -> None:
     # The printer fixture recommends nothing when every question is skipped
     # (stock_count always ends with "finish the checks you could not answer").
-    session = engine.load(FIXTURE).start()
+    session = engine.start(engine.load(FIXTURE))
     while (prompt := session.next_question()) is not None:
         session.skip(prompt.id)
     w, out, _ = recording_wizard(Script("y", "n", "q"), tmp_path, session)
@@ -107,7 +107,7 @@ def test_feedback_without_a_recommendation(tmp_path: Path) -> None:
 
 
 def test_stopping_records_an_abandoned_consultation_with_timing(tmp_path: Path) -> None:
-    w, _, kept = recording_wizard(Script("2", "s", "q"), tmp_path, stock_count().start())
+    w, _, kept = recording_wizard(Script("2", "s", "q"), tmp_path, engine.start(stock_count()))
     w.now = ticking
     assert w.run() is Ending.STOPPED
     (record,) = kept
@@ -118,18 +118,18 @@ def test_stopping_records_an_abandoned_consultation_with_timing(tmp_path: Path) 
 
 def test_proficiency_is_asked_only_when_wanted(tmp_path: Path) -> None:
     w, out, kept = recording_wizard(
-        Script("guru", "1", "q"), tmp_path, stock_count().start(), ask_proficiency=True
+        Script("guru", "1", "q"), tmp_path, engine.start(stock_count()), ask_proficiency=True
     )
     w.run()
     assert "How familiar are you with this task?" in shown(out)
     assert "Not accepted: `guru` is not one of the answers" in shown(out)
     assert kept[0].proficiency is engine.Proficiency.NOVICE
     w, out, kept = recording_wizard(
-        Script("", "q"), tmp_path, stock_count().start(), ask_proficiency=True
+        Script("", "q"), tmp_path, engine.start(stock_count()), ask_proficiency=True
     )
     w.run()
     assert kept[0].proficiency is None
-    w, out, kept = recording_wizard(Script("q"), tmp_path, stock_count().start())
+    w, out, kept = recording_wizard(Script("q"), tmp_path, engine.start(stock_count()))
     w.run()
     assert "How familiar" not in shown(out)
 

@@ -147,7 +147,7 @@ def open_session(options: RunOptions, now: Clock) -> tuple[engine.Session, Path]
                 "test_design` (a certification test's strategy); `guide list` shows them all",
             )
         rulebase = engine.load(engine.resolve(options.rulebase))
-        session = rulebase.start()
+        session = engine.start(rulebase)
     save_path = saving.save_path(options.save, options.resume, rulebase.id, now())
     if options.save is not None and not (options.json or options.no_input):
         # Refused now, before the first question, rather than when the worker stops.

@@ -207,7 +207,7 @@ def resume_session(rulebase: engine.Rulebase, data: dict[str, Any], path: Path) 
         WizardError: the session is corrupt or belongs to another rule base or version.
     """
     try:
-        return rulebase.resume(data)
+        return engine.resume(rulebase, data)
     except engine.SessionError as error:
         raise WizardError(f"{path}: cannot resume: {error}") from None
 
