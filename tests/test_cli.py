@@ -155,7 +155,7 @@ def test_installed_command_finds_shipped_rulebases_from_anywhere(tmp_path: Path)
 def test_importing_the_engine_leaves_the_host_untouched() -> None:
     code = (
         "import collections, logging, engine\n"
-        "session = engine.load(engine.resolve('stock_count')).start()\n"
+        "session = engine.start(engine.load(engine.resolve('stock_count')))\n"
         "session.answer(session.next_question().id, session.next_question().choices[0].id)\n"
         "assert logging.getLogger().handlers == [], logging.getLogger().handlers\n"
         "assert not hasattr(collections, 'Mapping')\n"
