@@ -137,6 +137,13 @@ def question(types: list[str]) -> Schema:
                 "description": "Only for `number`: the highest answer allowed (inclusive).",
                 "type": "number",
             },
+            "integer": {
+                "title": "integer",
+                "description": "Only for `number`: whole numbers only (a count, a pack "
+                "size); 12.5 is refused, saying a whole number is wanted.",
+                "type": "boolean",
+                "default": False,
+            },
             "help": text("help", "Help text shown on request (a template too)."),
             "article": ident("article", "The id of an article to read for help."),
             "priority": integer(
@@ -163,7 +170,7 @@ def question(types: list[str]) -> Schema:
         _when_type(others, {"properties": {"choices": False}}),
         _when_type(
             [t for t in types if t != "number"],
-            {"properties": {"unit": False, "min": False, "max": False}},
+            {"properties": {"unit": False, "min": False, "max": False, "integer": False}},
         ),
     ]
     return found

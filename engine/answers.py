@@ -63,7 +63,7 @@ def validate_answer(question: Question, value: object) -> Value:
     if kind is QuestionType.NUMBER:
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise _error(question, f"expects a number, not {_describe(value)}")
-        return _in_range(question, value)
+        return _in_range(question, _whole_if_asked(question, value, _number_text(value)))
     if not isinstance(value, str):
         raise _error(question, f"expects text, not {_describe(value)}")
     _require_unicode(question, value)
@@ -150,23 +150,85 @@ def _choice_id(question: Question, value: str) -> str:
     raise _error(question, f"has no choice `{wanted}`", hint=hint)
 
 
+#: A number as typed, then what follows it (a unit, perhaps).
+_NUMBER_THEN = re.compile(r"\s*([-+]?(?:\d[\d,_]*(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?)\s*(.*)", re.S)
+_NOT_FINITE = re.compile(r"[-+]?(?:inf|infinity|nan)")
+#: Common short forms of a unit's first word, accepted after a number when the unit
+#: starts with that word ("12 pcs" for "units per case"); each is read one way only.
+UNIT_SHORT_FORMS: dict[str, frozenset[str]] = {
+    "units": frozenset({"u", "pc", "pcs", "piece", "pieces", "ea", "each"}),
+    "items": frozenset({"pc", "pcs", "piece", "pieces", "ea", "each"}),
+    "days": frozenset({"d"}),
+    "hours": frozenset({"h", "hr", "hrs"}),
+    "minutes": frozenset({"min", "mins"}),
+    "seconds": frozenset({"s", "sec", "secs"}),
+    "weeks": frozenset({"w", "wk", "wks"}),
+    "months": frozenset({"mo", "mos", "mth", "mths"}),
+    "years": frozenset({"y", "yr", "yrs"}),
+    "%": frozenset({"percent", "per cent", "pct"}),
+}
+
+
 def _parse_number(question: Question, text: str) -> int | float:
-    cleaned = text.replace(",", "").replace("_", "")
-    if question.unit and cleaned.casefold().endswith(question.unit.casefold()):
-        cleaned = cleaned[: -len(question.unit)].strip()
+    """A number as a person types it: ``1,200``, ``12.5``, ``1e3``; the question's unit
+    may follow, whole, shortened to any beginning of it (``12 units`` for "units per
+    case"), or in a common short form (``12 pcs``, ``30 d``, ``95 percent``)."""
+    found = _NUMBER_THEN.fullmatch(text)
+    if found is None or not _is_unit(question, found.group(2)):
+        if found is None and _NOT_FINITE.fullmatch(text.strip().casefold()):
+            raise _error(question, "expects a finite number")
+        raise _error(
+            question, f"expects a number, not `{_shortened(text)}`", hint=_range_hint(question)
+        )
+    cleaned = found.group(1).replace(",", "").replace("_", "")
+    value: int | float
     try:
-        return int(cleaned)
+        value = int(cleaned)
     except ValueError:
-        pass
+        value = _as_float(question, cleaned, text)
+    return _whole_if_asked(question, value, text)
+
+
+def _as_float(question: Question, cleaned: str, text: str) -> float:
     try:
         value = float(cleaned)
     except ValueError:
         raise _error(
             question, f"expects a number, not `{_shortened(text)}`", hint=_range_hint(question)
         ) from None
-    if math.isinf(value) and "inf" not in cleaned.casefold():  # digits past a float's range
+    if math.isinf(value):  # digits past a float's range
         raise _out_of_range(question, value, f"`{_shortened(text)}`")
     return value
+
+
+def _is_unit(question: Question, typed: str) -> bool:
+    """Whether ``typed`` (after the number) names the question's unit: nothing, the unit,
+    any beginning of it, or a short form of its first word."""
+    words = normalise_text(typed)
+    if not words:
+        return True
+    if not question.unit:
+        return False
+    unit = normalise_text(question.unit)
+    if unit.startswith(words):
+        return True
+    first = unit.split(" ", 1)[0]
+    return words in UNIT_SHORT_FORMS.get(first, frozenset())
+
+
+def _whole_if_asked(question: Question, value: int | float, typed: str) -> int | float:
+    """A question that wants a whole number takes 12 or 12.0 (as 12), never 12.5."""
+    if not question.integer or isinstance(value, int):
+        return value
+    if math.isfinite(value) and value.is_integer() and abs(value) <= MAX_NUMBER:
+        return int(value)
+    if not math.isfinite(value):
+        return value  # refused by the range check, with its own message
+    raise _error(
+        question,
+        f"expects a whole number, not `{_shortened(typed.strip())}`",
+        hint=_range_hint(question),
+    )
 
 
 def _shortened(text: str) -> str:
@@ -248,7 +310,23 @@ def answer_text(question: Question, value: Value | None) -> str:
     if not isinstance(value, int | float) or (isinstance(value, int) and not _fits_a_float(value)):
         raise _error(question, f"cannot show {_describe(value)} as an answer")
     number = f"{value:g}" if isinstance(value, float) else str(value)
-    return f"{number} {question.unit}" if question.unit else number
+    if not question.unit:
+        return number
+    return f"{number} {singular_unit(question.unit) if value == 1 else question.unit}"
+
+
+def singular_unit(unit: str) -> str:
+    """The unit after the number 1: its first word in the singular ("1 unit per case",
+    "1 day"), when that word is a plural Guide can read; else as written."""
+    first, space, rest = unit.partition(" ")
+    lowered = first.casefold()
+    if lowered.endswith(("ches", "shes", "xes", "sses")):
+        first = first[:-2]
+    elif lowered.endswith("ies") and len(first) > 4:
+        first = first[:-3] + "y"
+    elif lowered.endswith("s") and not lowered.endswith(("ss", "us", "is")) and len(first) > 3:
+        first = first[:-1]
+    return first + space + rest
 
 
 def expected_input(question: Question) -> str:
@@ -268,13 +346,14 @@ def expected_input(question: Question) -> str:
 def _range_text(question: Question) -> str:
     unit = f" {question.unit}" if question.unit else ""
     low, high = question.minimum, question.maximum
+    number = "a whole number" if question.integer else "a number"
     if low is not None and high is not None:
-        return f"a number from {_bound(low)} to {_bound(high)}{unit}"
+        return f"{number} from {_bound(low)} to {_bound(high)}{unit}"
     if low is not None:
-        return f"a number of at least {_bound(low)}{unit}"
+        return f"{number} of at least {_bound(low)}{unit}"
     if high is not None:
-        return f"a number of at most {_bound(high)}{unit}"
-    return f"a number{unit}"
+        return f"{number} of at most {_bound(high)}{unit}"
+    return f"{number}{unit}"
 
 
 def _bound(value: float) -> str:

@@ -59,7 +59,8 @@ class Diagnostic:
             shown.append("    " + " " * caret + "^")
         if self.hint:
             shown.append(f"  hint: {self.hint}")
-        shown.append(f"  see: docs/diagnostics/{self.code}.md")
+        # What an installed Guide has; the same page is docs/diagnostics/CODE.md in a clone.
+        shown.append(f"  see: guide explain {self.code}")
         return "\n".join(shown)
 
 
@@ -108,6 +109,15 @@ class RulebaseError(GuideError):
 
 # Codes that mean "the input could not be read at all"; the CLI maps them to exit 2.
 UNREADABLE_CODES = frozenset({"G001", "G002", "G003", "G004", "G005"})
+
+
+class UnknownRulebaseError(GuideError, LookupError):
+    """A name that is neither a rule base file nor a shipped rule base (``invetory``)."""
+
+    def __init__(self, name: str, hint: str) -> None:
+        self.name = name
+        self.hint = hint
+        super().__init__(f"there is no rule base called `{name}`")
 
 
 class AnswerError(GuideError, ValueError):

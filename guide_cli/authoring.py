@@ -1,4 +1,5 @@
-"""Commands for the people who write rule bases: check, explain, test, diff, schema, graph, new.
+"""Commands for the people who write rule bases: check, explain, test, diff, review, schema,
+graph, new.
 
 Each renders what an engine function returns; none holds logic of its own.
 """
@@ -10,20 +11,26 @@ import datetime as dt
 import difflib
 import gc
 import json
+import os
 import shlex
+import sys
 from collections.abc import Iterator
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markdown import Markdown
 
 import engine
 import engine.authoring
 import engine.diff
+import engine.review
 import engine.stats
 import engine.store
 import engine.testing
+from engine.graph import GraphError, GraphOptions, to_dot, to_mermaid
+from engine.recording import ConsultationRecord
 from guide_cli._app import (
     EXIT_FINDING,
     EXIT_OK,
@@ -31,10 +38,14 @@ from guide_cli._app import (
     TodayOption,
     app,
     echo,
+    echo_diagnostics,
     fail,
+    is_terminal,
     package_version,
     parse_date,
+    rulebase_path,
 )
+from wizards.controls import SafeConsole
 from wizards.errors import WizardError
 from wizards.saving import read_session_file
 
@@ -75,7 +86,7 @@ def check(
 ) -> None:
     """Report every problem in rule bases: errors, dead parts, redundancy, upkeep."""
     date = parse_date(today)
-    results = [(path, _check(engine.resolve(path), date)) for path in paths]
+    results = [(path, _check(rulebase_path(path), date)) for path in paths]
     diagnostics = [d for _, found in results for d in found]
     if output_format is Format.json:
         echo(json.dumps([engine.authoring.diagnostic_dict(d) for d in diagnostics], indent=2))
@@ -90,9 +101,9 @@ def check(
                 f"`guide check --max 0 {shown_path}` shows them all, `--format json` lists them"
             )
             report = engine.authoring.text_report(
-                engine.resolve(path), found, limit=most or None, how_to_see_all=see_all
+                rulebase_path(path), found, limit=most or None, how_to_see_all=see_all
             )
-            echo(report)
+            echo_diagnostics(report)
     raise typer.Exit(_exit_code(diagnostics, strict=strict))
 
 
@@ -142,11 +153,16 @@ def explain(
             echo(f"{known}  {info.title}")
         raise typer.Exit(EXIT_OK if list_codes else EXIT_UNREADABLE)
     try:
-        echo(engine.authoring.explain_code(code), nl=False)
+        page = engine.authoring.explain_code(code)
     except KeyError:
         close = difflib.get_close_matches(code.strip().upper(), list(engine.authoring.CODES), n=1)
         hint = f"did you mean {close[0]}?" if close else "codes look like G310"
         fail(f"there is no diagnostic code `{code}`", f"{hint}; `guide explain --list` lists them")
+    if is_terminal(sys.stdout):  # Markdown rendered on a terminal; as written in a pipe
+        console = SafeConsole(file=sys.stdout, highlight=False, emoji=False)
+        console.print(Markdown(page))
+    else:
+        echo(page, nl=False)
 
 
 # --- guide test and guide diff ---
@@ -195,13 +211,13 @@ def test_command(
     if add_session is not None:
         if len(paths) != 1 or min_coverage is not None or junit_xml is not None:
             fail("--add-scenario takes one rule base file and no other option but --name", None)
-        _add_scenario(engine.resolve(paths[0]), add_session, name)
+        _add_scenario(rulebase_path(paths[0]), add_session, name)
     if name is not None:
         fail("--name is only for --add-scenario", "guide test --add-scenario FILE --name TEXT PATH")
     reports: list[engine.testing.TestReport] = []
     unreadable = below = False
     for given in paths:
-        path = engine.resolve(given)
+        path = rulebase_path(given)
         try:
             rulebase = engine.load(path)
         except engine.RulebaseError as error:
@@ -316,15 +332,102 @@ def diff_command(
             echo(f"  {line}")
     compared = len(recorded) + (len(before.tests) if scenarios else 0)
     unreplayable = sum(not change.replayable for change in changes)
-    summary = f"{len(changes) - unreplayable} of {compared} consultations change"
+    one = compared == 1
+    summary = (
+        f"{len(changes) - unreplayable} of {compared} consultation{'' if one else 's'} "
+        f"change{'s' if one else ''}"
+    )
     if unreplayable:
         summary += f"; {unreplayable} cannot be replayed by {old}"
     echo(summary)
     raise typer.Exit(EXIT_FINDING if changes else EXIT_OK)
 
 
+@app.command("review")
+def review_command(
+    old: Annotated[str, typer.Argument(help="The rule base as it was (a file or shipped name).")],
+    new: Annotated[str, typer.Argument(help="The rule base as it is now (the one reviewed).")],
+    *,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", metavar="FILE", help="Write the page to FILE."),
+    ] = None,
+    sessions: Annotated[
+        Path | None,
+        typer.Option(
+            "--sessions",
+            metavar="DIR",
+            help="Replay the saved sessions (*.json) in DIR, or one session file.",
+        ),
+    ] = None,
+    records: Annotated[
+        bool | None,
+        typer.Option(
+            "--records/--no-records",
+            help="Replay the consultations recorded in the store too.",
+            show_default="when GUIDE_STORE is set",
+        ),
+    ] = None,
+    today: TodayOption = None,
+) -> None:
+    """Write one Markdown page for a pull request: checks, scenarios, coverage, changes.
+
+    Exit 1 when NEW has errors or a scenario fails; consultations that change
+    are what the page is for, not a failure.
+    """
+    before = _load_for_diff(old)
+    new_path = rulebase_path(new)
+    diagnostics = _check(new_path, parse_date(today))
+    if any(d.code in engine.authoring.UNREADABLE_CODES for d in diagnostics):
+        echo(engine.authoring.text_report(new_path, diagnostics), err=True)
+        fail(f"{new_path}: the rule base cannot be read", None)
+    after: engine.Rulebase | None
+    try:
+        after = engine.load(new_path)
+    except engine.RulebaseError:
+        after = None
+    files = [] if sessions is None else _session_files(sessions)
+    try:
+        recorded = [(str(file), read_session_file(file)) for file in files]
+        if records is None:  # a store chosen on purpose, not a laptop's own records
+            records = bool(os.environ.get("GUIDE_STORE"))
+        stored = _stored_records(before.id) if records and after is not None else []
+        found = engine.review.review(
+            before,
+            after,
+            diagnostics,
+            new_label=new,
+            old_label=old,
+            source=new_path.read_text(encoding="utf-8"),
+            sessions=recorded,
+            records=stored,
+        )
+    except WizardError as error:
+        fail(error.message, error.hint)
+    except engine.SessionError as error:
+        fail(str(error), "replay sessions saved from this rule base")
+    page = engine.review.review_markdown(found)
+    if output is None:
+        echo(page, nl=False)
+    else:
+        try:
+            output.write_text(page, encoding="utf-8")
+        except OSError as error:
+            fail(f"{output}: cannot write the review ({error.strerror})", None)
+        echo(f"wrote {output}")
+    raise typer.Exit(EXIT_FINDING if found.fails else EXIT_OK)
+
+
+def _stored_records(rulebase_id: str) -> list[ConsultationRecord]:
+    try:
+        store = engine.store.open_store(engine.store.store_settings(os.environ))
+        return store.read(rulebase_id).records
+    except engine.store.StoreError as error:
+        fail(str(error), error.hint)
+
+
 def _load_for_diff(given: str) -> engine.Rulebase:
-    path = engine.resolve(given)
+    path = rulebase_path(given)
     try:
         return engine.load(path)
     except engine.RulebaseError as error:
@@ -359,24 +462,59 @@ def graph_command(
     rulebase: Annotated[
         str, typer.Argument(help="A shipped rule base (see `guide list`) or a rule base file.")
     ],
+    *,
     graph_format: Annotated[
         GraphFormat,
         typer.Option("--format", help="mermaid (GitHub draws it) or dot (Graphviz)."),
     ] = GraphFormat.mermaid,
+    focus: Annotated[
+        str | None,
+        typer.Option(
+            "--focus",
+            metavar="SOLUTION",
+            help="Draw only what leads to or from this solution (its id).",
+        ),
+    ] = None,
+    question: Annotated[
+        str | None,
+        typer.Option(
+            "--question",
+            metavar="ID",
+            help="Draw only what leads to or from this question.",
+        ),
+    ] = None,
+    labels: Annotated[
+        bool,
+        typer.Option("--labels/--no-labels", help="Label arrows with their rules' ids."),
+    ] = True,
+    clusters: Annotated[
+        bool,
+        typer.Option(
+            "--clusters/--no-clusters",
+            help="Box each derived fact with the questions that establish only it.",
+        ),
+    ] = True,
+    ids: Annotated[
+        bool,
+        typer.Option("--ids", help="Label nodes with ids instead of texts and titles."),
+    ] = False,
 ) -> None:
-    """Draw a rule base: questions -> facts -> solutions, each edge labelled with its rule."""
-    path = engine.resolve(rulebase)
+    """Draw a rule base: questions -> facts -> solutions, an arrow for each rule."""
+    path = rulebase_path(rulebase)
     try:
         loaded = engine.load(path)
     except engine.RulebaseError as error:
         echo(engine.authoring.text_report(path, error.diagnostics), err=True)
         fail(f"{path}: the rule base cannot be drawn", f"fix it first (guide check {path})")
-    draw = (
-        engine.authoring.to_mermaid
-        if graph_format is GraphFormat.mermaid
-        else engine.authoring.to_dot
+    options = GraphOptions(
+        words=not ids, edge_labels=labels, clusters=clusters, focus=focus, question=question
     )
-    echo(draw(loaded), nl=False)
+    draw = to_mermaid if graph_format is GraphFormat.mermaid else to_dot
+    try:
+        drawn = draw(loaded, options)
+    except GraphError as error:
+        fail(str(error), "`guide graph --ids` shows every id")
+    echo(drawn, nl=False)
 
 
 @app.command("new")

@@ -11,7 +11,7 @@ import engine
 import engine.authoring
 import engine.experts
 import engine.search
-from guide_cli._app import EXIT_FINDING, EXIT_OK, app, echo, fail
+from guide_cli._app import EXIT_FINDING, EXIT_OK, app, echo, fail, rulebase_path
 from wizards import present
 
 
@@ -74,7 +74,7 @@ def _rulebases(given: list[str] | None) -> tuple[list[tuple[str, engine.Rulebase
 
 
 def _load(name: str) -> engine.Rulebase:
-    path = engine.resolve(name)
+    path = rulebase_path(name)
     try:
         return engine.load(path)
     except engine.RulebaseError as error:

@@ -17,7 +17,16 @@ import engine.drafts
 import engine.search
 import engine.stats
 import engine.store
-from guide_cli._app import EXIT_FINDING, EXIT_OK, TodayOption, app, echo, fail, parse_date
+from guide_cli._app import (
+    EXIT_FINDING,
+    EXIT_OK,
+    TodayOption,
+    app,
+    echo,
+    fail,
+    parse_date,
+    rulebase_path,
+)
 from wizards.stats_html import render_stats_html
 
 
@@ -52,6 +61,14 @@ def stats_command(
             help="Write a draft scenario and article for each escalated or abandoned consultation.",
         ),
     ] = None,
+    per: Annotated[
+        engine.stats.Every,
+        typer.Option(
+            "--per",
+            help="Cut the trends by week or by month.",
+            case_sensitive=False,
+        ),
+    ] = engine.stats.Every.MONTH,
     today: TodayOption = None,
 ) -> None:
     """What recorded consultations say: what worked, what was skipped, what needs care."""
@@ -74,6 +91,7 @@ def stats_command(
         version=version,
         today=day,
         unreadable=found.unreadable,
+        every=per,
     )
     # What was written is said on stdout, unless stdout carries JSON.
     err = json_output
@@ -94,7 +112,7 @@ def stats_command(
 
 
 def _load(rulebase: str) -> engine.Rulebase:
-    path = engine.resolve(rulebase)
+    path = rulebase_path(rulebase)
     try:
         return engine.load(path)
     except engine.RulebaseError as error:

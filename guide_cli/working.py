@@ -21,14 +21,17 @@ from guide_cli._app import (
     EXIT_INTERRUPTED,
     EXIT_OK,
     app,
+    debugging,
     echo,
     fail,
+    invoked_as,
     now,
 )
 from guide_cli._signals import stop_like_ctrl_c
 from wizards.consultation import RunOptions, run_consultation
 from wizards.errors import WizardError
-from wizards.saving import FALLBACK_FOLDER
+from wizards.reports import ARTICLES_URL_VARIABLE
+from wizards.saving import FALLBACK_FOLDER, SESSIONS_FOLDER
 from wizards.screens import Screen, make_console, wants_plain
 from wizards.terminal import Ending
 
@@ -45,16 +48,20 @@ def run_command(
     ] = None,
     *,
     resume: Annotated[
-        Path | None,
-        typer.Option("--resume", metavar="FILE", help="Continue a saved session."),
+        str | None,
+        typer.Option(
+            "--resume",
+            metavar="[FILE]",
+            help="Continue a saved session; without FILE, choose among the unfinished ones.",
+        ),
     ] = None,
     save: Annotated[
         Path | None,
         typer.Option(
             "--save",
             metavar="PATH",
-            help="Where to save the session if you stop.",
-            show_default="the --resume file, else guide-RULEBASE-TIMESTAMP.json here",
+            help="Where to save the session (after every answer).",
+            show_default="the --resume file, else the sessions folder of the data directory",
         ),
     ] = None,
     answers: Annotated[
@@ -109,12 +116,23 @@ def run_command(
             show_default=False,
         ),
     ] = None,
+    explain_ids: Annotated[
+        bool,
+        typer.Option(
+            "--explain-ids",
+            help="Explanations also name each rule, question and solution by its id "
+            "(for rule-base authors; --debug does the same).",
+        ),
+    ] = False,
 ) -> None:
     """Walk through a rule base one question at a time, to a recommendation."""
     settings = engine.store.store_settings(os.environ)
+    if resume and not Path(resume).exists() and rulebase is None and is_shipped_name(resume):
+        rulebase, resume = resume, ""  # `--resume stock_count`: its unfinished sessions
     options = RunOptions(
         rulebase=rulebase,
-        resume=resume,
+        resume=Path(resume) if resume else None,
+        resume_unfinished=resume == "",
         save=save,
         answers=answers,
         sets=tuple(set_answers or ()),
@@ -125,12 +143,17 @@ def run_command(
         ask_proficiency=ask_proficiency,
         proficiency=proficiency,
         fallback_folder=settings.data_dir / FALLBACK_FOLDER,
+        explain_ids=explain_ids or debugging(),
+        articles_url=os.environ.get(ARTICLES_URL_VARIABLE, "").strip() or None,
+        sessions_folder=settings.data_dir / SESSIONS_FOLDER,
+        program=invoked_as(),
+        interactive=sys.stdin.isatty(),
     )
     plain_mode = wants_plain(plain or json_output, sys.stdout)
     # The terminal's width (or COLUMNS); rich would assume 80 columns under TERM=dumb.
     size = shutil.get_terminal_size()
     console = make_console(plain=plain_mode, file=sys.stdout, width=size.columns, height=size.lines)
-    screen = Screen(console, plain=plain_mode)
+    screen = Screen(console, plain=plain_mode, show_ids=options.explain_ids)
     if not (no_input or json_output) and sys.stdin.isatty():
         with contextlib.suppress(ImportError):
             import readline  # noqa: F401, PLC0415 (line editing at the prompt, where available)
@@ -147,6 +170,10 @@ def run_command(
         echo(engine.authoring.text_report(path, error.diagnostics), err=True)
         fail(f"{path}: the rule base cannot be run", f"fix it first (guide check {path})")
     raise typer.Exit(_RUN_EXIT[ending])
+
+
+def is_shipped_name(name: str) -> bool:
+    return name in engine.shipped_rulebases()
 
 
 _RUN_EXIT = {

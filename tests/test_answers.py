@@ -194,3 +194,65 @@ def test_a_saved_id_resumes_as_itself() -> None:
 def test_a_text_that_names_two_choices_is_refused_not_guessed() -> None:
     with pytest.raises(AnswerError, match="several choices that `Paper` could mean: paper, jam"):
         parse_answer(CROSSED, "Paper")
+
+
+PACK = question(QuestionType.NUMBER, unit="units per case", minimum=1, maximum=10000, integer=True)
+DAYS = question(QuestionType.NUMBER, unit="days", minimum=0, maximum=3650)
+SHARE = question(QuestionType.NUMBER, unit="%", minimum=0, maximum=100)
+
+
+@pytest.mark.parametrize(
+    ("q", "typed", "value"),
+    [
+        (PACK, "12", 12),
+        (PACK, "12 units per case", 12),
+        (PACK, "12 units", 12),  # any beginning of the unit
+        (PACK, "12 Units Per", 12),
+        (PACK, "12u", 12),
+        (PACK, "12 pcs", 12),  # a common short form of `units`
+        (PACK, "12 each", 12),
+        (PACK, "1,200 units", 1200),
+        (PACK, "12.0", 12),  # a whole number written with a point
+        (DAYS, "30 d", 30),
+        (DAYS, "30 day", 30),
+        (DAYS, "12.5 days", 12.5),
+        (SHARE, "95%", 95),
+        (SHARE, "95 percent", 95),
+        (SHARE, "2.5 pct", 2.5),
+    ],
+)
+def test_a_number_may_be_followed_by_its_unit_shortened(
+    q: Question, typed: str, value: object
+) -> None:
+    found = parse_answer(q, typed)
+    assert found == value and type(found) is type(value)
+
+
+@pytest.mark.parametrize(
+    ("q", "typed", "message"),
+    [
+        (PACK, "12 cases", "expects a number, not `12 cases`"),  # another unit: not guessed
+        (PACK, "12 d", "expects a number, not `12 d`"),  # a short form of another unit
+        (DAYS, "30 pcs", "expects a number, not `30 pcs`"),
+        (question(QuestionType.NUMBER), "12 units", "expects a number, not `12 units`"),
+        (PACK, "12.5", "expects a whole number, not `12.5`"),
+        (PACK, "12.5 units", "expects a whole number, not `12.5 units`"),
+        (PACK, "-inf", "expects a finite number"),
+    ],
+)
+def test_a_unit_that_is_not_the_questions_or_a_fraction_of_a_whole_is_refused(
+    q: Question, typed: str, message: str
+) -> None:
+    with pytest.raises(AnswerError) as raised:
+        parse_answer(q, typed)
+    assert message in str(raised.value)
+
+
+def test_a_whole_number_question_says_so_everywhere() -> None:
+    assert expected_input(PACK) == "a whole number from 1 to 10000 units per case"
+    with pytest.raises(AnswerError) as raised:
+        parse_answer(PACK, "2.5")
+    assert raised.value.hint == "type a whole number from 1 to 10000 units per case, digits only"
+    assert validate_answer(PACK, 12.0) == 12  # a typed value too
+    with pytest.raises(AnswerError, match=r"expects a whole number, not `2\.5`"):
+        validate_answer(PACK, 2.5)

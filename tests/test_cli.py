@@ -64,8 +64,9 @@ def test_check_reports_problems_with_source_and_hint(
         "broken.yaml:16:7: error G202 unknown question `stok_count`; did you mean `stock_count`?\n"
         "          question: stok_count\n"
         "          ^\n"
-        "  hint: add a question with id `stok_count` under `questions`, or correct the name\n"
-        "  see: docs/diagnostics/G202.md\n"
+        "  hint: change `stok_count` to `stock_count`; if `stok_count` is new, add a question with "
+        "that id under `questions`\n"
+        "  see: guide explain G202\n"
         "broken.yaml: 1 error, 0 warnings\n"
     )
 
@@ -85,7 +86,8 @@ def test_check_json(
             "severity": "error",
             "code": "G202",
             "message": "unknown question `stok_count`; did you mean `stock_count`?",
-            "hint": "add a question with id `stok_count` under `questions`, or correct the name",
+            "hint": "change `stok_count` to `stock_count`; if `stok_count` is new, add a question "
+            "with that id under `questions`",
         }
     ]
 
@@ -163,3 +165,51 @@ def test_importing_the_engine_leaves_the_host_untouched() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert (done.returncode, done.stdout, done.stderr) == (0, "clean\n", "")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["run", "invetory"],
+        ["check", "invetory"],
+        ["test", "invetory"],
+        ["stats", "invetory"],
+        ["graph", "invetory"],
+        ["diff", "invetory", "inventory"],
+        ["run", "invetory", "--resume"],
+    ],
+)
+def test_a_misspelt_rule_base_name_is_named_with_a_suggestion(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    args: list[str],
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(capsys, *args)
+    assert (code, out) == (2, "")
+    assert err == (
+        "guide: there is no rule base called `invetory`\n"
+        "  hint: did you mean `inventory`? `guide list` shows the rule bases that come with "
+        "Guide; name a file by its path\n"
+    )
+
+
+@pytest.mark.parametrize("given", ["invetory.yaml", "./invetory", "kb/invetory"])
+def test_what_looks_like_a_path_gets_the_file_message(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, given: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run(capsys, "check", given)
+    assert code == 2
+    assert "error G001 the file does not exist" in out
+
+
+def test_a_name_far_from_any_rule_base_gets_no_guess(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run(capsys, "run", "zzz")
+    assert code == 2
+    assert "did you mean" not in err
+    assert "guide: there is no rule base called `zzz`" in err

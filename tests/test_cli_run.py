@@ -93,6 +93,7 @@ def hermetic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Run in tmp_path, 80 columns, a fixed clock and no input unless a test gives some."""
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.delenv("GUIDE_ARTICLES_URL", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.setattr(guide_cli.working, "now", lambda: NOW)
     monkeypatch.setattr(sys, "stdin", io.StringIO(""))
@@ -203,7 +204,7 @@ def test_set_overrides_the_answers_file_and_question_mark_is_dont_know(
         ),
         (
             ["--set", "pack_size=0"],
-            "--set pack_size=0: question `pack_size` expects a number from 1 to 10000"
+            "--set pack_size=0: question `pack_size` expects a whole number from 1 to 10000"
             " units per case, not 0",
             None,
         ),
@@ -244,7 +245,10 @@ def test_bad_answers_and_options_exit_2(
     [
         ("pack_size: [1\n", "answers.yaml:2:1: the answers file is not valid YAML"),
         ("- pack_size\n", "answers.yaml: the answers file must be a list of `question_id: answer`"),
-        ("pack_size: 0\n", "answers.yaml: question `pack_size` expects a number from 1 to 10000"),
+        (
+            "pack_size: 0\n",
+            "answers.yaml: question `pack_size` expects a whole number from 1 to 10000",
+        ),
     ],
 )
 def test_bad_answers_file_exits_2(
@@ -312,6 +316,68 @@ def test_reports(
     golden(f"run_{name}", text, update_golden)
 
 
+def test_report_links_articles_under_the_configured_url(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GUIDE_ARTICLES_URL", "https://wiki.example.com/stock/")
+    code, _, _ = run(capsys, "run", "stock_count", "--no-input", *SHRINKAGE, "--report", "r.html")
+    assert code == 0
+    html = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "file://" not in html
+    assert str(Path.home()) not in html
+    assert (
+        '<a href="https://wiki.example.com/stock/shrinkage.md">'
+        "Article: When stock is really missing</a>"
+    ) in html
+    assert "<h2>Articles</h2>" not in html  # linked, not carried
+    # Placeholders put the article's and the rule base's ids where a wiki wants them.
+    monkeypatch.setenv("GUIDE_ARTICLES_URL", "https://kb.example.com/{rulebase}/{id}")
+    code, _, _ = run(capsys, "run", "stock_count", "--no-input", *SHRINKAGE, "--report", "r.md")
+    text = (tmp_path / "r.md").read_text(encoding="utf-8")
+    assert "(https://kb.example.com/stock_count/shrinkage)" in text
+    assert "file://" not in text
+
+
+def test_report_carries_articles_without_a_url_and_never_a_file_path(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, _, _ = run(capsys, "run", "stock_count", "--no-input", *SHRINKAGE, "--report", "r.html")
+    assert code == 0
+    html = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "file://" not in html
+    assert str(Path.home()) not in html
+    assert '<section class="article" id="article-' in html
+    assert "(at the end of this report)" in html
+
+
+def test_an_escalated_report_says_so_at_the_top_and_links_e_mail_addresses(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, update_golden: bool
+) -> None:
+    unknown = ["discrepancy_direction", "count_timing", "history_findings", "tracking",
+               "interface_status", "shelf_check", "recount_result"]  # fmt: skip
+    skips = [f"--set={question}=?" for question in unknown]
+    for name in ("r.html", "r.md"):
+        code, _, _ = run(capsys, "run", "stock_count", "--no-input", *skips[:2],
+                         "--set=item_measure=units", "--set=pack_size=1",
+                         "--set=recent_activity=none", *skips[2:], "--report", name)  # fmt: skip
+        assert code == 1
+    html = (tmp_path / "r.html").read_text(encoding="utf-8")
+    top = html.split("<h1>")[1].split("<h2>")[0]
+    assert (
+        '<p class="escalated"><strong>Escalated:</strong> Guide could not confirm '
+        'a solution from these answers. Call an expert: see <a href="#who-to-call">Who to call</a>.'
+    ) in top
+    assert '<h2 id="who-to-call">Who to call</h2>' in html
+    assert '<a href="mailto:dana.ruiz@example.com">dana.ruiz@example.com</a>' in html
+    text = (tmp_path / "r.md").read_text(encoding="utf-8")
+    assert text.split("\n")[2].startswith(
+        "> **Escalated:** Guide could not confirm a solution from these answers."
+    )
+    assert text.split("\n")[3] == ""  # the quote ends before the report goes on
+    golden("run_report_escalated.html", html, update_golden)
+    golden("run_report_escalated.md", text, update_golden)
+
+
 def test_report_with_json_prints_only_json(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
@@ -346,6 +412,28 @@ def test_the_report_path_is_checked_before_the_first_question(
     assert "Question 1" not in out
 
 
+@pytest.mark.parametrize("name", ["article.md", "page.html"])
+def test_a_report_never_writes_over_a_file_that_is_not_a_report(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, name: str
+) -> None:
+    article = tmp_path / name
+    article.write_text("# Cycle counting\n\nHow we count.\n", encoding="utf-8")
+    code, _, err = run(capsys, "run", "stock_count", "--no-input", *SHRINKAGE, "--report", name)
+    assert code == 2
+    assert err.startswith(f"guide: {name}: is not a Guide report, so it is not written over")
+    assert article.read_text(encoding="utf-8") == "# Cycle counting\n\nHow we count.\n"
+
+
+@pytest.mark.parametrize("name", ["report.md", "report.html"])
+def test_a_report_replaces_an_earlier_report(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, name: str
+) -> None:
+    for _ in range(2):
+        code, out, _ = run(capsys, "run", "stock_count", "--no-input", *SHRINKAGE, "--report", name)
+        assert code == 0
+        assert out.endswith(f"\nReport written to {name}\n")
+
+
 @pytest.mark.parametrize("name", ["stock_count.yaml", "answers.yaml", "notes.json"])
 def test_save_never_writes_over_a_file_that_is_not_a_session(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
@@ -372,20 +460,23 @@ def test_a_read_only_folder_keeps_the_session_in_the_data_directory(
     real = tempfile.mkstemp
 
     def mkstemp(*args: object, dir: Path, **kwargs: object) -> tuple[int, str]:
-        if Path(dir).resolve() == tmp_path.resolve():  # chmod does not stop root: faked
+        # The folder takes the check before the first question, then no more files
+        # (a disk that fills up; chmod does not stop root, so it is faked).
+        probing = str(kwargs.get("prefix", "")).startswith(".guide-probe-")
+        if Path(dir).resolve() == tmp_path.resolve() and not probing:
             raise PermissionError(errno.EACCES, "Permission denied")
         return real(*args, dir=dir, **kwargs)  # type: ignore[call-overload,no-any-return]
 
     monkeypatch.setattr(tempfile, "mkstemp", mkstemp)
     type_lines(monkeypatch, "2", "1")
-    code, out, _ = run(capsys, "run", "stock_count")
+    code, out, _ = run(capsys, "run", "stock_count", "--save", "mine.json")
     assert code == 130
-    kept = data_dir / "sessions" / "guide-stock_count-20260314-092653.json"
+    kept = data_dir / "sessions" / "mine.json"
     assert json.loads(kept.read_text(encoding="utf-8"))["events"] == [
         {"answer": "discrepancy_direction", "value": "system_lower"},
         {"answer": "count_timing", "value": "all_posted"},
     ]
-    assert "guide-stock_count-20260314-092653.json: the session cannot be saved" in out
+    assert "mine.json: the session cannot be saved" in out
     assert f"Stopped. Your answers are saved in {kept}" in " ".join(out.split())
 
 
@@ -424,36 +515,80 @@ def test_interactive_run_to_a_recommendation(
     type_lines(monkeypatch, "2", "1", "1", "1", "1", "partly_posted", "none", "q")
     code, out, _ = run(capsys, "run", "stock_count")
     assert code == 0
+    # One line of title and version; who wrote it is under `?`.
     assert out.startswith(
-        "Stock on the shelf does not match the system\n"
-        "Rule base stock_count, version 2.1\n"
-        "Written by Dana Ruiz, Inventory control lead (dana.ruiz@example.com); Marco\n"
-        "Bianchi, Receiving and put-away lead, main warehouse\n"
-        "(marco.bianchi@example.com); Priya Nair, Loss prevention manager\n"
-        "(priya.nair@example.com)\n"
+        "Stock on the shelf does not match the system (version 2.1)\n\nQuestion 1 ("
     )
+    assert "Written by" not in out
     assert "Confirmed, certainty 90%" in out
     assert "\x1b" not in out  # not a terminal: plain
 
 
-def test_stopping_saves_in_the_current_folder_and_resume_continues(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def test_stopping_saves_in_the_data_directory_and_resume_alone_continues(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    data_dir: Path,
 ) -> None:
     type_lines(monkeypatch, "2", "1")  # then end of input
     code, out, _ = run(capsys, "run", "stock_count")
     assert code == 130
-    saved = tmp_path / "guide-stock_count-20260314-092653.json"
-    assert out.endswith(
-        "\nStopped. Your answers are saved in guide-stock_count-20260314-092653.json\n"
-        "To continue where you stopped, run:\n"
-        "  guide run --resume guide-stock_count-20260314-092653.json\n"
+    saved = data_dir / "sessions" / "guide-stock_count-20260314-092653.json"
+    assert f"Stopped. Your answers are saved in {saved}" in " ".join(out.split())
+    assert out.endswith("To continue where you stopped, run:\n  guide run --resume\n")
+    assert list(tmp_path.iterdir()) == []  # nothing left in the working folder
+    wizard = json.loads(saved.read_text(encoding="utf-8"))["wizard"]
+    assert (wizard["status"], wizard["question"]) == (
+        "unfinished",
+        "How is this item counted and sold?",
     )
+
     type_lines(monkeypatch, "1", "1", "1", "2", "2", "q")
-    code, out, _ = run(capsys, "run", "--resume", saved.name)
+    code, out, _ = run(capsys, "run", "--resume")  # the only unfinished one: no choice to make
     assert code == 0
+    assert "Resuming Stock on the shelf does not match the system (stock_count)" in out
+    assert "2 answers, at “How is this item counted and sold?”" in " ".join(out.split())
     assert "Question 3 (2 answered; 1 to 22 more questions)" in out
     assert "Question 1 " not in out
     assert "Confirmed, certainty 90%" in out
+    # Finished: kept, marked, and no longer offered.
+    assert json.loads(saved.read_text(encoding="utf-8"))["wizard"]["status"] == "finished"
+    code, _, err = run(capsys, "run", "--resume")
+    assert code == 2
+    assert "there is no unfinished consultation to resume" in err
+
+
+def test_nothing_is_saved_when_nothing_was_answered(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, data_dir: Path
+) -> None:
+    code, out, _ = run(capsys, "run", "stock_count")  # end of input at question 1
+    assert code == 130
+    assert out.endswith("Stopped. Nothing was answered, so there is nothing to keep.\n")
+    assert not (data_dir / "sessions").exists()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_resume_alone_lists_several_unfinished_sessions_without_a_terminal(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, data_dir: Path
+) -> None:
+    type_lines(monkeypatch, "2")
+    run(capsys, "run", "stock_count")
+    monkeypatch.setattr(guide_cli.working, "now", lambda: NOW + dt.timedelta(minutes=5))
+    type_lines(monkeypatch, "1", "1")
+    run(capsys, "run", "inventory")
+    code, out, err = run(capsys, "run", "--resume")
+    assert (code, out) == (2, "")
+    assert err.startswith("guide: there are 2 unfinished consultations; name the one to resume:\n")
+    newest, oldest = err.index("(inventory)"), err.index("(stock_count)")
+    assert newest < oldest
+    assert "1 answer, at “When you counted" in err
+    assert "2 answers, at " in err
+    # A rule base narrows the choice to its own: one, so it is resumed.
+    code, out, _ = run(capsys, "run", "stock_count", "--resume")
+    assert code == 130
+    assert "Question 2 (1 answered" in out
+    code, out, _ = run(capsys, "run", "--resume", "stock_count")  # the name after --resume
+    assert "Question 2 (1 answered" in out
 
 
 def test_save_option_chooses_the_file(
@@ -469,9 +604,10 @@ def test_save_option_chooses_the_file(
 
 
 def test_a_rulebase_file_is_named_in_the_resume_command(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     shutil.copytree(engine.resolve("stock_count").parent, tmp_path / "kb")
+    type_lines(monkeypatch, "2")
     code, out, _ = run(capsys, "run", "kb/stock_count.yaml", "--save", "s.json")
     assert code == 130
     assert out.endswith("  guide run kb/stock_count.yaml --resume s.json\n")
@@ -528,7 +664,8 @@ def test_a_rulebase_with_errors_exits_2(capsys: pytest.CaptureFixture[str], tmp_
 def test_unknown_rulebase_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(capsys, "run", "inventroy")
     assert code == 2
-    assert err.startswith("inventroy:1:1: error G001 the file does not exist")
+    assert err.startswith("guide: there is no rule base called `inventroy`\n")
+    assert "did you mean `inventory`?" in err
 
 
 def test_help_lists_every_option(capsys: pytest.CaptureFixture[str]) -> None:
@@ -583,3 +720,20 @@ def test_ctrl_c_before_the_consultation_starts_says_interrupted(
     monkeypatch.setattr(guide_cli.working.engine.store, "store_settings", interrupted)
     code, out, err = run(capsys, "run", "stock_count")
     assert (code, out, err) == (130, "", "interrupted\n")
+
+
+@pytest.mark.parametrize("flag", [("--explain-ids",), ("--debug",)])
+def test_explanations_name_ids_for_authors_only_when_asked(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, flag: tuple[str, ...]
+) -> None:
+    code, _, _ = run(capsys, "run", "stock_count", "--no-input", *SHRINKAGE, "--report", "w.md")
+    assert code == 0
+    worded = (tmp_path / "w.md").read_text(encoding="utf-8")
+    assert "(certainty 84%)" in worded and "[rule " not in worded
+    args = ["run", "stock_count", "--no-input", *SHRINKAGE, "--report", "i.md"]
+    code, _, _ = run(capsys, *(flag + tuple(args) if flag == ("--debug",) else (*args, *flag)))
+    assert code == 0
+    with_ids = (tmp_path / "i.md").read_text(encoding="utf-8")
+    assert "[rule shortage_without_cause]" in with_ids
+    assert "[solution investigate_shrinkage]" in with_ids
+    assert "(certainty 84%)" in with_ids

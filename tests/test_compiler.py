@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+import weakref
 from pathlib import Path
 
 import engine
@@ -40,3 +42,14 @@ def test_an_experta_retraction_withdraws_the_activation() -> None:
     knowledge_engine.retract(fact)
     assert knowledge_engine.agenda.activations == []
     assert run.run() == []
+
+
+def test_a_rule_base_and_its_compiled_form_are_freed_together() -> None:
+    # A server that loads rule bases again and again must not keep each one.
+    rulebase = engine.load(FIXTURE)
+    session = engine.start(rulebase)
+    assert compiled(rulebase) is compiled(rulebase)  # compiled once, shared
+    freed = weakref.ref(rulebase)
+    del rulebase, session
+    gc.collect()
+    assert freed() is None

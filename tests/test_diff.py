@@ -56,7 +56,7 @@ def test_no_change_exits_0(capsys: pytest.CaptureFixture[str], versions: tuple[P
     code, out, _ = run(
         capsys, "diff", "old.yaml", "new.yaml", "--sessions", "sessions/dark.json", "--no-scenarios"
     )
-    assert (code, out) == (0, "0 of 1 consultations change\n")
+    assert (code, out) == (0, "0 of 1 consultation changes\n")
 
 
 def test_the_library_returns_the_changes(versions: tuple[Path, Path]) -> None:

@@ -55,7 +55,7 @@ def test_an_alias_bomb_answers_file_is_refused_at_once(
         ("pack_size: 1\npack_size: 2\n", "the key `pack_size` appears twice"),
         ("pack_size: {a: 1}\n", "the answer to `pack_size` is a section"),
         ("a: 1\n---\nb: 2\n", "a second YAML document starts here"),
-        ("pack_size: " + "9" * 400 + "\n", "question `pack_size` expects a number"),
+        ("pack_size: " + "9" * 400 + "\n", "question `pack_size` expects a whole number"),
         ("pack_size: " + "9" * 5000 + "\n", "question `pack_size` expects"),
     ],
 )

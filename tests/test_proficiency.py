@@ -145,7 +145,7 @@ MISSING_DO = (
             "    steps:\n      - text: Push the cable in.\n        novice: Push it in hard.\n",
             [
                 (2, 9, "G102", "unknown key `text` in a step; did you mean `do`?",
-                 "the keys of a step are: do, novice, expert"),
+                 "change `text` to `do`; the keys of a step are: do, novice, expert"),
                 (2, 9, "G103", "missing key `do` in a step", MISSING_DO),
             ],
         ),
@@ -153,7 +153,7 @@ MISSING_DO = (
             "    steps:\n      - do: Push the cable in.\n        novise: Push it in hard.\n",
             [
                 (3, 9, "G102", "unknown key `novise` in a step; did you mean `novice`?",
-                 "the keys of a step are: do, novice, expert"),
+                 "change `novise` to `novice`; the keys of a step are: do, novice, expert"),
             ],
         ),
         (
@@ -202,7 +202,7 @@ MISSING_DO = (
             "    summary:\n      do: No power.\n",
             [
                 (2, 7, "G102", "unknown key `do` in a summary; did you mean `text`?",
-                 "the keys of a summary are: text, novice, expert"),
+                 "change `do` to `text`; the keys of a summary are: text, novice, expert"),
                 (2, 7, "G103", "missing key `text` in a summary",
                  "add `text:` with the text every worker reads; "
                  "`novice` and `expert` only replace it for those workers"),
@@ -234,7 +234,7 @@ MISSING_DO = (
             [(3, 17, "G202",
               "the template uses `answers.power_lite`, but there is no question `power_lite`; "
               "did you mean `power_light`?",
-              "use the id of a question: `{{ answers.QUESTION_ID }}`")],
+              "change `answers.power_lite` to `answers.power_light`")],
         ),
     ],
 )  # fmt: skip
@@ -507,7 +507,7 @@ def test_a_resumed_session_that_knows_the_proficiency_is_not_asked_again(
     session = engine.start(stock_count())
     session.set_proficiency("expert")
     resumed = engine.resume(stock_count(), json.loads(json.dumps(session.to_dict())))
-    _, text, kept = run_wizard(Script("q"), tmp_path, resumed, ask_proficiency=True)
+    _, text, kept = run_wizard(Script("1", "q"), tmp_path, resumed, ask_proficiency=True)
     assert "How familiar" not in text
     assert kept[0].proficiency is engine.Proficiency.EXPERT
     saved = json.loads((tmp_path / "saved.json").read_text(encoding="utf-8"))

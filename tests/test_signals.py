@@ -76,7 +76,9 @@ def test_kill_or_a_closed_terminal_saves_the_session_and_writes_the_record(
     assert record.resolution is engine.recording.Resolution.ABANDONED
 
 
-def test_sigkill_costs_at_most_the_answer_being_typed(tmp_path: Path, mini: Path) -> None:
+def test_sigkill_costs_at_most_the_answer_being_typed(
+    tmp_path: Path, mini: Path, data_dir: Path
+) -> None:
     child = spawn(tmp_path, mini.name)
     answer_two(child)
     child.send("6")  # typing the third answer when the power goes
@@ -84,13 +86,16 @@ def test_sigkill_costs_at_most_the_answer_being_typed(tmp_path: Path, mini: Path
     child.expect(pexpect.EOF)
     child.close()
 
-    [saved_file] = tmp_path.glob("guide-printer-*.json")
+    sessions = data_dir / "sessions"
+    [saved_file] = sessions.glob("guide-printer-*.json")
     saved = json.loads(saved_file.read_text(encoding="utf-8"))
     assert engine.resume(engine.load(mini), saved).answers == {"q1": False, "q2": "foo"}
-    assert not list(tmp_path.glob(".*.guide-tmp"))  # written whole or not at all
+    assert not list(sessions.glob(".*.guide-tmp"))  # written whole or not at all
 
 
-def test_a_finished_consultation_leaves_no_session_file(tmp_path: Path, mini: Path) -> None:
+def test_a_finished_consultation_is_kept_marked_finished_and_not_in_the_folder(
+    tmp_path: Path, mini: Path, data_dir: Path
+) -> None:
     child = spawn(tmp_path, mini.name)
     answer_two(child)
     child.sendline("60")
@@ -100,6 +105,8 @@ def test_a_finished_consultation_leaves_no_session_file(tmp_path: Path, mini: Pa
     child.close()
     assert child.exitstatus == 0
     assert list(tmp_path.iterdir()) == [tmp_path / "mini.yaml"]
+    [saved_file] = (data_dir / "sessions").glob("guide-printer-*.json")
+    assert json.loads(saved_file.read_text(encoding="utf-8"))["wizard"]["status"] == "finished"
 
 
 # --- Ctrl-C while Guide starts ---------------------------------------------------------

@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import contextlib
 import json
-from dataclasses import dataclass
+import os
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 import engine
 import engine.recording
 import engine.store
-from wizards import answers_file, reports, saving
+from engine.catalog import find as find_rulebase
+from engine.errors import UnknownRulebaseError
+from wizards import answers_file, reports, saving, unfinished
 from wizards.errors import WizardError
 from wizards.screens import Screen
 from wizards.terminal import Clock, Ending, Reader, RecordSink, Wizard
@@ -42,6 +45,20 @@ class RunOptions:
     proficiency: engine.Proficiency | None = None
     #: Where the session goes when the chosen place cannot take it (in the data directory).
     fallback_folder: Path | None = None
+    #: Explanations name rules, questions and solutions by id too (for an SME).
+    explain_ids: bool = False
+    #: Where article files are published, for the report's links (GUIDE_ARTICLES_URL);
+    #: None: the report carries them.
+    articles_url: str | None = None
+    #: Where sessions are kept unless --save says otherwise (the data directory's
+    #: sessions folder); None: the current folder.
+    sessions_folder: Path | None = None
+    #: ``--resume`` without a file: offer the unfinished sessions in ``sessions_folder``.
+    resume_unfinished: bool = False
+    #: How Guide was started, for the resume command it prints (``.venv/bin/guide``).
+    program: str = "guide"
+    #: Whether a person is at the keyboard to pick a session (standard input is a terminal).
+    interactive: bool = True
 
 
 def run_consultation(options: RunOptions, screen: Screen, read: Reader, now: Clock) -> Ending:
@@ -64,6 +81,13 @@ def run_consultation(options: RunOptions, screen: Screen, read: Reader, now: Clo
     if options.report is not None:
         # Before the first question: a report that cannot be written is no surprise at the end.
         reports.check_writable(options.report, "report")
+        reports.check_replaceable_report(options.report)
+    if options.resume_unfinished:
+        chosen = choose_unfinished(options, screen, read)
+        if chosen is None:
+            return Ending.STOPPED
+        rulebase = options.rulebase or os.fspath(unfinished.rulebase_path(chosen))
+        options = replace(options, resume=chosen.path, rulebase=rulebase)
     session, save_path = open_session(options, now)
     if session.rulebase_changed and not options.json:
         screen.say(
@@ -74,11 +98,11 @@ def run_consultation(options: RunOptions, screen: Screen, read: Reader, now: Clo
     if options.json:
         screen.console.out(json.dumps(json_outcome(session), indent=2), highlight=False)
         _require_finished(session, "--json")
-        data = reports.consultation(session, now())
+        data = reports.consultation(session, now(), explain_ids=options.explain_ids)
     elif options.no_input:
         _require_finished(session, "--no-input")
         screen.header(session.rulebase)
-        data = reports.consultation(session, now())
+        data = reports.consultation(session, now(), explain_ids=options.explain_ids)
         screen.result(data, interactive=False)
     else:
         wizard = Wizard(
@@ -90,12 +114,16 @@ def run_consultation(options: RunOptions, screen: Screen, read: Reader, now: Clo
             record=sink,
             ask_proficiency=options.ask_proficiency,
             fallback_folder=options.fallback_folder,
+            explain_ids=options.explain_ids,
+            program=options.program,
+            sessions_folder=options.sessions_folder,
         )
         if wizard.run() is Ending.STOPPED:
             return Ending.STOPPED
         data = wizard.consultation()
     if options.report is not None and report_format is not None:
-        reports.write_text(options.report, reports.render_report(data, report_format), "report")
+        shown = reports.for_report(data, session, options.articles_url)
+        reports.write_report(options.report, reports.render_report(shown, report_format))
         if not options.json:
             screen.say(f"Report written to {options.report}")
     return Ending.CONFIRMED if data.confirmed else Ending.NOT_CONFIRMED
@@ -146,9 +174,11 @@ def open_session(options: RunOptions, now: Clock) -> tuple[engine.Session, Path]
                 hint="`guide run inventory` (days on hand above target) or `guide run "
                 "test_design` (a certification test's strategy); `guide list` shows them all",
             )
-        rulebase = engine.load(engine.resolve(options.rulebase))
+        rulebase = engine.load(_named_rulebase(options.rulebase))
         session = engine.start(rulebase)
-    save_path = saving.save_path(options.save, options.resume, rulebase.id, now())
+    save_path = saving.save_path(
+        options.save, options.resume, rulebase.id, now(), options.sessions_folder
+    )
     if options.save is not None and not (options.json or options.no_input):
         # Refused now, before the first question, rather than when the worker stops.
         saving.check_save_target(options.save)
@@ -157,6 +187,53 @@ def open_session(options: RunOptions, now: Clock) -> tuple[engine.Session, Path]
         session.set_proficiency(options.proficiency)
     answers_file.apply_answers(session, given)
     return session, save_path
+
+
+def choose_unfinished(
+    options: RunOptions, screen: Screen, read: Reader
+) -> unfinished.Unfinished | None:
+    """The unfinished consultation to resume: the only one, or the one the worker picks
+    (newest first); None when the worker picks none.
+
+    Raises:
+        WizardError: there is none; or there are several and nobody can be asked
+            (--no-input, --json): the message lists them.
+        RulebaseError: the named rule base cannot be loaded.
+    """
+    wanted = None
+    if options.rulebase is not None:
+        wanted = engine.load(_named_rulebase(options.rulebase)).id
+    folder = options.sessions_folder or Path.cwd()
+    found = unfinished.unfinished_sessions(folder, wanted)
+    if not found:
+        of = f" of `{wanted}`" if wanted else ""
+        raise WizardError(
+            f"there is no unfinished consultation{of} to resume (looked in {folder})",
+            hint=f"start one with {options.program} run "
+            f"{options.rulebase or 'NAME'}, or name a session file: --resume FILE",
+        )
+    if len(found) == 1:
+        screen.say(f"Resuming {found[0].line()}")
+        return found[0]
+    if options.no_input or options.json or not options.interactive:
+        listed = "\n".join(f"  {item.path}\n    {item.line()}" for item in found)
+        raise WizardError(
+            f"there are {len(found)} unfinished consultations; name the one to resume:\n{listed}",
+            hint="--resume FILE, with one of the files above",
+        )
+    screen.unfinished([item.line() for item in found])
+    while True:
+        try:
+            typed = read("> ").strip().casefold()
+        except (EOFError, KeyboardInterrupt):
+            return None
+        if typed in {"q", "quit"}:
+            return None
+        if not typed:
+            return found[0]
+        if typed.isascii() and typed.isdigit() and 1 <= int(typed) <= len(found):
+            return found[int(typed) - 1]
+        screen.problem(f"`{typed}` is not one of them", f"type a number from 1 to {len(found)}")
 
 
 def json_outcome(session: engine.Session) -> dict[str, Any]:
@@ -179,7 +256,7 @@ def json_outcome(session: engine.Session) -> dict[str, Any]:
 
 def _rulebase_path(given: str | None, saved_id: str) -> Path:
     if given is not None:
-        return engine.resolve(given)
+        return _named_rulebase(given)
     shipped = engine.shipped_rulebases().get(saved_id)
     if shipped is None:
         raise WizardError(
@@ -187,6 +264,18 @@ def _rulebase_path(given: str | None, saved_id: str) -> Path:
             hint="name its file: guide run PATH --resume FILE",
         )
     return shipped
+
+
+def _named_rulebase(given: str) -> Path:
+    """The rule base file for a name or path given on the command line.
+
+    Raises:
+        WizardError: a bare name that is no file and no shipped rule base.
+    """
+    try:
+        return find_rulebase(given)
+    except UnknownRulebaseError as error:
+        raise WizardError(str(error), error.hint) from None
 
 
 def _require_finished(session: engine.Session, flag: str) -> None:

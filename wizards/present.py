@@ -92,7 +92,7 @@ def progress_words(progress: engine.Progress) -> str:
     elif least == most:
         left = f"{most} more question" + ("s" if most != 1 else "")
     elif least == 0:
-        left = f"up to {most} more questions"
+        left = f"up to {most} more question" + ("s" if most != 1 else "")
     else:
         left = f"{least} to {most} more questions"
     return f"{done}; {left}"
@@ -104,9 +104,9 @@ def input_words(prompt: engine.Prompt) -> str:
     if kind is engine.QuestionType.YES_NO:
         return "Type y or n."
     if kind is engine.QuestionType.CHOICE:
-        return "Type a number or an id."
+        return "Type a number."
     if kind is engine.QuestionType.MULTIPLE_CHOICE:
-        return "Type the numbers or ids that apply, separated by spaces or commas, or `none`."
+        return "Type the numbers that apply, separated by spaces or commas, or `none`."
     if kind is engine.QuestionType.NUMBER:
         return f"Type {prompt.expects}."
     return "Type your answer."

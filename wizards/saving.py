@@ -1,15 +1,22 @@
 """Saving a consultation to stop, and resuming it: plain JSON from ``Session.to_dict()``.
 
 Where: :func:`save_path` chooses (``--save PATH``; else the file a resumed session
-came from; else ``guide-<rulebase>-<YYYYMMDD-HHMMSS>.json`` in the current folder).
-The wizard saves after every answer, so closing the terminal or a kill costs at
-most the answer being typed. Each save is written whole or not at all (a
-temporary file in the same folder, synced, then renamed over the old one), and
-a file that is not a saved Guide session is never written over.
+came from; else ``guide-<rulebase>-<YYYYMMDD-HHMMSS>.json`` in the ``sessions``
+folder of the data directory, beside the local records). The wizard saves after
+every answer, so closing the terminal or a kill costs at most the answer being
+typed. Each save is written whole or not at all (a temporary file in the same
+folder, synced, then renamed over the old one), and a file that is not a saved
+Guide session is never written over.
+
+Besides the engine's session data, the wizard keeps a ``wizard`` section in the
+file: whether the consultation is unfinished or finished, when it was saved,
+the rule base file and the question on screen, so that ``guide run --resume``
+can list the unfinished ones without replaying them (the engine ignores it).
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
@@ -29,21 +36,32 @@ from wizards.errors import WizardError
 #: The most read of an existing file to tell whether it is a saved session
 #: (far more than any session holds; a larger file is not one of ours).
 _SESSION_SNIFF_LIMIT = 8 * 1024 * 1024
-#: The folder, inside the data directory, that keeps sessions no other place would take.
-FALLBACK_FOLDER = "sessions"
+#: The folder, inside the data directory, that keeps the wizard's sessions.
+SESSIONS_FOLDER = "sessions"
+#: The same folder also takes sessions no other place would (a --save that fails).
+FALLBACK_FOLDER = SESSIONS_FOLDER
+#: A consultation still to be finished, or one that reached its ending.
+UNFINISHED, FINISHED = "unfinished", "finished"
 
 
-def save_path(save: Path | None, resume: Path | None, rulebase_id: str, now: dt.datetime) -> Path:
+def save_path(
+    save: Path | None,
+    resume: Path | None,
+    rulebase_id: str,
+    now: dt.datetime,
+    folder: Path | None = None,
+) -> Path:
     """Where a consultation is saved: the one place that chooses it.
 
     ``--save`` if given; else the file a resumed session came from; else
-    ``guide-<rulebase>-<timestamp>.json`` in the current folder.
+    ``guide-<rulebase>-<timestamp>.json`` in ``folder`` (the data directory's
+    sessions folder; the current folder when None).
     """
     if save is not None:
         return save
     if resume is not None:
         return resume
-    return default_save_path(rulebase_id, now)
+    return default_save_path(rulebase_id, now, folder)
 
 
 def default_save_path(rulebase_id: str, now: dt.datetime, folder: Path | None = None) -> Path:
@@ -99,18 +117,43 @@ def is_session_file(path: Path) -> bool:
     return isinstance(parsed, dict) and parsed.get("format") == "guide-session"
 
 
-def save_session(session: engine.Session, path: Path) -> None:
+def session_data(
+    session: engine.Session, *, status: str = UNFINISHED, now: dt.datetime | None = None
+) -> dict[str, Any]:
+    """The session's data as saved by the wizard: the engine's, plus the ``wizard``
+    section that lets ``guide run --resume`` list it (status, time, rule base file,
+    the question on screen)."""
+    data = session.to_dict()
+    pending = session.next_question() if status == UNFINISHED else None
+    data["wizard"] = {
+        "status": status,
+        "saved_at": (now or dt.datetime.now().astimezone()).isoformat(timespec="seconds"),
+        "rulebase_file": os.fspath(Path(session.rulebase.path).resolve()),
+        "title": session.rulebase.metadata.title,
+        "question": None if pending is None else pending.text,
+    }
+    return data
+
+
+def save_session(
+    session: engine.Session,
+    path: Path,
+    *,
+    status: str = UNFINISHED,
+    now: dt.datetime | None = None,
+) -> None:
     """Write the session as JSON, replacing ``path`` only once the new file is complete.
 
     The text goes to a temporary file in the same folder, is synced to the disk,
     then renamed over ``path``: a kill or a power cut leaves the old file or the
-    new one, never half of one.
+    new one, never half of one. ``status`` says whether the consultation is
+    unfinished (offered by ``guide run --resume``) or finished.
 
     Raises:
         WizardError: the file cannot be written, or ``path`` is not a session file.
     """
     check_save_target(path)
-    text = json.dumps(session.to_dict(), indent=2) + "\n"
+    text = json.dumps(session_data(session, status=status, now=now), indent=2) + "\n"
     try:
         replace_file(path, text.encode("utf-8"))
     except OSError as error:
@@ -126,28 +169,47 @@ class Saved:
     problem: WizardError | None = None
 
 
-def save_somewhere(session: engine.Session, path: Path, fallback: Path | None) -> Saved:
-    """Save the session at ``path``, else in ``fallback`` (the data directory's
-    sessions folder), else in the system's temporary folder.
+def save_somewhere(
+    session: engine.Session,
+    path: Path,
+    fallback: Path | None,
+    *,
+    status: str = UNFINISHED,
+    now: dt.datetime | None = None,
+) -> Saved:
+    """Save the session at ``path`` (making its folder when it is missing), else in
+    ``fallback`` (the data directory's sessions folder), else in the system's
+    temporary folder.
 
     Raises:
         WizardError: no place could take the session (the first place's problem).
     """
     try:
-        save_session(session, path)
+        _make_folder(path.parent)
+        save_session(session, path, status=status, now=now)
     except WizardError as problem:
         for folder in (fallback, Path(tempfile.gettempdir())):
             if folder is None:
                 continue
             other = _free_name(folder, path)
+            if other == path:
+                continue
             try:
                 folder.mkdir(parents=True, exist_ok=True)
-                save_session(session, other)
+                save_session(session, other, status=status, now=now)
             except (OSError, WizardError):
                 continue
             return Saved(other, problem)
         raise
     return Saved(path)
+
+
+def _make_folder(folder: Path) -> None:
+    """The data directory's sessions folder is made on the first save; a folder the
+    worker named with --save is theirs to make (it was checked before the first question)."""
+    if folder.name == SESSIONS_FOLDER:
+        with contextlib.suppress(OSError):  # then saving there fails, and says why
+            folder.mkdir(parents=True, exist_ok=True)
 
 
 def _free_name(folder: Path, asked: Path) -> Path:
@@ -212,17 +274,25 @@ def resume_session(rulebase: engine.Rulebase, data: dict[str, Any], path: Path) 
         raise WizardError(f"{path}: cannot resume: {error}") from None
 
 
-def resume_command(path: Path, rulebase: engine.Rulebase) -> str:
+def resume_command(
+    path: Path, rulebase: engine.Rulebase, program: str = "guide", *, by_file: bool = True
+) -> str:
     """The exact command that continues a saved session, ready to copy.
 
-    The rule base is named only when it is a file rather than a shipped one.
+    ``program`` is how Guide was started (``guide``, ``.venv/bin/guide``,
+    ``python -m cli``). With ``by_file`` off (the session is in the data directory,
+    where ``--resume`` alone finds it) the file is left out. The rule base is named
+    only when it is a file rather than a shipped one.
     """
-    parts = ["guide", "run"]
-    shipped = engine.shipped_rulebases().get(rulebase.id)
-    if shipped is None or shipped.resolve() != Path(rulebase.path).resolve():
-        parts.append(_shown_path(Path(rulebase.path)))
-    parts += ["--resume", _shown_path(path)]
-    return shlex.join(parts)
+    parts = ["run"]
+    if by_file:
+        shipped = engine.shipped_rulebases().get(rulebase.id)
+        if shipped is None or shipped.resolve() != Path(rulebase.path).resolve():
+            parts.append(_shown_path(Path(rulebase.path)))
+        parts += ["--resume", _shown_path(path)]
+    else:
+        parts.append("--resume")
+    return f"{program} {shlex.join(parts)}"
 
 
 def _shown_path(path: Path) -> str:
