@@ -20,7 +20,7 @@ from _measure import Answer, Stepper, timed
 
 from engine.compiler import compiled
 from engine.model import Rulebase
-from engine.session import Session
+from engine.session import Session, start
 
 
 class GuideSession:
@@ -39,7 +39,7 @@ class GuideSession:
 
 @dataclass(slots=True)
 class Guide:
-    """(G) Guide: load (or build the model), compile, ``Rulebase.start()`` per session."""
+    """(G) Guide: load (or build the model), compile, ``engine.session.start`` per session."""
 
     source: Source
     key: str = "G"
@@ -47,12 +47,12 @@ class Guide:
 
     def build(self) -> None:
         rulebase = load(self.source)
-        compiled(rulebase)  # what Rulebase.start() does on first use, cached
+        compiled(rulebase)  # what start() does on first use, cached
         self.rulebase = rulebase
 
     def new_session(self) -> GuideSession:
         assert self.rulebase is not None, "build() first"
-        return GuideSession(self.rulebase.start())
+        return GuideSession(start(self.rulebase))
 
     def step_parts(self, script: list[Answer], repeats: int) -> dict[str, float]:
         """Median milliseconds of each part of a step, replaying ``script``."""

@@ -54,7 +54,7 @@ def modes(rulebase: Rulebase) -> list[tuple[str, Rulebase]]:
 
 def play(rulebase: Rulebase, scenario: Scenario) -> tuple[int, int]:
     """Questions asked, and how many of them the scenario does not foresee."""
-    session = rulebase.start()
+    session = engine.start(rulebase)
     asked = unforeseen = 0
     while (prompt := session.next_question()) is not None:
         asked += 1

@@ -10,8 +10,10 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from engine.testing import ScenarioResult, TestReport
+if TYPE_CHECKING:
+    from engine.testing import ScenarioResult, TestReport
 
 # Everything outside XML 1.0's Char production.
 _NOT_XML = re.compile("[^\x09\x0a\x0d\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")

@@ -22,8 +22,9 @@ from typing import Any
 
 from engine._context import WorkerContext, context_from_dict
 from engine.errors import SessionError
+from engine.events import Event
 from engine.feedback import Feedback, feedback_from_dict
-from engine.model import Rulebase, Value
+from engine.model import Rulebase
 
 SESSION_FORMAT = "guide-session"
 SESSION_VERSION = 4
@@ -33,15 +34,6 @@ READABLE_VERSIONS = (1, 2, 3, 4)
 _CONSULTATION_ID = re.compile(r"[0-9a-f]{32}")
 #: A session with more events than this is not one a person produced.
 MAX_EVENTS = 10_000
-
-
-@dataclass(frozen=True, slots=True)
-class Event:
-    """One thing the worker did: answered a question, or skipped it."""
-
-    question: str
-    value: Value | None
-    skipped: bool = False
 
 
 @dataclass(frozen=True, slots=True)

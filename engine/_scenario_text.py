@@ -25,6 +25,7 @@ from engine.atomic import replace_file
 from engine.errors import GuideError, RulebaseError
 from engine.loader import load, load_text
 from engine.model import Rulebase, Value
+from engine.session import resume
 
 if sys.platform != "win32":
     import fcntl
@@ -64,7 +65,7 @@ def scenario_from_session(
     Raises:
         SessionError: the data is corrupt, or from another rule base or version.
     """
-    session = rulebase.resume(data)
+    session = resume(rulebase, data)
     pad = " " * indent
     lines = [
         f"{pad}- name: {quote(name)}",
@@ -175,7 +176,7 @@ def add_scenario(path: str | os.PathLike[str], data: Mapping[str, Any], name: st
                 f"the scenario would not load ({error.diagnostics[0].headline()}); "
                 "the file is unchanged"
             ) from None
-        session = rulebase.resume(data)
+        session = resume(rulebase, data)
         written = reloaded.tests[-1] if reloaded.tests else None
         if written is None or written.name != name or dict(written.answers) != session.answers:
             raise GuideError("the scenario did not read back as written; the file is unchanged")

@@ -13,6 +13,13 @@ import re
 from engine.errors import AnswerError
 from engine.model import Question, QuestionType, Value
 
+__all__ = [
+    "answer_text",
+    "expected_input",
+    "parse_answer",
+    "validate_answer",
+]
+
 MAX_TEXT_LENGTH = 2000
 #: The largest size of a number answer, either sign: far past any count or measure a
 #: worker types, and still exact as a float, in JSON and in every store.

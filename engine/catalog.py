@@ -9,6 +9,12 @@ from pathlib import Path
 
 from engine.errors import UnknownRulebaseError
 
+__all__ = [
+    "FLAGSHIPS",
+    "resolve",
+    "shipped_rulebases",
+]
+
 
 def shipped_directory() -> Path:
     """The folder of the installed ``rulebases`` package."""

@@ -3,7 +3,7 @@
 Recorded sessions and the old version's scenarios are replayed against both
 versions, and every consultation whose recommendation changes is reported:
 the top solution, the set recommended, or which are confirmed. Saved sessions
-are pinned to one rule base version (``Session.resume`` refuses another), so
+are pinned to one rule base version (``engine.resume`` refuses another), so
 their events are replayed one by one instead; an answer the new version no
 longer accepts (the question was removed, or does not apply) is left out and
 reported as a change. A session the old version itself cannot replay is not
@@ -17,11 +17,18 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from engine._persist import Event, load_events
+from engine._persist import load_events
 from engine.errors import AnswerError, SessionError
+from engine.events import Event
 from engine.model import Rulebase, Scenario, SolutionState
-from engine.session import Session
+from engine.session import Session, start
 from engine.testing import play
+
+__all__ = [
+    "Change",
+    "ReplayOutcome",
+    "diff",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,7 +144,7 @@ def session_events(
 
 def replay(rulebase: Rulebase, events: Sequence[Event]) -> ReplayOutcome:
     """Apply recorded answers and skips in order, leaving out those no longer possible."""
-    session = rulebase.start()
+    session = start(rulebase)
     dropped = []
     for event in events:
         if event.question not in rulebase.question_by_id:

@@ -27,6 +27,11 @@ from engine.answers import answer_text
 from engine.model import Rulebase, Value
 from engine.recording import REDACTED, ConsultationRecord, RecordedValue, Resolution
 
+__all__ = [
+    "Draft",
+    "drafts_for",
+]
+
 #: The marker left wherever the SME has to write something.
 TODO = "TODO(SME)"
 #: Endings a draft is made for.

@@ -22,8 +22,8 @@ from typing import TYPE_CHECKING
 
 from engine._index import atoms_of
 from engine._logic import Tri
-from engine._persist import Event
 from engine.errors import AnswerError
+from engine.events import Event
 from engine.experts import experts_for_topics
 from engine.model import (
     Expert,
@@ -43,10 +43,6 @@ if TYPE_CHECKING:
 __all__ = [
     "Lead",
     "Reach",
-    "answers_to_try",
-    "consultation_topics",
-    "experts_in_reach",
-    "what_would_help",
 ]
 
 #: Questions looked at, at most: the skipped ones first, then those still worth asking.
@@ -196,10 +192,9 @@ def _reaches(
 def _with_answer(session: Session, question_id: str, answer: Value) -> Session | None:
     """A copy of the consultation with ``answer`` in place of the worker's step on the
     question (or added); None if the answer cannot be given."""
-    from engine.session import Session  # noqa: PLC0415 (session imports this module)
-
-    # The worker's steps only: outcomes and context change no recommendation.
-    trial = Session._replay(session.rulebase, list(session.history))
+    # The worker's steps only: outcomes and context change no recommendation. The
+    # session's own class replays them: this module sits below engine.session.
+    trial = type(session)._replay(session.rulebase, list(session.history))
     try:
         if any(event.question == question_id for event in session.history):
             trial.change(Event(question_id, answer))

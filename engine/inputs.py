@@ -22,6 +22,13 @@ from typing import Any, TypeAlias
 from engine import _yaml
 from engine.errors import InputError
 
+__all__ = [
+    "MAX_ANSWERS_BYTES",
+    "MAX_SESSION_BYTES",
+    "read_answers_file",
+    "read_session_file",
+]
+
 #: The largest session file read: a person's consultation is a few KiB.
 MAX_SESSION_BYTES = 10 * 1024 * 1024
 #: The largest answers file read: one short line per question.
@@ -82,7 +89,7 @@ def read_text_file(path: str | os.PathLike[str], *, limit: int, what: str) -> st
 def read_session_file(path: str | os.PathLike[str]) -> dict[str, Any]:
     """A saved session's data, read but not yet checked against a rule base.
 
-    Pass it to ``Rulebase.resume``, which checks every field.
+    Pass it to ``engine.resume``, which checks every field.
 
     Raises:
         InputError: the file cannot be read (see :func:`read_text_file`), is

@@ -21,8 +21,6 @@ from engine.formula import Formula
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-    from engine.session import Session
-
 #: An answer's value: yes/no -> bool, number -> int | float, choice and text -> str,
 #: multiple choice -> tuple of choice ids.
 Value: TypeAlias = bool | int | float | str | tuple[str, ...]
@@ -416,8 +414,9 @@ def _index(items: tuple[Any, ...]) -> Mapping[str, Any]:
 class Rulebase:
     """A loaded, validated rule base. Compare by identity; it is never mutated.
 
-    ``start()`` and ``resume()`` compile it onto experta once (on first use)
-    and give sessions that share the compiled engine.
+    ``engine.start(rulebase)`` and ``engine.resume(rulebase, data)`` compile it onto
+    experta once (on first use) and give sessions that share the compiled engine.
+    The model does not know the session: it sits below it.
     """
 
     metadata: Metadata
@@ -462,23 +461,3 @@ class Rulebase:
     @property
     def version(self) -> str:
         return self.metadata.version
-
-    def start(self, answers: Mapping[str, Value] | None = None) -> Session:
-        """Begin a consultation, optionally with answers given up front.
-
-        Raises:
-            AnswerError: an up-front answer is invalid.
-        """
-        from engine.session import Session  # noqa: PLC0415 -- model must not import the engine at load
-
-        return Session.start(self, answers)
-
-    def resume(self, data: Mapping[str, Any]) -> Session:
-        """Continue a consultation saved with :meth:`Session.to_dict`.
-
-        Raises:
-            SessionError: the data is corrupt or belongs to another rule base or version.
-        """
-        from engine.session import Session  # noqa: PLC0415 -- see start()
-
-        return Session.resume(self, data)

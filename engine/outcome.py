@@ -15,6 +15,12 @@ from engine.errors import RenderError
 from engine.helpful import Lead, experts_in_reach, what_would_help
 from engine.model import Expert, Owner, SolutionState
 
+__all__ = [
+    "AnsweredQuestion",
+    "Handover",
+    "RecommendedSolution",
+]
+
 if TYPE_CHECKING:
     from engine.session import Session
 

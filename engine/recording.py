@@ -35,6 +35,16 @@ from engine.errors import GuideError
 from engine.feedback import Feedback, Outcome, Proficiency, feedback_from_dict
 from engine.model import QuestionType, Rulebase, SolutionState
 
+__all__ = [
+    "ConsultationRecord",
+    "RecordError",
+    "RecordedAnswer",
+    "RecordedRecommendation",
+    "Resolution",
+    "record_consultation",
+    "record_from_dict",
+]
+
 if TYPE_CHECKING:
     from engine.session import Session
 

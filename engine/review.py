@@ -15,9 +15,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from engine._persist import Event
 from engine.diff import Change, ReplayOutcome, diff, replay
 from engine.errors import Diagnostic, Severity
+from engine.events import Event
 from engine.model import Rulebase
 from engine.recording import REDACTED, ConsultationRecord
 from engine.testing import TestReport, run_tests

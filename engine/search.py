@@ -22,6 +22,13 @@ from pathlib import Path
 
 from engine.model import Article, ArticleKind, Rulebase, Solution
 
+__all__ = [
+    "Hit",
+    "Where",
+    "search",
+    "words",
+]
+
 #: The longest snippet, in characters.
 SNIPPET_LENGTH = 80
 #: Article files larger than this are searched by title and tags only.

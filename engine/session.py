@@ -25,11 +25,12 @@ from engine import certainty, strategy, worded
 from engine._context import ContextError, WorkerContext, check_seconds, parse_proficiency
 from engine._firings import FiringRecord
 from engine._logic import Tri
-from engine._persist import Event, Saved, load_saved, session_dict
+from engine._persist import Saved, load_saved, session_dict
 from engine._status import Settled, StatusTracker
 from engine.answers import expected_input, parse_answer, validate_answer
 from engine.compiler import CompiledRulebase, InferenceRun, compiled
 from engine.errors import AnswerError, RenderError, SessionError
+from engine.events import Event
 from engine.explain import Explainer, HowConcluded, WhyAsked, WhyNot
 from engine.feedback import (
     Feedback,
@@ -148,8 +149,51 @@ class _Reasoning:
         )
 
 
+def start(rulebase: Rulebase, answers: Mapping[str, Value] | None = None) -> Session:
+    """Begin a consultation of ``rulebase``; up-front answers are applied in the file's order.
+
+    The rule base is compiled onto experta on first use; every later session of it
+    shares the compiled engine.
+
+    Raises:
+        AnswerError: an up-front answer is invalid or names an unknown question.
+    """
+    if answers is not None and not isinstance(answers, Mapping):
+        raise AnswerError(
+            "",
+            "up-front answers must be a section of question id: answer",
+            hint='for example {"pack_size": 6}',
+        )
+    session = Session(compiled(rulebase))
+    given = dict(answers or {})
+    for question_id in given:
+        session._question(question_id)
+    for question in rulebase.questions:
+        if question.id in given:
+            session.answer(question.id, given[question.id])
+    return session
+
+
+def resume(rulebase: Rulebase, data: Mapping[str, Any]) -> Session:
+    """Continue a consultation of ``rulebase`` saved with :meth:`Session.to_dict`.
+
+    Raises:
+        SessionError: the data is corrupt, or from another rule base or version.
+    """
+    saved = load_saved(rulebase, data)
+    session = Session._replay(rulebase, saved.events)
+    session._outcomes = list(saved.outcomes)
+    session._outcome_steps = _steps_of_outcomes(rulebase, saved)
+    session._context = saved.context
+    session._rulebase_changed = saved.digest is not None and saved.digest != rulebase.digest
+    if saved.consultation is not None:
+        session._consultation_id = saved.consultation
+    return session
+
+
 class Session:
-    """A consultation of one rule base. Create with ``Rulebase.start()``."""
+    """A consultation of one rule base. Create with :func:`start` (``engine.start``)
+    or :func:`resume` (``engine.resume``)."""
 
     def __init__(self, compiled_rulebase: CompiledRulebase) -> None:
         self._compiled = compiled_rulebase
@@ -168,45 +212,6 @@ class Session:
         self._settle(list(compiled_rulebase.initial_settled))
 
     # --- creation -----------------------------------------------------------
-
-    @classmethod
-    def start(cls, rulebase: Rulebase, answers: Mapping[str, Value] | None = None) -> Session:
-        """Begin a consultation; up-front answers are applied in the file's order.
-
-        Raises:
-            AnswerError: an up-front answer is invalid or names an unknown question.
-        """
-        if answers is not None and not isinstance(answers, Mapping):
-            raise AnswerError(
-                "",
-                "up-front answers must be a section of question id: answer",
-                hint='for example {"pack_size": 6}',
-            )
-        session = cls(compiled(rulebase))
-        given = dict(answers or {})
-        for question_id in given:
-            session._question(question_id)
-        for question in rulebase.questions:
-            if question.id in given:
-                session.answer(question.id, given[question.id])
-        return session
-
-    @classmethod
-    def resume(cls, rulebase: Rulebase, data: Mapping[str, Any]) -> Session:
-        """Replay a session saved with :meth:`to_dict`.
-
-        Raises:
-            SessionError: the data is corrupt, or from another rule base or version.
-        """
-        saved = load_saved(rulebase, data)
-        session = cls._replay(rulebase, saved.events)
-        session._outcomes = list(saved.outcomes)
-        session._outcome_steps = _steps_of_outcomes(rulebase, saved)
-        session._context = saved.context
-        session._rulebase_changed = saved.digest is not None and saved.digest != rulebase.digest
-        if saved.consultation is not None:
-            session._consultation_id = saved.consultation
-        return session
 
     @classmethod
     def _replay(cls, rulebase: Rulebase, events: list[Event]) -> Session:
@@ -682,7 +687,7 @@ class Session:
     # --- saving ---------------------------------------------------------------------
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-safe, versioned record of this session; see ``Rulebase.resume``."""
+        """A JSON-safe, versioned record of this session; see :func:`resume`."""
         return session_dict(
             self.rulebase,
             self._state.events,

@@ -8,19 +8,20 @@ explanation trail that led there, and :func:`run_tests` adds coverage: the
 rules, solutions, questions and articles that no scenario reaches.
 
 Saved sessions become scenarios with :func:`scenario_from_session` and
-:func:`add_scenario` (in :mod:`engine._scenario_text`, re-exported here).
+:func:`add_scenario` (in :mod:`engine._scenario_text`, re-exported here);
+:func:`junit_xml` writes reports for CI servers (in :mod:`engine._junit`).
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from engine._scenario_text import AddedScenario, add_scenario, scenario_from_session
 from engine.errors import AnswerError
 from engine.model import Rulebase, Scenario
-from engine.session import Session
+from engine.session import Session, start
 
 __all__ = [
     "AddedScenario",
@@ -30,6 +31,7 @@ __all__ = [
     "TestReport",
     "add_scenario",
     "coverage",
+    "junit_xml",
     "run_scenario",
     "run_scenarios",
     "run_tests",
@@ -82,7 +84,7 @@ def play(
 
     ``on_ask`` sees the session each time a question is asked, before it is answered.
     """
-    session = rulebase.start()
+    session = start(rulebase)
     asked: list[str] = []
     while (prompt := session.next_question()) is not None:
         asked.append(prompt.id)
@@ -283,3 +285,12 @@ def run_tests(rulebase: Rulebase) -> TestReport:
     """Run every scenario of the rule base and measure what they reach together."""
     results = run_scenarios(rulebase)
     return TestReport(rulebase, tuple(results), coverage(rulebase, results))
+
+
+def junit_xml(reports: Sequence[TestReport]) -> str:
+    """The reports as JUnit XML: one ``testsuite`` per rule base, one ``testcase``
+    per scenario, a ``failure`` with its explanation trail for each failed one."""
+    # Imported here: ElementTree is needed only by ``guide test --junit-xml``.
+    from engine._junit import junit_xml as as_xml  # noqa: PLC0415
+
+    return as_xml(reports)

@@ -23,9 +23,12 @@ import typer
 from rich.markdown import Markdown
 
 import engine
+import engine.authoring
+import engine.diff
 import engine.review
 import engine.stats
 import engine.store
+import engine.testing
 from engine.graph import GraphError, GraphOptions, to_dot, to_mermaid
 from engine.recording import ConsultationRecord
 from guide_cli._app import (
@@ -86,16 +89,18 @@ def check(
     results = [(path, _check(rulebase_path(path), date)) for path in paths]
     diagnostics = [d for _, found in results for d in found]
     if output_format is Format.json:
-        echo(json.dumps([engine.diagnostic_dict(d) for d in diagnostics], indent=2))
+        echo(json.dumps([engine.authoring.diagnostic_dict(d) for d in diagnostics], indent=2))
     elif output_format is Format.sarif:
-        echo(json.dumps(engine.sarif_log(diagnostics, version=package_version()), indent=2))
+        echo(
+            json.dumps(engine.authoring.sarif_log(diagnostics, version=package_version()), indent=2)
+        )
     else:
         for path, found in results:
             shown_path = shlex.quote(path)
             see_all = (
                 f"`guide check --max 0 {shown_path}` shows them all, `--format json` lists them"
             )
-            report = engine.text_report(
+            report = engine.authoring.text_report(
                 rulebase_path(path), found, limit=most or None, how_to_see_all=see_all
             )
             echo_diagnostics(report)
@@ -104,7 +109,7 @@ def check(
 
 def _check(path: Path, today: dt.date | None) -> list[engine.Diagnostic]:
     with _without_cycle_collection():
-        return engine.check(path, today=today)
+        return engine.authoring.check(path, today=today)
 
 
 @contextlib.contextmanager
@@ -126,7 +131,7 @@ def _without_cycle_collection() -> Iterator[None]:
 
 
 def _exit_code(diagnostics: list[engine.Diagnostic], *, strict: bool = False) -> int:
-    if any(d.code in engine.UNREADABLE_CODES for d in diagnostics):
+    if any(d.code in engine.authoring.UNREADABLE_CODES for d in diagnostics):
         return EXIT_UNREADABLE
     if any(d.severity is engine.Severity.ERROR or strict for d in diagnostics):
         return EXIT_FINDING
@@ -144,13 +149,13 @@ def explain(
 ) -> None:
     """Explain a diagnostic code: what it means, why it matters, a wrong and a right example."""
     if list_codes or code is None:
-        for known, info in engine.CODES.items():
+        for known, info in engine.authoring.CODES.items():
             echo(f"{known}  {info.title}")
         raise typer.Exit(EXIT_OK if list_codes else EXIT_UNREADABLE)
     try:
-        page = engine.explain_code(code)
+        page = engine.authoring.explain_code(code)
     except KeyError:
-        close = difflib.get_close_matches(code.strip().upper(), list(engine.CODES), n=1)
+        close = difflib.get_close_matches(code.strip().upper(), list(engine.authoring.CODES), n=1)
         hint = f"did you mean {close[0]}?" if close else "codes look like G310"
         fail(f"there is no diagnostic code `{code}`", f"{hint}; `guide explain --list` lists them")
     if is_terminal(sys.stdout):  # Markdown rendered on a terminal; as written in a pipe
@@ -209,18 +214,18 @@ def test_command(
         _add_scenario(rulebase_path(paths[0]), add_session, name)
     if name is not None:
         fail("--name is only for --add-scenario", "guide test --add-scenario FILE --name TEXT PATH")
-    reports: list[engine.TestReport] = []
+    reports: list[engine.testing.TestReport] = []
     unreadable = below = False
     for given in paths:
         path = rulebase_path(given)
         try:
             rulebase = engine.load(path)
         except engine.RulebaseError as error:
-            echo(engine.text_report(path, error.diagnostics), err=True)
+            echo(engine.authoring.text_report(path, error.diagnostics), err=True)
             echo(f"guide: {path}: the rule base cannot be tested", err=True)
             unreadable = True
             continue
-        report = engine.run_tests(rulebase)
+        report = engine.testing.run_tests(rulebase)
         reports.append(report)
         _show_test_report(report, path)
         if min_coverage is not None and report.overall_coverage < min_coverage:
@@ -231,7 +236,7 @@ def test_command(
             below = True
     if junit_xml is not None:
         try:
-            junit_xml.write_text(engine.junit_xml(reports), encoding="utf-8")
+            junit_xml.write_text(engine.testing.junit_xml(reports), encoding="utf-8")
         except OSError as error:
             fail(f"{junit_xml}: cannot write the JUnit XML ({error.strerror})", None)
     failed = sum(report.failed for report in reports)
@@ -239,7 +244,7 @@ def test_command(
     raise typer.Exit(EXIT_UNREADABLE if unreadable else int(bool(failed) or below))
 
 
-def _show_test_report(report: engine.TestReport, path: Path) -> None:
+def _show_test_report(report: engine.testing.TestReport, path: Path) -> None:
     rulebase = report.rulebase
     count = len(report.results)
     echo(f"{rulebase.id} {rulebase.version} ({path}): {count} scenario{'s' * (count != 1)}")
@@ -264,11 +269,13 @@ def _show_test_report(report: engine.TestReport, path: Path) -> None:
 def _add_scenario(path: Path, session_file: Path, name: str | None) -> None:
     try:
         data = read_session_file(session_file)
-        added = engine.add_scenario(path, data, name or f"saved session {session_file.name}")
+        added = engine.testing.add_scenario(
+            path, data, name or f"saved session {session_file.name}"
+        )
     except WizardError as error:
         fail(error.message, error.hint)
     except engine.RulebaseError as error:
-        echo(engine.text_report(path, error.diagnostics), err=True)
+        echo(engine.authoring.text_report(path, error.diagnostics), err=True)
         fail(f"{path}: the rule base cannot be loaded; it is unchanged", None)
     except engine.GuideError as error:
         fail(f"{session_file}: {error}", None)
@@ -314,7 +321,7 @@ def diff_command(
     files = [] if sessions is None else _session_files(sessions)
     try:
         recorded = [(str(file), read_session_file(file)) for file in files]
-        changes = engine.diff_rulebases(before, after, recorded, scenarios=scenarios)
+        changes = engine.diff.diff(before, after, recorded, scenarios=scenarios)
     except WizardError as error:
         fail(error.message, error.hint)
     except engine.SessionError as error:
@@ -371,8 +378,8 @@ def review_command(
     before = _load_for_diff(old)
     new_path = rulebase_path(new)
     diagnostics = _check(new_path, parse_date(today))
-    if any(d.code in engine.UNREADABLE_CODES for d in diagnostics):
-        echo(engine.text_report(new_path, diagnostics), err=True)
+    if any(d.code in engine.authoring.UNREADABLE_CODES for d in diagnostics):
+        echo(engine.authoring.text_report(new_path, diagnostics), err=True)
         fail(f"{new_path}: the rule base cannot be read", None)
     after: engine.Rulebase | None
     try:
@@ -415,7 +422,7 @@ def _stored_records(rulebase_id: str) -> list[ConsultationRecord]:
     try:
         store = engine.store.open_store(engine.store.store_settings(os.environ))
         return store.read(rulebase_id).records
-    except engine.StoreError as error:
+    except engine.store.StoreError as error:
         fail(str(error), error.hint)
 
 
@@ -424,7 +431,7 @@ def _load_for_diff(given: str) -> engine.Rulebase:
     try:
         return engine.load(path)
     except engine.RulebaseError as error:
-        echo(engine.text_report(path, error.diagnostics), err=True)
+        echo(engine.authoring.text_report(path, error.diagnostics), err=True)
         fail(f"{path}: the rule base cannot be loaded", f"fix it first (guide check {path})")
 
 
@@ -442,7 +449,7 @@ def _session_files(sessions: Path) -> list[Path]:
 @app.command("schema")
 def schema_command() -> None:
     """Print the JSON Schema of the rule-base format, for editors that check YAML as you type."""
-    echo(json.dumps(engine.rulebase_schema(), indent=2, ensure_ascii=False))
+    echo(json.dumps(engine.authoring.rulebase_schema(), indent=2, ensure_ascii=False))
 
 
 class GraphFormat(StrEnum):
@@ -497,7 +504,7 @@ def graph_command(
     try:
         loaded = engine.load(path)
     except engine.RulebaseError as error:
-        echo(engine.text_report(path, error.diagnostics), err=True)
+        echo(engine.authoring.text_report(path, error.diagnostics), err=True)
         fail(f"{path}: the rule base cannot be drawn", f"fix it first (guide check {path})")
     options = GraphOptions(
         words=not ids, edge_labels=labels, clusters=clusters, focus=focus, question=question
@@ -522,8 +529,8 @@ def new_command(
 ) -> None:
     """Start a rule base from a worked example that passes `guide check --strict`."""
     try:
-        written = engine.new_rulebase(name, directory)
-    except engine.ScaffoldError as error:
+        written = engine.authoring.new_rulebase(name, directory)
+    except engine.authoring.ScaffoldError as error:
         fail(str(error), error.hint)
     for path in written:
         echo(f"wrote {path}")

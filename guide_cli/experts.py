@@ -8,6 +8,7 @@ from typing import Annotated, Any
 import typer
 
 import engine
+import engine.authoring
 import engine.experts
 import engine.search
 from guide_cli._app import EXIT_FINDING, EXIT_OK, app, echo, fail, rulebase_path
@@ -77,7 +78,7 @@ def _load(name: str) -> engine.Rulebase:
     try:
         return engine.load(path)
     except engine.RulebaseError as error:
-        echo(engine.text_report(path, error.diagnostics), err=True)
+        echo(engine.authoring.text_report(path, error.diagnostics), err=True)
         fail(f"{path}: the rule base cannot be loaded", f"fix it first (guide check {path})")
 
 

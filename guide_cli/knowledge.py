@@ -12,6 +12,7 @@ from typing import Annotated
 import typer
 
 import engine
+import engine.authoring
 import engine.drafts
 import engine.search
 import engine.stats
@@ -78,10 +79,10 @@ def stats_command(
     try:
         store = engine.store.open_store(engine.store.store_settings(os.environ))
         found = store.read(loaded.id, since=start, until=end, version=version)
-    except engine.StoreError as error:
+    except engine.store.StoreError as error:
         fail(str(error), error.hint)
     records = found.records
-    figures = engine.compute_stats(
+    figures = engine.stats.compute(
         records,
         loaded.id,
         rulebase=loaded,
@@ -115,7 +116,7 @@ def _load(rulebase: str) -> engine.Rulebase:
     try:
         return engine.load(path)
     except engine.RulebaseError as error:
-        echo(engine.text_report(path, error.diagnostics), err=True)
+        echo(engine.authoring.text_report(path, error.diagnostics), err=True)
         fail(f"{path}: the rule base cannot be loaded", f"fix it first (guide check {path})")
 
 

@@ -29,7 +29,7 @@ def store_command(
     settings = engine.store.store_settings(os.environ)
     try:
         recorder = engine.store.open_recorder(settings)
-    except engine.StoreError as error:
+    except engine.store.StoreError as error:
         fail(str(error), error.hint)
     store = recorder.store
     echo(f"Records go to: {store.location} ({store.kind})")
@@ -39,7 +39,7 @@ def store_command(
     if flush and healthy and recorder.queued():
         try:
             sent = recorder.flush()
-        except engine.StoreError as error:
+        except engine.store.StoreError as error:
             echo(f"Sending the queue stopped part way: {error}")
         else:
             echo(f"Sent {sent} queued record{'' if sent == 1 else 's'} to the store.")
@@ -61,11 +61,11 @@ def store_command(
     raise typer.Exit(EXIT_OK if healthy and not waiting else EXIT_FINDING)
 
 
-def _report_reachable(store: engine.Store) -> bool:
+def _report_reachable(store: engine.store.Store) -> bool:
     """Say whether the store can be used now; True when it can."""
     try:
         found = store.schema_version()
-    except engine.StoreError as error:
+    except engine.store.StoreError as error:
         echo(f"Cannot be used now: {error}")
         if error.hint:
             echo(f"  hint: {error.hint}")

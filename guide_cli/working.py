@@ -13,6 +13,7 @@ from typing import Annotated
 import typer
 
 import engine
+import engine.authoring
 import engine.catalog
 import engine.store
 from guide_cli._app import (
@@ -162,11 +163,11 @@ def run_command(
     try:
         with stop_like_ctrl_c():
             ending = run_consultation(options, screen, input, now)
-    except (WizardError, engine.StoreError) as error:
+    except (WizardError, engine.store.StoreError) as error:
         fail(str(error), error.hint)
     except engine.RulebaseError as error:
         path = Path(error.diagnostics[0].span.path) if error.diagnostics else Path("?")
-        echo(engine.text_report(path, error.diagnostics), err=True)
+        echo(engine.authoring.text_report(path, error.diagnostics), err=True)
         fail(f"{path}: the rule base cannot be run", f"fix it first (guide check {path})")
     raise typer.Exit(_RUN_EXIT[ending])
 

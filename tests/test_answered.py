@@ -72,7 +72,7 @@ def test_answered_needs_yes_or_no() -> None:
 
 
 def test_i_dont_know_holds_for_answered_no(printer: Rulebase) -> None:
-    session = printer.start()
+    session = engine.start(printer)
     session.answer("power_light", False)
     assert session.next_question().id == "cable_checked"  # type: ignore[union-attr]
     session.skip("cable_checked")
@@ -82,7 +82,7 @@ def test_i_dont_know_holds_for_answered_no(printer: Rulebase) -> None:
 
 
 def test_an_answer_fails_answered_no(printer: Rulebase) -> None:
-    session = printer.start()
+    session = engine.start(printer)
     session.answer("power_light", False)
     session.answer("cable_checked", True)
     assert certainties(session) == {}
@@ -92,7 +92,7 @@ def test_an_answer_fails_answered_no(printer: Rulebase) -> None:
 
 
 def test_a_follow_up_that_no_longer_applies_has_no_answer(printer: Rulebase) -> None:
-    session = printer.start()
+    session = engine.start(printer)
     session.answer("power_light", True)  # the cable is never asked now
     assert session.next_question() is None
     assert certainties(session) == {"call_technician": 0.4}
@@ -104,7 +104,7 @@ def test_not_answered_no_is_answered_yes() -> None:
         "{not: {question: cable_checked, answered: no}}]",
         1,
     )
-    session = load_text(text).start()
+    session = engine.start(load_text(text))
     session.answer("power_light", False)
     session.answer("cable_checked", True)
     assert certainties(session) == {"plug_in_cable": 0.5}

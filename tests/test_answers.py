@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from engine import AnswerError, answer_text, expected_input, parse_answer, validate_answer
+from engine import AnswerError
+from engine.answers import answer_text, expected_input, parse_answer, validate_answer
 from engine.errors import Span
 from engine.model import Choice, Question, QuestionType
 

@@ -28,6 +28,7 @@ import pytest
 
 import cli
 import engine
+import engine.authoring
 from engine.testing import run_scenarios
 
 TUTORIAL = Path(__file__).resolve().parent.parent / "docs" / "authoring.md"
@@ -168,14 +169,14 @@ def test_the_tutorial_works_when_followed_literally(
             replay.edit(step)
     # Where the tutorial ends: checked without warnings, every scenario passing,
     # and valid against the schema the SME saved for the editor.
-    assert engine.check(tmp_path / "coffee.yaml") == []
+    assert engine.authoring.check(tmp_path / "coffee.yaml") == []
     results = run_scenarios(engine.load(tmp_path / "coffee.yaml"))
     assert len(results) == 7
     assert all(result.passed for result in results)
     assert (tmp_path / "guide.schema.json").is_file()
     # The drawing shown on the page is the graph of the finished rule base.
     (drawn,) = re.findall(r"```mermaid\n(.*?)```", TUTORIAL.read_text(encoding="utf-8"), re.S)
-    assert drawn == engine.to_mermaid(engine.load(tmp_path / "coffee.yaml"))
+    assert drawn == engine.authoring.to_mermaid(engine.load(tmp_path / "coffee.yaml"))
 
 
 def test_the_markers_are_read_as_documented() -> None:

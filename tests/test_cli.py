@@ -12,6 +12,7 @@ import pytest
 
 import cli
 import engine
+import engine.authoring
 
 BROKEN = """\
 format: 1
@@ -123,7 +124,7 @@ def test_internal_error_exits_3_without_traceback_unless_debug(
     def broken(path: object, today: object = None) -> list[engine.Diagnostic]:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(engine, "check", broken)
+    monkeypatch.setattr(engine.authoring, "check", broken)
     code, _, err = run(capsys, "check", "stock_count")
     assert (code, err) == (3, "guide: internal error: boom (run with --debug for details)\n")
     code, _, err = run(capsys, "--debug", "check", "stock_count")
@@ -137,7 +138,7 @@ def test_interrupt_exits_130(
     def interrupted(path: object, today: object = None) -> list[engine.Diagnostic]:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(engine, "check", interrupted)
+    monkeypatch.setattr(engine.authoring, "check", interrupted)
     code, _, err = run(capsys, "check", "stock_count")
     assert code == 130
     assert "Traceback" not in err
@@ -156,7 +157,7 @@ def test_installed_command_finds_shipped_rulebases_from_anywhere(tmp_path: Path)
 def test_importing_the_engine_leaves_the_host_untouched() -> None:
     code = (
         "import collections, logging, engine\n"
-        "session = engine.load(engine.resolve('stock_count')).start()\n"
+        "session = engine.start(engine.load(engine.resolve('stock_count')))\n"
         "session.answer(session.next_question().id, session.next_question().choices[0].id)\n"
         "assert logging.getLogger().handlers == [], logging.getLogger().handlers\n"
         "assert not hasattr(collections, 'Mapping')\n"

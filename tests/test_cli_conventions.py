@@ -12,6 +12,7 @@ import pytest
 
 import cli
 import engine
+import engine.authoring
 from engine.session import Progress
 from guide_cli import _app
 from wizards import present
@@ -99,7 +100,7 @@ def test_explain_renders_markdown_on_a_terminal_and_writes_it_as_is_in_a_pipe(
 ) -> None:
     code, out, _ = run(capsys, "explain", "G313")
     assert code == 0
-    assert out == engine.explain_code("G313")
+    assert out == engine.authoring.explain_code("G313")
     assert out.startswith("# G313: duplicate rule")
     monkeypatch.setenv("TERM", "xterm-256color")
     terminal = Terminal()

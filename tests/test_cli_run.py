@@ -274,7 +274,7 @@ def test_json_outcome(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> Non
         "remaining_at_least": 0,
         "remaining_at_most": 0,
     }
-    resumed = engine.load(engine.resolve("stock_count")).resume(result["session"])
+    resumed = engine.resume(engine.load(engine.resolve("stock_count")), result["session"])
     assert resumed.answers["receipt_posted"] == "partly_posted"
 
 

@@ -47,7 +47,7 @@ def test_an_experta_retraction_withdraws_the_activation() -> None:
 def test_a_rule_base_and_its_compiled_form_are_freed_together() -> None:
     # A server that loads rule bases again and again must not keep each one.
     rulebase = engine.load(FIXTURE)
-    session = rulebase.start()
+    session = engine.start(rulebase)
     assert compiled(rulebase) is compiled(rulebase)  # compiled once, shared
     freed = weakref.ref(rulebase)
     del rulebase, session

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from engine.errors import Diagnostic
 from engine.formula import MAX_DEPTH, FormulaError, parse
 from engine.model import Rulebase
+from engine.session import resume, start
 from tests.conftest import HEADER
 
 QUESTIONS = """\
@@ -230,7 +231,7 @@ def test_a_computed_value_is_tested_as_a_number(
 
 
 def test_the_worker_reads_the_computed_figures(load_yaml: Callable[[str], Rulebase]) -> None:
-    session = load_yaml(RULEBASE).start()
+    session = start(load_yaml(RULEBASE))
     session.answer("doh_actual", 60)
     session.answer("doh_target", 28)
     session.answer("ss_days", 11)
@@ -241,7 +242,7 @@ def test_the_worker_reads_the_computed_figures(load_yaml: Callable[[str], Ruleba
 
 
 def test_only_the_numbers_that_still_matter_are_asked(load_yaml: Callable[[str], Rulebase]) -> None:
-    session = load_yaml(RULEBASE).start()
+    session = start(load_yaml(RULEBASE))
     session.answer("doh_actual", 20)
     session.answer("doh_target", 28)
     # On target: the corridor no longer changes anything, so ss_days is not asked.
@@ -250,7 +251,7 @@ def test_only_the_numbers_that_still_matter_are_asked(load_yaml: Callable[[str],
 
 
 def test_a_skipped_input_makes_the_value_unknown(load_yaml: Callable[[str], Rulebase]) -> None:
-    session = load_yaml(RULEBASE).start()
+    session = start(load_yaml(RULEBASE))
     session.skip("doh_actual")
     assert session.next_question() is None  # doh_target can no longer matter
     assert [r.solution.id for r in session.recommendations()] == ["measure_first"]
@@ -262,7 +263,7 @@ def test_a_division_by_zero_for_these_answers_is_an_unknown_value(
     load_yaml: Callable[[str], Rulebase],
 ) -> None:
     text = RULEBASE.replace("formula: doh_actual - doh_target", "formula: doh_actual / doh_target")
-    session = load_yaml(text).start()
+    session = start(load_yaml(text))
     session.answer("doh_actual", 10)
     session.answer("doh_target", 0)
     assert [r.solution.id for r in session.recommendations()] == ["measure_first"]
@@ -270,15 +271,15 @@ def test_a_division_by_zero_for_these_answers_is_an_unknown_value(
 
 def test_resume_restores_the_computed_values(load_yaml: Callable[[str], Rulebase]) -> None:
     rulebase = load_yaml(RULEBASE)
-    session = rulebase.start({"doh_actual": 60, "doh_target": 28})
-    resumed = rulebase.resume(session.to_dict())
+    session = start(rulebase, {"doh_actual": 60, "doh_target": 28})
+    resumed = resume(rulebase, session.to_dict())
     assert resumed.computed_values() == session.computed_values() == {"doh_gap": "32"}
     assert resumed.next_question() is not None
     assert resumed.next_question().id == "ss_days"  # type: ignore[union-attr]
 
 
 def test_why_names_the_computed_value(load_yaml: Callable[[str], Rulebase]) -> None:
-    session = load_yaml(RULEBASE).start({"doh_actual": 60, "doh_target": 28, "ss_days": 11})
+    session = start(load_yaml(RULEBASE), {"doh_actual": 60, "doh_target": 28, "ss_days": 11})
     how = session.explain_how("find_excess")
     assert "`doh_gap` is more than 10" in str(how)
 
@@ -291,5 +292,5 @@ def test_templates_compare_a_computed_value_as_a_number(
         "{% else %}A gap of {{ computed.doh_gap }} days.{% endif %}"
     )
     text = RULEBASE.replace("      - >-\n", f"      - '{step}'\n      - >-\n")
-    session = load_yaml(text).start({"doh_actual": 60.4, "doh_target": 28, "ss_days": 11})
+    session = start(load_yaml(text), {"doh_actual": 60.4, "doh_target": 28, "ss_days": 11})
     assert session.steps("find_excess")[0] == "A large gap of 32 days."

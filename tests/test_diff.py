@@ -9,8 +9,9 @@ import pytest
 from test_testing import PRINTER, run
 
 import engine
-from engine._persist import Event
+import engine.diff
 from engine.diff import Change, ReplayOutcome, replay
+from engine.events import Event
 
 #: One rule changed: a jam is now only suggested (0.5), no longer confirmed.
 CHANGED = PRINTER.replace('version: "1.0"', 'version: "1.1"').replace(
@@ -28,7 +29,7 @@ def versions(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Pat
     sessions = Path("sessions")
     sessions.mkdir()
     for name, answers in [("dark", {"power_light": False}), ("jam", {"power_light": True})]:
-        session = engine.load(old).start()
+        session = engine.start(engine.load(old))
         for question_id, value in answers.items():
             session.answer(question_id, value)
         if name == "jam":
@@ -61,7 +62,7 @@ def test_no_change_exits_0(capsys: pytest.CaptureFixture[str], versions: tuple[P
 def test_the_library_returns_the_changes(versions: tuple[Path, Path]) -> None:
     old, new = (engine.load(path) for path in versions)
     data = json.loads(Path("sessions/jam.json").read_text(encoding="utf-8"))
-    changes = engine.diff_rulebases(old, new, [("jam", data)], scenarios=False)
+    changes = engine.diff.diff(old, new, [("jam", data)], scenarios=False)
     confirmed = ReplayOutcome("clear_jam", ("clear_jam",), ("clear_jam",))
     assert changes == [Change("jam", confirmed, ReplayOutcome("clear_jam", ("clear_jam",), ()))]
 
@@ -149,11 +150,11 @@ def test_a_bad_session_exits_2(
 def test_a_session_of_the_new_rule_base_id_is_accepted(versions: tuple[Path, Path]) -> None:
     old = engine.load(versions[0])
     renamed = engine.load_text(CHANGED.replace("id: printer", "id: printer2"), "new.yaml")
-    session = renamed.start()
+    session = engine.start(renamed)
     session.answer("power_light", False)
-    assert engine.diff_rulebases(old, renamed, [("s", session.to_dict())], scenarios=False) == []
+    assert engine.diff.diff(old, renamed, [("s", session.to_dict())], scenarios=False) == []
     with pytest.raises(engine.SessionError, match=r"^s: this is not a saved Guide session"):
-        engine.diff_rulebases(old, renamed, [("s", [])])  # type: ignore[list-item]
+        engine.diff.diff(old, renamed, [("s", [])])  # type: ignore[list-item]
 
 
 def test_a_session_the_old_version_cannot_replay_is_a_finding(

@@ -13,6 +13,7 @@ import yaml
 
 import cli
 import engine
+import engine.authoring
 from engine.drafts import drafts_for
 from engine.feedback import Feedback, Outcome, Proficiency
 from engine.model import SolutionState
@@ -157,7 +158,7 @@ def test_the_scenario_pastes_under_tests_and_check_points_at_expect(
     copy = tmp_path / "stock_count.yaml"
     copy.write_text(source.replace("\ntests:\n", "\ntests:\n" + draft.scenario, 1), "utf-8")
     shutil.copytree(stock_count.path.parent / "articles", tmp_path / "articles")
-    problems = engine.check(copy)
+    problems = engine.authoring.check(copy)
     assert [(p.code, p.message) for p in problems if p.severity.value == "error"] == [
         ("G101", "expected a section for `expect`, found nothing")
     ]

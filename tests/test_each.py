@@ -8,6 +8,7 @@ import pytest
 
 from engine.errors import Diagnostic
 from engine.model import Rulebase
+from engine.session import resume, start
 from tests.conftest import HEADER
 
 WINE = (
@@ -64,7 +65,7 @@ solutions:
 
 
 def test_each_part_that_holds_counts_once(load_yaml: Callable[[str], Rulebase]) -> None:
-    session = load_yaml(WINE).start({"red_fits": True, "white_fits": True, "sauce": "cream"})
+    session = start(load_yaml(WINE), {"red_fits": True, "white_fits": True, "sauce": "cream"})
     found = {r.solution.id: round(r.certainty, 4) for r in session.recommendations()}
     # Three parts at 0.5: 1 - 0.5^3. `any` counts its best branch only.
     assert found == {"gamay": 0.875, "riesling": 0.5}
@@ -72,14 +73,14 @@ def test_each_part_that_holds_counts_once(load_yaml: Callable[[str], Rulebase]) 
 
 
 def test_a_part_that_does_not_hold_adds_nothing(load_yaml: Callable[[str], Rulebase]) -> None:
-    session = load_yaml(WINE).start({"red_fits": True, "white_fits": False, "sauce": "cream"})
+    session = start(load_yaml(WINE), {"red_fits": True, "white_fits": False, "sauce": "cream"})
     assert {r.solution.id: r.certainty for r in session.recommendations()}["gamay"] == 0.75
 
 
 def test_resume_restores_every_part(load_yaml: Callable[[str], Rulebase]) -> None:
     rulebase = load_yaml(WINE)
-    session = rulebase.start({"red_fits": True, "white_fits": True, "sauce": "tomato"})
-    resumed = rulebase.resume(session.to_dict())
+    session = start(rulebase, {"red_fits": True, "white_fits": True, "sauce": "tomato"})
+    resumed = resume(rulebase, session.to_dict())
     assert [(r.solution.id, r.certainty) for r in resumed.recommendations()] == [
         (r.solution.id, r.certainty) for r in session.recommendations()
     ]
@@ -106,6 +107,6 @@ def test_each_is_only_for_a_rule_s_whole_condition(
 
 
 def test_a_part_that_could_confirm_is_still_asked(load_yaml: Callable[[str], Rulebase]) -> None:
-    session = load_yaml(WINE).start({"red_fits": True})
+    session = start(load_yaml(WINE), {"red_fits": True})
     # gamay holds at 0.5; white_fits could add 0.25 and confirm it, so it is asked.
     assert session.next_question().id == "white_fits"  # type: ignore[union-attr]

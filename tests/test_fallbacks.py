@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from engine.errors import Diagnostic
 from engine.model import Rulebase
+from engine.session import resume, start
 from tests.conftest import HEADER
 
 CAR = (
@@ -93,7 +94,7 @@ def recommended(session: object) -> list[str]:
 def test_the_fallback_waits_until_nothing_else_can_be_suggested(
     load_yaml: Callable[[str], Rulebase],
 ) -> None:
-    session = load_yaml(CAR).start()
+    session = start(load_yaml(CAR))
     session.answer("engine_cranks", True)
     assert recommended(session) == []  # the fuel gauge may still explain it
     assert session.next_question().id == "fuel_gauge"  # type: ignore[union-attr]
@@ -105,21 +106,21 @@ def test_the_fallback_waits_until_nothing_else_can_be_suggested(
 def test_the_fallback_does_not_fire_when_something_fits(
     load_yaml: Callable[[str], Rulebase],
 ) -> None:
-    session = load_yaml(CAR).start({"engine_cranks": True, "fuel_gauge": False})
+    session = start(load_yaml(CAR), {"engine_cranks": True, "fuel_gauge": False})
     assert recommended(session) == ["add_fuel"]
 
 
 def test_a_suggestion_that_is_ruled_out_leaves_room_for_the_fallback(
     load_yaml: Callable[[str], Rulebase],
 ) -> None:
-    session = load_yaml(CAR).start({"engine_cranks": False, "battery_volts": 12.8})
+    session = start(load_yaml(CAR), {"engine_cranks": False, "battery_volts": 12.8})
     assert recommended(session) == ["see_mechanic", "call_roadside"]
 
 
 def test_nothing_confirmed_fires_beside_a_weak_suggestion(
     load_yaml: Callable[[str], Rulebase],
 ) -> None:
-    session = load_yaml(CAR).start({"engine_cranks": False})
+    session = start(load_yaml(CAR), {"engine_cranks": False})
     session.skip("battery_volts")
     assert recommended(session) == ["call_roadside", "charge_battery"]
 
@@ -132,7 +133,7 @@ def test_a_fallback_that_confirms_does_not_take_itself_back(
         "suggest: call_roadside\n      certainty: 0.4",
         "suggest: charge_battery\n      certainty: 0.8",
     )
-    session = load_yaml(text).start({"engine_cranks": False})
+    session = start(load_yaml(text), {"engine_cranks": False})
     session.skip("battery_volts")
     [top] = session.recommendations()
     assert (top.solution.id, round(top.certainty, 2), top.state.value) == (
@@ -145,13 +146,13 @@ def test_a_fallback_that_confirms_does_not_take_itself_back(
 
 def test_resume_replays_fallbacks_exactly(load_yaml: Callable[[str], Rulebase]) -> None:
     rulebase = load_yaml(CAR)
-    session = rulebase.start({"engine_cranks": True, "fuel_gauge": True})
-    resumed = rulebase.resume(session.to_dict())
+    session = start(rulebase, {"engine_cranks": True, "fuel_gauge": True})
+    resumed = resume(rulebase, session.to_dict())
     assert recommended(resumed) == recommended(session) == ["see_mechanic", "call_roadside"]
 
 
 def test_explanations_say_why_the_fallback_fired(load_yaml: Callable[[str], Rulebase]) -> None:
-    session = load_yaml(CAR).start({"engine_cranks": True, "fuel_gauge": True})
+    session = start(load_yaml(CAR), {"engine_cranks": True, "fuel_gauge": True})
     assert "no other solution is suggested" in str(session.explain_how("see_mechanic"))
 
 
@@ -239,7 +240,7 @@ solutions:
   - {id: call_roadside, title: Call roadside assistance, steps: [Call.]}
 """
     )
-    session = load_yaml(text).start()
+    session = start(load_yaml(text))
     session.skip("lights")
     session.skip("horn")
     assert recommended(session) == ["call_roadside", "charge_battery"]

@@ -9,6 +9,8 @@ from collections.abc import Callable
 import pytest
 
 import engine
+import engine.authoring
+import engine.recording
 from engine.recording import REDACTED, Resolution, record_from_dict, resolve_ending
 from tests.conftest import MINIMAL
 
@@ -55,7 +57,7 @@ def two(load_yaml: Callable[[str], engine.Rulebase]) -> engine.Rulebase:
 
 
 def test_outcomes_are_validated_kept_and_replaced(two: engine.Rulebase) -> None:
-    session = two.start({"power_light": False})
+    session = engine.start(two, {"power_light": False})
     with pytest.raises(engine.OutcomeError, match="there is no solution `nope`"):
         session.record_outcome("nope", "fixed")
     feedback = session.record_outcome("plug_in_cable", "not_fixed", "  still dark  ")
@@ -74,14 +76,14 @@ def test_outcomes_are_validated_kept_and_replaced(two: engine.Rulebase) -> None:
 
 
 def test_an_outcome_needs_a_recommended_solution(two: engine.Rulebase) -> None:
-    session = two.start({"power_light": True})
+    session = engine.start(two, {"power_light": True})
     with pytest.raises(engine.OutcomeError, match="`plug_in_cable` is not recommended") as caught:
         session.record_outcome("plug_in_cable", "fixed")
     assert caught.value.hint == "recommended now: none"
 
 
 def test_outcomes_are_saved_and_survive_back_and_resume(two: engine.Rulebase) -> None:
-    session = two.start({"power_light": False})
+    session = engine.start(two, {"power_light": False})
     session.record_outcome("plug_in_cable", "fixed", "thanks")
     data = json.loads(json.dumps(session.to_dict()))
     assert data["version"] == 4
@@ -93,7 +95,7 @@ def test_outcomes_are_saved_and_survive_back_and_resume(two: engine.Rulebase) ->
             "after": [{"answer": "power_light", "value": False}],
         }
     ]
-    resumed = two.resume(data)
+    resumed = engine.resume(two, data)
     assert resumed.outcomes() == session.outcomes()
     assert resumed.to_dict() == session.to_dict()
     session.back()
@@ -101,10 +103,10 @@ def test_outcomes_are_saved_and_survive_back_and_resume(two: engine.Rulebase) ->
 
 
 def test_version_1_files_are_still_read(two: engine.Rulebase) -> None:
-    data = two.start({"power_light": False}).to_dict()
+    data = engine.start(two, {"power_light": False}).to_dict()
     data["version"] = 1
     del data["outcomes"]
-    resumed = two.resume(data)
+    resumed = engine.resume(two, data)
     assert resumed.outcomes() == ()
     assert resumed.answers == {"power_light": False}
     assert resumed.to_dict()["version"] == 4
@@ -123,17 +125,17 @@ def test_version_1_files_are_still_read(two: engine.Rulebase) -> None:
 def test_corrupt_saved_outcomes_are_refused(
     two: engine.Rulebase, outcomes: object, message: str
 ) -> None:
-    data = two.start().to_dict()
+    data = engine.start(two).to_dict()
     data["outcomes"] = outcomes
     with pytest.raises(engine.SessionError, match=message):
-        two.resume(data)
+        engine.resume(two, data)
 
 
 def test_version_true_is_not_a_version(two: engine.Rulebase) -> None:
-    data = two.start().to_dict()
+    data = engine.start(two).to_dict()
     data["version"] = True
     with pytest.raises(engine.SessionError, match="versions 1 to 4"):
-        two.resume(data)
+        engine.resume(two, data)
 
 
 def test_an_outcome_given_before_going_back_is_kept_through_save_and_resume(
@@ -141,43 +143,43 @@ def test_an_outcome_given_before_going_back_is_kept_through_save_and_resume(
 ) -> None:
     # The worker tried the fix, then went back: the solution is not recommended now,
     # but it was when they said how it went, and the file says after which steps.
-    session = two.start({"power_light": False})
+    session = engine.start(two, {"power_light": False})
     session.record_outcome("plug_in_cable", "not_fixed", "still dark")
     session.change(engine.Event("power_light", True))
     assert session.recommendations() == []
-    resumed = two.resume(json.loads(json.dumps(session.to_dict())))
+    resumed = engine.resume(two, json.loads(json.dumps(session.to_dict())))
     assert resumed.outcomes() == session.outcomes()
     assert resumed.to_dict() == session.to_dict()
 
 
 def test_an_outcome_for_a_solution_never_recommended_is_refused(two: engine.Rulebase) -> None:
-    session = two.start({"power_light": True})  # nothing is recommended
+    session = engine.start(two, {"power_light": True})  # nothing is recommended
     data = session.to_dict()
     forged = {"solution": "plug_in_cable", "outcome": "fixed", "comment": None}
     data["outcomes"] = [{**forged, "after": list(data["events"])}]
     with pytest.raises(engine.SessionError, match="was not recommended when it was given"):
-        two.resume(data)
+        engine.resume(two, data)
     # Claiming other steps does not help: they must be the worker's real steps then.
     data["outcomes"] = [{**forged, "after": [{"answer": "power_light", "value": "maybe"}]}]
     with pytest.raises(engine.SessionError, match="cannot be replayed"):
-        two.resume(data)
+        engine.resume(two, data)
     # Files before version 4 did not keep the steps: it must have been recommended
     # at some point of the session's own steps.
     data["version"] = 3
     data["outcomes"] = [forged]
     with pytest.raises(engine.SessionError, match="was not recommended when it was given"):
-        two.resume(data)
+        engine.resume(two, data)
 
 
 def test_an_older_file_with_a_true_outcome_is_read_and_saved_with_its_steps(
     two: engine.Rulebase,
 ) -> None:
-    session = two.start({"power_light": False})
+    session = engine.start(two, {"power_light": False})
     session.record_outcome("try_socket", "did_not_try")
     data = session.to_dict()
     data["version"] = 3
     data["outcomes"] = [{k: v for k, v in o.items() if k != "after"} for o in data["outcomes"]]
-    resumed = two.resume(data)
+    resumed = engine.resume(two, data)
     assert resumed.outcomes() == session.outcomes()
     assert resumed.to_dict()["outcomes"][0]["after"] == [{"answer": "power_light", "value": False}]
 
@@ -185,12 +187,12 @@ def test_an_older_file_with_a_true_outcome_is_read_and_saved_with_its_steps(
 # --- the record ---
 
 
-def record(session: engine.Session, **options: object) -> engine.ConsultationRecord:
-    return engine.record_consultation(session, started=T0, ended=T1, **options)  # type: ignore[arg-type]
+def record(session: engine.Session, **options: object) -> engine.recording.ConsultationRecord:
+    return engine.recording.record_consultation(session, started=T0, ended=T1, **options)  # type: ignore[arg-type]
 
 
 def test_the_record_of_a_consultation(two: engine.Rulebase) -> None:
-    session = two.start()
+    session = engine.start(two)
     session.answer("power_light", "no")
     session.skip("model")
     session.answer("badge", "4711")
@@ -224,7 +226,7 @@ def test_free_text_is_kept_only_when_the_rulebase_allows_it(
     )
     rulebase = load_yaml(text)
     assert rulebase.settings.record_free_text is allowed
-    session = rulebase.start({"model": "LaserJet 4", "power_light": True})
+    session = engine.start(rulebase, {"model": "LaserJet 4", "power_light": True})
     assert [a.value for a in record(session).answers if a.question == "model"] == [kept]
 
 
@@ -232,7 +234,7 @@ def test_redact_wins_over_record_free_text(load_yaml: Callable[[str], engine.Rul
     text = TWO.replace("questions:", "settings:\n  record_free_text: true\nquestions:").replace(
         "    type: text\n", "    type: text\n    redact: true\n"
     )
-    session = load_yaml(text).start({"model": "secret", "power_light": True})
+    session = engine.start(load_yaml(text), {"model": "secret", "power_light": True})
     assert [a.value for a in record(session).answers if a.question == "model"] == [REDACTED]
 
 
@@ -266,7 +268,7 @@ def test_where_a_consultation_ended(
     expert: bool,
     expected: Resolution,
 ) -> None:
-    session = two.start(steps)
+    session = engine.start(two, steps)
     for question in ("model", "badge"):
         if steps:
             session.skip(question)
@@ -278,8 +280,8 @@ def test_where_a_consultation_ended(
 
 
 def test_a_bad_proficiency_is_an_engine_error(two: engine.Rulebase) -> None:
-    with pytest.raises(engine.RecordError, match="'guru' is not a proficiency"):
-        record(two.start(), proficiency="guru")
+    with pytest.raises(engine.recording.RecordError, match="'guru' is not a proficiency"):
+        record(engine.start(two), proficiency="guru")
 
 
 @pytest.mark.parametrize(
@@ -299,9 +301,9 @@ def test_a_bad_proficiency_is_an_engine_error(two: engine.Rulebase) -> None:
 def test_corrupt_records_are_refused(
     two: engine.Rulebase, change: Callable[[dict[str, object]], None]
 ) -> None:
-    data = record(two.start()).to_dict()
+    data = record(engine.start(two)).to_dict()
     change(data)
-    with pytest.raises(engine.RecordError, match="not a consultation record"):
+    with pytest.raises(engine.recording.RecordError, match="not a consultation record"):
         record_from_dict(data)
 
 
@@ -338,7 +340,7 @@ def test_advisory_is_a_setting(load_yaml: Callable[[str], engine.Rulebase]) -> N
         MINIMAL.replace("questions:", "settings:\n  advisory: true\n\nquestions:", 1)
     )
     assert advisory.settings.advisory
-    schema = engine.rulebase_schema()
+    schema = engine.authoring.rulebase_schema()
     assert schema["$defs"]["settings"]["properties"]["advisory"]["type"] == "boolean"
     for name in ("software_testing", "test_design"):
         assert engine.load(engine.resolve(name)).settings.advisory

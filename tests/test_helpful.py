@@ -12,6 +12,7 @@ import cli
 from engine.helpful import consultation_topics
 from engine.loader import load_text
 from engine.model import Rulebase, SolutionState
+from engine.session import start
 
 #: Two faults, each with its own expert; the cable check is the key question.
 PRINTER = HEADER + textwrap.dedent("""\
@@ -68,7 +69,7 @@ def printer() -> Rulebase:
 
 
 def test_a_skipped_key_question_is_offered_instead_of_a_dead_end(printer: Rulebase) -> None:
-    session = printer.start()
+    session = start(printer)
     session.answer("power_light", False)
     session.skip("cable_checked")
     assert session.next_question() is None
@@ -86,7 +87,7 @@ def test_a_skipped_key_question_is_offered_instead_of_a_dead_end(printer: Ruleba
 
 
 def test_looking_ahead_changes_nothing(printer: Rulebase) -> None:
-    session = printer.start()
+    session = start(printer)
     session.answer("power_light", False)
     session.skip("cable_checked")
     before = session.to_dict()
@@ -96,7 +97,7 @@ def test_looking_ahead_changes_nothing(printer: Rulebase) -> None:
 
 
 def test_the_experts_are_those_of_the_solutions_in_reach(printer: Rulebase) -> None:
-    session = printer.start()
+    session = start(printer)
     session.answer("power_light", False)
     session.skip("cable_checked")
     assert [e.id for e in session.experts_in_reach()] == ["office_it", "facilities"]
@@ -106,20 +107,20 @@ def test_the_experts_are_those_of_the_solutions_in_reach(printer: Rulebase) -> N
 
 
 def test_a_confirmed_consultation_has_no_leads(printer: Rulebase) -> None:
-    session = printer.start({"power_light": False, "cable_checked": False})
+    session = start(printer, {"power_light": False, "cable_checked": False})
     assert session.handover().leads == ()
     assert [e.id for e in session.handover().experts] == ["office_it"]
 
 
 def test_nothing_in_reach_offers_every_expert(printer: Rulebase) -> None:
-    session = printer.start({"power_light": True, "paper_count": 200})
+    session = start(printer, {"power_light": True, "paper_count": 200})
     assert session.what_would_help() == []
     assert session.experts_in_reach() == ()
     assert len(session.handover().experts) == 3
 
 
 def test_a_number_question_is_tried_on_both_sides_of_its_tests(printer: Rulebase) -> None:
-    session = printer.start({"power_light": True})
+    session = start(printer, {"power_light": True})
     session.skip("paper_count")
     [lead] = session.what_would_help()
     [reach] = lead.reaches
@@ -206,7 +207,7 @@ def topics() -> Rulebase:
 def test_without_a_named_expert_the_experts_who_know_the_topics_are_offered(
     topics: Rulebase,
 ) -> None:
-    session = topics.start({"power_light": False})
+    session = start(topics, {"power_light": False})
     [recommendation] = session.recommendations()
     assert recommendation.solution.expert is None
     # socket, fuses (the solution's article), power supply (the question's article)
@@ -216,7 +217,7 @@ def test_without_a_named_expert_the_experts_who_know_the_topics_are_offered(
 
 
 def test_a_question_asked_gives_its_article_topics_even_when_not_known(topics: Rulebase) -> None:
-    session = topics.start({"power_light": True})
+    session = start(topics, {"power_light": True})
     session.skip("paper_count")
     # The lead could reach load_paper, which names no expert and links no article.
     assert [lead.question.id for lead in session.what_would_help()] == ["paper_count"]
@@ -225,14 +226,14 @@ def test_a_question_asked_gives_its_article_topics_even_when_not_known(topics: R
 
 def test_the_expert_who_knows_most_of_the_topics_comes_first() -> None:
     rulebase = load_text(TOPICS.replace("covers: [printers, networks]", "covers: [power supply]"))
-    session = rulebase.start({"power_light": False})
+    session = start(rulebase, {"power_light": False})
     assert [e.id for e in session.handover().experts] == ["facilities", "office_it"]
 
 
 def test_no_topic_matches_so_every_expert_is_offered() -> None:
     unmatched = TOPICS.replace("tags: [paper trays]", "tags: [feeding]")
     rulebase = load_text(unmatched.replace("tags: [Power supply]", "tags: [lights]"))
-    session = rulebase.start({"power_light": True, "paper_count": 200})
+    session = start(rulebase, {"power_light": True, "paper_count": 200})
     assert session.recommendations() == []
     assert session.experts_in_reach() == ()
     assert [e.id for e in session.handover().experts] == ["office_it", "vendor", "facilities"]

@@ -15,6 +15,7 @@ import pytest
 
 import cli
 import engine
+import engine.inputs
 
 #: 349 bytes of YAML that PyYAML's safe_load expands past 120 s and 731 MB.
 ALIAS_BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
@@ -70,17 +71,17 @@ def test_answers_files_outside_the_limits_exit_2(
 
 def test_an_answers_file_over_the_size_limit_is_not_read(tmp_path: Path) -> None:
     path = tmp_path / "a.yaml"
-    path.write_text("# padding\n" * (engine.MAX_ANSWERS_BYTES // 10 + 1), encoding="utf-8")
+    path.write_text("# padding\n" * (engine.inputs.MAX_ANSWERS_BYTES // 10 + 1), encoding="utf-8")
     with pytest.raises(engine.InputError, match="larger than 1 MiB"):
-        engine.read_answers_file(path)
+        engine.inputs.read_answers_file(path)
 
 
 def test_answers_file_values_and_empty_file(tmp_path: Path) -> None:
     path = tmp_path / "a.yaml"
     path.write_text("# nothing yet\n", encoding="utf-8")
-    assert engine.read_answers_file(path) == {}
+    assert engine.inputs.read_answers_file(path) == {}
     path.write_text("a: 6\nb: [x, 'y']\nc: null\nd: yes\n", encoding="utf-8")
-    assert engine.read_answers_file(path) == {"a": 6, "b": ["x", "y"], "c": None, "d": True}
+    assert engine.inputs.read_answers_file(path) == {"a": 6, "b": ["x", "y"], "c": None, "d": True}
 
 
 @pytest.mark.parametrize("device", ["/dev/zero", "/dev/urandom"])
@@ -93,13 +94,13 @@ def test_resume_from_a_device_exits_2(capsys: pytest.CaptureFixture[str], device
 def test_resume_from_a_fifo_does_not_wait_for_a_writer(tmp_path: Path) -> None:
     os.mkfifo(tmp_path / "s.json")
     with pytest.raises(engine.InputError, match="not a regular file"):
-        engine.read_session_file(tmp_path / "s.json")
+        engine.inputs.read_session_file(tmp_path / "s.json")
 
 
 def test_a_session_file_over_the_size_limit_is_not_read(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    (tmp_path / "s.json").write_bytes(b" " * (engine.MAX_SESSION_BYTES + 1))
+    (tmp_path / "s.json").write_bytes(b" " * (engine.inputs.MAX_SESSION_BYTES + 1))
     code, _, err = run(capsys, "run", "--resume", "s.json")
     assert code == 2
     assert err.startswith("guide: s.json: the session file is larger than 10 MiB")
@@ -156,9 +157,9 @@ def test_diff_refuses_a_fifo_named_json_instead_of_hanging(tmp_path: Path) -> No
 
 
 def test_a_well_formed_session_file_reads_back(tmp_path: Path) -> None:
-    session = engine.load(engine.resolve("stock_count")).start()
+    session = engine.start(engine.load(engine.resolve("stock_count")))
     (tmp_path / "s.json").write_text(json.dumps(session.to_dict()), encoding="utf-8")
-    assert engine.read_session_file(tmp_path / "s.json") == session.to_dict()
+    assert engine.inputs.read_session_file(tmp_path / "s.json") == session.to_dict()
 
 
 def test_resume_says_when_the_rule_base_changed_since_the_save(
@@ -168,16 +169,16 @@ def test_resume_says_when_the_rule_base_changed_since_the_save(
     folder = tmp_path / "kb"
     shutil.copytree(engine.resolve("stock_count").parent, folder)
     path = folder / "stock_count.yaml"
-    session = engine.load(path).start()
+    session = engine.start(engine.load(path))
     session.answer("discrepancy_direction", "system_lower")
     (tmp_path / "s.json").write_text(json.dumps(session.to_dict()), encoding="utf-8")
-    assert not engine.load(path).resume(session.to_dict()).rulebase_changed
+    assert not engine.resume(engine.load(path), session.to_dict()).rulebase_changed
     code, out, _ = run(capsys, "run", "kb/stock_count.yaml", "--resume", "s.json", "--plain")
     assert code == 130
     assert "has changed since this session was saved" not in out
 
     path.write_text(path.read_text(encoding="utf-8") + "\n# a comment changes the digest\n")
-    assert engine.load(path).resume(session.to_dict()).rulebase_changed
+    assert engine.resume(engine.load(path), session.to_dict()).rulebase_changed
     code, out, _ = run(capsys, "run", "kb/stock_count.yaml", "--resume", "s.json", "--plain")
     assert code == 130
     assert " ".join(out.split()).startswith(
@@ -188,4 +189,4 @@ def test_resume_says_when_the_rule_base_changed_since_the_save(
 
 def test_a_nul_in_the_path_is_an_input_error() -> None:
     with pytest.raises(engine.InputError, match="its name holds a NUL"):
-        engine.read_session_file("s\0.json")
+        engine.inputs.read_session_file("s\0.json")

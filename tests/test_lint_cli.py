@@ -15,6 +15,7 @@ from conftest import HEADER, MINIMAL, REPO
 
 import cli
 import engine
+import engine.authoring
 from engine.codes import CODES
 from engine.lint import explain_code
 
@@ -164,8 +165,8 @@ def check_sarif(log: dict[str, Any]) -> None:
 
 
 def test_sarif_of_absolute_paths_uses_file_uris() -> None:
-    diagnostic = engine.check("/nonexistent/dir/rule base.yaml")[0]
-    log = engine.sarif_log([diagnostic])
+    diagnostic = engine.authoring.check("/nonexistent/dir/rule base.yaml")[0]
+    log = engine.authoring.sarif_log([diagnostic])
     check_sarif(log)
     location = log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]
     assert location["artifactLocation"]["uri"] == "file:///nonexistent/dir/rule%20base.yaml"
@@ -319,9 +320,9 @@ def test_explain_and_check_work_from_a_regular_install(tmp_path: Path) -> None:
     example = tmp_path / "G310.yaml"
     example.write_text((GOLDEN / "G310.yaml").read_text(encoding="utf-8"), encoding="utf-8")
     script = (
-        "import sys, engine, cli\n"
+        "import sys, engine, engine.authoring, cli\n"
         "assert engine.__file__.startswith(sys.argv[1]), engine.__file__\n"
-        "print(engine.explain_code('G310'), end='')\n"
+        "print(engine.authoring.explain_code('G310'), end='')\n"
         "sys.exit(cli.main(['check', '--strict', 'G310.yaml']))\n"
     )
     done = subprocess.run(

@@ -19,7 +19,7 @@ from engine.lint import lint
 from engine.lint._dead import find_dead
 from engine.lint.redundant import _actions_key, _condition_key, _full_effect, _literal_key
 from engine.model import Rulebase
-from engine.session import Session
+from engine.session import Session, start
 from tests.strategies import answers_for, redundant_rulebases, rulebases
 
 
@@ -47,7 +47,7 @@ def test_rules_that_can_never_fire_never_fire(rulebase: Rulebase, data: st.DataO
     assert _ids(rulebase, "G310") == dead_rules
     never_asked = _ids(rulebase, "G312")
     event(f"dead rules: {min(len(dead_rules), 3)}")
-    session = rulebase.start()
+    session = start(rulebase)
     for _ in range(2 * len(rulebase.questions)):
         prompt = session.next_question()
         if prompt is not None:

@@ -11,6 +11,7 @@ import pytest
 from conftest import FIXTURES, MINIMAL, REPO
 
 import engine
+import engine.authoring
 from engine import _yaml, loader
 from engine.codes import CODES
 from engine.errors import Diagnostic, RulebaseError, Span
@@ -430,7 +431,9 @@ def test_every_code_used_in_the_engine_is_registered() -> None:
 def test_golden(example: Path, update_golden: bool, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(REPO)
     relative = example.relative_to(REPO)
-    found = engine.check(relative, today=GOLDEN_TODAY)  # the loader's findings and the lint's
+    found = engine.authoring.check(
+        relative, today=GOLDEN_TODAY
+    )  # the loader's findings and the lint's
     assert example.stem.split("-")[0] in codes(found)  # G005-tab.yaml is another G005 case
     source = example.read_text(encoding="utf-8")
     rendered = "\n".join(d.render(source) for d in found) + "\n"
@@ -539,7 +542,7 @@ def test_a_deeper_line_under_a_quoted_text_keeps_the_parsers_words() -> None:
 def test_see_names_guide_explain_and_explain_names_no_test_files() -> None:
     [found] = check_text("a: b: c\n", "x.yaml")
     assert found.render().endswith("\n  see: guide explain G005")
-    for code in engine.CODES:
+    for code in engine.authoring.CODES:
         assert "tests/diagnostics" not in explain_code(code), code
 
 

@@ -3,6 +3,7 @@ are refused quickly with their precise code."""
 
 from __future__ import annotations
 
+import sys
 import time
 from pathlib import Path
 
@@ -121,12 +122,18 @@ def parser(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> o
     return chosen
 
 
+#: Seconds a hostile file may take. A guard against blow-ups (an alias bomb takes
+#: minutes), not a speed target: the pure-Python scanner's look-ahead alone takes about
+#: a second on a busy 2-core machine. Coverage's tracer, on when the whole suite runs,
+#: makes the parsers' deep recursion several times slower; CI also runs the suite
+#: without it, against the plain limit.
+BUDGET = 5.0 if sys.gettrace() is None else 20.0
+
+
 def quickly(path: Path, **kwargs: int) -> list[str]:
     start = time.perf_counter()
     found = check(path, **kwargs)
-    # A guard against blow-ups (an alias bomb takes minutes), not a speed target: the
-    # pure-Python scanner's look-ahead alone takes about a second on a busy 2-core machine.
-    assert time.perf_counter() - start < 5.0
+    assert time.perf_counter() - start < BUDGET
     return [d.code for d in found]
 
 
@@ -213,7 +220,5 @@ def test_directory_and_missing(tmp_path: Path) -> None:
 def test_huge_numbers_and_base60_stay_fast() -> None:
     start = time.perf_counter()
     found = check_text("format: 1\nmetadata: " + "1:" * 200_000 + "1\nx: " + "9" * 100_000 + "\n")
-    # A guard against blow-ups (an alias bomb takes minutes), not a speed target: the
-    # pure-Python scanner's look-ahead alone takes about a second on a busy 2-core machine.
-    assert time.perf_counter() - start < 5.0
+    assert time.perf_counter() - start < BUDGET
     assert "G101" in [d.code for d in found]

@@ -20,6 +20,8 @@ import yaml
 from conftest import HEADER
 
 import engine
+import engine.authoring
+import engine.recording
 from engine.errors import Diagnostic
 from engine.model import Rulebase
 from tests.test_cli_run import SHRINKAGE
@@ -256,7 +258,7 @@ def test_the_schema_accepts_every_form(kit: Rulebase) -> None:
 def test_a_solution_without_steps_is_still_told_so(write_yaml: Callable[[str], Path]) -> None:
     path = write_yaml(HEADER + QUESTIONS + "    summary:\n      text: No power.\n")
     assert ("G323", "solution `plug_in_cable` has no steps") in [
-        (d.code, d.message) for d in engine.check(path)
+        (d.code, d.message) for d in engine.authoring.check(path)
     ]
 
 
@@ -278,7 +280,7 @@ def test_a_solution_without_steps_is_still_told_so(write_yaml: Callable[[str], P
 def test_the_session_gives_the_form_for_the_workers_proficiency(
     kit: Rulebase, level: str | None, summary: str, second_step: str
 ) -> None:
-    session = kit.start({"power_light": False})
+    session = engine.start(kit, {"power_light": False})
     session.set_proficiency(level)
     assert session.summary("plug_in_cable") == summary
     assert session.steps("plug_in_cable")[1] == second_step
@@ -289,7 +291,7 @@ def test_the_session_gives_the_form_for_the_workers_proficiency(
 def test_set_proficiency_takes_a_level_or_its_name_and_refuses_anything_else(
     kit: Rulebase,
 ) -> None:
-    session = kit.start()
+    session = engine.start(kit)
     assert session.proficiency is None
     session.set_proficiency(engine.Proficiency.EXPERT)
     assert session.proficiency is engine.Proficiency.EXPERT
@@ -308,7 +310,7 @@ def test_set_proficiency_takes_a_level_or_its_name_and_refuses_anything_else(
 def test_open_article_reads_like_article_text_and_records_each_article_once(
     kit: Rulebase,
 ) -> None:
-    session = kit.start({"power_light": False})
+    session = engine.start(kit, {"power_light": False})
     assert session.article_text("cables") == "# Power cables\n\nThe light was no.\n"
     assert session.articles_opened == ()  # article_text only reads
     assert session.open_article("manual") is None  # a link only: opened all the same
@@ -325,7 +327,7 @@ def test_an_article_that_cannot_be_read_is_not_recorded_as_opened(
     kit: Rulebase, tmp_path: Path
 ) -> None:
     (tmp_path / "articles" / "cables.md").unlink()
-    session = kit.start()
+    session = engine.start(kit)
     with pytest.raises(engine.RenderError):
         session.open_article("cables")
     assert session.articles_opened == ()
@@ -334,7 +336,7 @@ def test_an_article_that_cannot_be_read_is_not_recorded_as_opened(
 def test_add_seconds_adds_up_per_question_and_refuses_what_is_not_a_time(
     kit: Rulebase,
 ) -> None:
-    session = kit.start()
+    session = engine.start(kit)
     session.add_seconds("power_light", 2.5)
     session.add_seconds("socket", 1)
     session.add_seconds("power_light", 4)
@@ -351,7 +353,7 @@ def test_add_seconds_adds_up_per_question_and_refuses_what_is_not_a_time(
 
 def worked(kit: Rulebase) -> engine.Session:
     """A consultation with every part of the worker's context set."""
-    session = kit.start()
+    session = engine.start(kit)
     session.set_proficiency("novice")
     session.open_article("cables")
     session.add_seconds("power_light", 12.0)
@@ -377,7 +379,7 @@ def test_save_and_resume_keep_the_workers_context(kit: Rulebase) -> None:
         ["cables"],
         {"power_light": 12.0},
     )
-    resumed = kit.resume(data)
+    resumed = engine.resume(kit, data)
     assert resumed.proficiency is engine.Proficiency.NOVICE
     assert resumed.articles_opened == ("cables",)
     assert resumed.seconds == {"power_light": 12.0}
@@ -389,7 +391,7 @@ def test_save_and_resume_keep_the_workers_context(kit: Rulebase) -> None:
 def test_older_saved_sessions_are_read_with_an_empty_context(kit: Rulebase, version: int) -> None:
     data = worked(kit).to_dict()
     data["version"] = version
-    resumed = kit.resume(data)
+    resumed = engine.resume(kit, data)
     assert resumed.answers == {"power_light": False}
     assert (resumed.proficiency, resumed.articles_opened, resumed.seconds) == (None, (), {})
     assert resumed.to_dict()["version"] == 4
@@ -421,7 +423,7 @@ def test_a_corrupt_context_is_refused_precisely(
     data = worked(kit).to_dict()
     data[field] = value
     with pytest.raises(engine.SessionError) as caught:
-        kit.resume(data)
+        engine.resume(kit, data)
     assert message in str(caught.value)
 
 
@@ -430,9 +432,9 @@ def test_a_corrupt_context_is_refused_precisely(
 
 def run_wizard(
     script: Script, tmp_path: Path, session: engine.Session, **options: Any
-) -> tuple[Wizard, str, list[engine.ConsultationRecord]]:
+) -> tuple[Wizard, str, list[engine.recording.ConsultationRecord]]:
     out = io.StringIO()
-    kept: list[engine.ConsultationRecord] = []
+    kept: list[engine.recording.ConsultationRecord] = []
     screen = Screen(make_console(plain=True, file=out, width=100), plain=True)
     wizard = Wizard(
         session, screen, script, tmp_path / "saved.json", lambda: NOW, record=kept.append,
@@ -478,7 +480,7 @@ def test_the_wizard_times_questions_in_the_session_and_the_time_survives_a_resum
     def clock() -> dt.datetime:
         return NOW + dt.timedelta(seconds=next(ticks))
 
-    session = stock_count().start()
+    session = engine.start(stock_count())
     out = io.StringIO()
     screen = Screen(make_console(plain=True, file=out, width=100), plain=True)
     Wizard(session, screen, Script("2", "q"), tmp_path / "saved.json", clock).run()
@@ -486,9 +488,9 @@ def test_the_wizard_times_questions_in_the_session_and_the_time_survives_a_resum
     assert set(first) == {"discrepancy_direction", "count_timing"}  # answered, and stopped at
 
     saved = json.loads((tmp_path / "saved.json").read_text(encoding="utf-8"))
-    resumed = stock_count().resume(saved)
+    resumed = engine.resume(stock_count(), saved)
     assert resumed.seconds == first
-    kept: list[engine.ConsultationRecord] = []
+    kept: list[engine.recording.ConsultationRecord] = []
     Wizard(
         resumed, screen, Script("1", "1", "1", "1", "partly_posted", "none", "q"),
         tmp_path / "saved.json", clock, record=kept.append,
@@ -502,9 +504,9 @@ def test_the_wizard_times_questions_in_the_session_and_the_time_survives_a_resum
 def test_a_resumed_session_that_knows_the_proficiency_is_not_asked_again(
     tmp_path: Path,
 ) -> None:
-    session = stock_count().start()
+    session = engine.start(stock_count())
     session.set_proficiency("expert")
-    resumed = stock_count().resume(json.loads(json.dumps(session.to_dict())))
+    resumed = engine.resume(stock_count(), json.loads(json.dumps(session.to_dict())))
     _, text, kept = run_wizard(Script("1", "q"), tmp_path, resumed, ask_proficiency=True)
     assert "How familiar" not in text
     assert kept[0].proficiency is engine.Proficiency.EXPERT
@@ -515,13 +517,14 @@ def test_a_resumed_session_that_knows_the_proficiency_is_not_asked_again(
 def test_articles_read_at_a_question_and_at_the_result_are_recorded_in_the_session(
     tmp_path: Path,
 ) -> None:
-    session = stock_count().start(
+    session = engine.start(
+        stock_count(),
         {
             "discrepancy_direction": "system_lower",
             "count_timing": "all_posted",
             "item_measure": "units",
             "pack_size": 1,
-        }
+        },
     )
     script = Script("??", "delivery", "partly_posted", "none", "a 1", "a 1", "e", "q")
     _, text, _ = run_wizard(script, tmp_path, session)

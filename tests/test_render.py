@@ -67,7 +67,7 @@ def test_a_missing_article_file_is_a_render_error(tmp_path: Path) -> None:
 
 def test_session_renders_shipped_articles() -> None:
     rulebase = engine.load(engine.resolve("stock_count"))
-    session = rulebase.start()
+    session = engine.start(rulebase)
     article = rulebase.articles[0]
     text = session.article_text(article.id)
     assert text is not None and text.startswith("#")
@@ -139,7 +139,7 @@ def test_a_recursive_step_is_a_render_error_naming_the_step(tmp_path: Path) -> N
         "      - '{% macro r(n) %}{{ r(n+1) }}{% endmacro %}{{ r(0) }}'\n",
     )
     path.write_text(text, encoding="utf-8")
-    session = engine.load(path).start()
+    session = engine.start(engine.load(path))
     with pytest.raises(RenderError, match=r"step 2 of solution `plug_in_cable` \(line 1\)"):
         session.steps("plug_in_cable")
 
@@ -158,7 +158,7 @@ def test_a_question_whose_text_fails_to_render_is_shown_as_written(
         "    text: Is the power light on?\n",
         "    text: 'Is the light on? {{ 1 / 0 }}'\n    help: '{{ 2 // 0 }} sheets'\n",
     )
-    prompt = load_yaml(text).start().next_question()
+    prompt = engine.start(load_yaml(text)).next_question()
     assert prompt is not None
     assert (prompt.text, prompt.help) == (
         "Is the light on? {{ 1 / 0 }}",

@@ -12,6 +12,7 @@ from test_diff import CHANGED
 from test_testing import PRINTER, run
 
 import engine
+import engine.authoring
 import engine.store
 from engine.errors import Diagnostic, Severity, Span
 from engine.recording import REDACTED, record_consultation
@@ -82,7 +83,7 @@ def test_a_new_version_with_errors_is_reviewed_without_scenarios(
 def test_saved_sessions_are_replayed(
     capsys: pytest.CaptureFixture[str], versions: tuple[Path, Path]
 ) -> None:
-    session = engine.load(versions[0]).start()
+    session = engine.start(engine.load(versions[0]))
     session.answer("power_light", True)
     session.answer("display", "paper_jam")
     Path("jam.json").write_text(json.dumps(session.to_dict()), encoding="utf-8")
@@ -101,7 +102,7 @@ def test_recorded_consultations_are_replayed_from_the_store(
     store = engine.store.open_store(
         engine.store.store_settings({"GUIDE_STORE": f"sqlite:///{tmp_path / 'records.sqlite3'}"})
     )
-    session = engine.load(versions[0]).start()
+    session = engine.start(engine.load(versions[0]))
     session.answer("power_light", True)
     session.answer("display", "paper_jam")
     record = record_consultation(session, started=T0, ended=T0 + dt.timedelta(minutes=3))
@@ -121,7 +122,7 @@ def test_recorded_consultations_are_replayed_from_the_store(
 
 def test_the_library_builds_the_same_page(versions: tuple[Path, Path]) -> None:
     old, new = engine.load(versions[0]), engine.load(versions[1])
-    found = review(old, new, engine.check(versions[1]), new_label="new", old_label="old")
+    found = review(old, new, engine.authoring.check(versions[1]), new_label="new", old_label="old")
     assert found.fails  # the new scenario fails
     assert [change.consultation for change in found.changes] == ["scenario `a jam`"]
     assert review_markdown(found).startswith("# Review of ")
@@ -131,7 +132,7 @@ def test_a_recorded_consultation_with_a_redacted_answer_is_counted_apart(
     versions: tuple[Path, Path],
 ) -> None:
     old, new = engine.load(versions[0]), engine.load(versions[1])
-    session = old.start()
+    session = engine.start(old)
     session.answer("power_light", True)
     record = record_consultation(session, started=T0, ended=T0 + dt.timedelta(minutes=1))
     hidden = replace(record, answers=(replace(record.answers[0], value=REDACTED),))

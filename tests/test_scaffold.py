@@ -10,6 +10,7 @@ import pytest
 
 import cli
 import engine
+import engine.authoring
 from engine.scaffold import ScaffoldError, new_rulebase, render_scaffold
 from engine.testing import run_scenarios
 
@@ -24,7 +25,7 @@ def test_the_example_is_clean_under_strict_checking_and_its_scenarios_pass(
         tmp_path / "coffee_machine.yaml",
         tmp_path / "articles" / "coffee_machine_descaling.md",
     ]
-    assert engine.check(written[0]) == []  # no error, no warning: passes --strict
+    assert engine.authoring.check(written[0]) == []  # no error, no warning: passes --strict
     rulebase = engine.load(written[0])
     assert rulebase.id == "coffee_machine"
     results = run_scenarios(rulebase)

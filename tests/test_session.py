@@ -167,7 +167,7 @@ def top(session: engine.Session) -> list[tuple[str, float, str]]:
 
 
 def test_a_consultation_asks_only_what_matters_and_recommends(stock: engine.Rulebase) -> None:
-    session = stock.start()
+    session = engine.start(stock)
     asked = consult(
         session, {"direction": "system_lower", "delivery": True, "posted": False, "difference": 20}
     )
@@ -181,7 +181,7 @@ def test_a_consultation_asks_only_what_matters_and_recommends(stock: engine.Rule
 
 
 def test_follow_up_is_not_asked_when_its_condition_fails(stock: engine.Rulebase) -> None:
-    session = stock.start()
+    session = engine.start(stock)
     asked = consult(session, {"direction": "system_lower", "delivery": False, "difference": 5})
     assert "posted" not in asked
     with pytest.raises(AnswerError, match="does not apply"):
@@ -189,29 +189,30 @@ def test_follow_up_is_not_asked_when_its_condition_fails(stock: engine.Rulebase)
 
 
 def test_higher_stock_skips_receiving_questions(stock: engine.Rulebase) -> None:
-    session = stock.start()
+    session = engine.start(stock)
     asked = consult(session, {"direction": "system_higher", "scans": True, "difference": 3})
     assert "delivery" not in asked and "posted" not in asked
     assert top(session) == [("shrinkage", 0.35, "suggested")]
 
 
 def test_certainties_combine_as_mycin(stock: engine.Rulebase) -> None:
-    session = stock.start(
-        answers={"direction": "system_lower", "delivery": True, "posted": False, "difference": 60}
+    session = engine.start(
+        stock,
+        answers={"direction": "system_lower", "delivery": True, "posted": False, "difference": 60},
     )
     # Two rules at 0.6 each: 1 - 0.4 * 0.4 = 0.84, at or above the threshold 0.8.
     assert ("call_receiving", 0.84, "confirmed") in top(session)
 
 
 def test_skipped_question_makes_not_undetermined(stock: engine.Rulebase) -> None:
-    session = stock.start()
+    session = engine.start(stock)
     session.answer("direction", "system_higher")
     session.answer("scans", True)
     # receiving_problem can still be concluded only through `posted`; direction is
     # higher, so unposted_delivery has failed and `not receiving_problem` holds.
     assert session.facts() == {"process_ok": pytest.approx(0.7)}
 
-    other = stock.start()
+    other = engine.start(stock)
     other.answer("direction", "system_lower")
     other.answer("delivery", True)
     other.skip("posted")
@@ -223,7 +224,7 @@ def test_skipped_question_makes_not_undetermined(stock: engine.Rulebase) -> None
 
 
 def test_back_restores_the_state_exactly(stock: engine.Rulebase) -> None:
-    session = stock.start()
+    session = engine.start(stock)
     session.answer("direction", "system_lower")
     session.answer("delivery", True)
     before = (session.to_dict(), top(session), session.next_question())
@@ -237,10 +238,10 @@ def test_back_restores_the_state_exactly(stock: engine.Rulebase) -> None:
 
 
 def test_save_and_resume_through_json(stock: engine.Rulebase) -> None:
-    session = stock.start()
+    session = engine.start(stock)
     consult(session, {"direction": "system_lower", "delivery": True, "posted": False})
     data = json.loads(json.dumps(session.to_dict()))
-    resumed = stock.resume(data)
+    resumed = engine.resume(stock, data)
     assert top(resumed) == top(session)
     assert resumed.to_dict() == session.to_dict()
     assert resumed.skipped == session.skipped
@@ -267,17 +268,17 @@ def test_save_and_resume_through_json(stock: engine.Rulebase) -> None:
     ],
 )
 def test_corrupt_sessions_are_refused(stock: engine.Rulebase, change, message) -> None:  # type: ignore[no-untyped-def]
-    session = stock.start()
+    session = engine.start(stock)
     session.answer("direction", "system_lower")
     data = session.to_dict()
     change(data)
     with pytest.raises(SessionError, match=message):
-        stock.resume(data)
+        engine.resume(stock, data)
 
 
 def test_resume_refuses_what_is_not_a_mapping(stock: engine.Rulebase) -> None:
     with pytest.raises(SessionError, match="expected a JSON object"):
-        stock.resume([1, 2])  # type: ignore[arg-type]
+        engine.resume(stock, [1, 2])  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(
@@ -296,14 +297,14 @@ def test_resume_refuses_what_is_not_a_mapping(stock: engine.Rulebase) -> None:
 def test_invalid_answers_are_explained(
     stock: engine.Rulebase, question: str, value: object, message: str
 ) -> None:
-    session = stock.start()
+    session = engine.start(stock)
     with pytest.raises(AnswerError, match=message):
         session.answer(question, value)
     assert session.answers == {}
 
 
 def test_typed_text_is_parsed_like_the_wizard_does(stock: engine.Rulebase) -> None:
-    session = stock.start()
+    session = engine.start(stock)
     session.answer("direction", "2")  # by number
     session.answer("delivery", "Y")
     session.answer("difference", "1,200 units")
@@ -311,19 +312,19 @@ def test_typed_text_is_parsed_like_the_wizard_does(stock: engine.Rulebase) -> No
 
 
 def test_answering_twice_is_refused(stock: engine.Rulebase) -> None:
-    session = stock.start()
+    session = engine.start(stock)
     session.answer("direction", "system_lower")
     with pytest.raises(AnswerError, match="already been answered"):
         session.answer("direction", "system_higher")
 
 
 def test_text_tests_ignore_case_and_spaces(stock: engine.Rulebase) -> None:
-    session = stock.start(answers={"note": "  Boxes  DAMAGED by forklift "})
+    session = engine.start(stock, answers={"note": "  Boxes  DAMAGED by forklift "})
     assert ("write_off", 0.9, "confirmed") in top(session)
 
 
 def test_templates_show_answers(stock: engine.Rulebase) -> None:
-    session = stock.start(answers={"direction": "system_lower", "difference": 12})
+    session = engine.start(stock, answers={"direction": "system_lower", "difference": 12})
     assert session.prompt("difference").text.endswith("(system_lower)?")
     assert session.steps("post_receipt") == [
         "Find the delivery note.",
@@ -332,7 +333,7 @@ def test_templates_show_answers(stock: engine.Rulebase) -> None:
 
 
 def test_explanations(stock: engine.Rulebase) -> None:
-    session = stock.start()
+    session = engine.start(stock)
     why = session.explain_why("direction")
     assert {r.rule for r in why.reasons} == {"unposted_delivery", "shrinkage_left"}
     session.answer("direction", "system_lower")
@@ -353,7 +354,7 @@ def test_explanations(stock: engine.Rulebase) -> None:
 
 
 def test_progress_estimates_what_is_left(stock: engine.Rulebase) -> None:
-    session = stock.start()
+    session = engine.start(stock)
     first = session.progress()
     assert (first.answered, first.remaining_at_least) == (0, 1)
     assert first.remaining_at_most == 6
@@ -367,7 +368,7 @@ def test_stop_when_confirmed(tmp_path: Path) -> None:
     text = STOCK.replace(
         "  confirm_threshold: 0.8\n", "  confirm_threshold: 0.8\n  stop_when_confirmed: true\n"
     )
-    session = engine.load(write(tmp_path, text)).start()
+    session = engine.start(engine.load(write(tmp_path, text)))
     asked = consult(session, {"direction": "system_lower", "delivery": True, "posted": False})
     assert asked == ["direction", "delivery", "posted"]
     assert session.finished
@@ -376,7 +377,7 @@ def test_stop_when_confirmed(tmp_path: Path) -> None:
 def test_sessions_share_one_compiled_engine(stock: engine.Rulebase) -> None:
     from engine.compiler import compiled
 
-    first, second = stock.start(), stock.start()
+    first, second = engine.start(stock), engine.start(stock)
     assert compiled(stock) is compiled(stock)
     first.answer("direction", "system_lower")
     assert second.answers == {}
@@ -389,14 +390,14 @@ def test_sessions_in_threads_are_independent(stock: engine.Rulebase) -> None:
     ] * 8
     expected = []
     for script in scripts:
-        session = stock.start()
+        session = engine.start(stock)
         consult(session, script)
         expected.append(top(session))
     results: list[object] = [None] * len(scripts)
 
     def work(number: int) -> None:
         for _ in range(5):
-            session = stock.start()
+            session = engine.start(stock)
             consult(session, scripts[number])
             results[number] = top(session)
 
@@ -409,7 +410,7 @@ def test_sessions_in_threads_are_independent(stock: engine.Rulebase) -> None:
 
 
 def test_why_a_question_decides_a_follow_up(stock: engine.Rulebase) -> None:
-    session = stock.start()
+    session = engine.start(stock)
     session.answer("direction", "system_lower")
     lines = session.explain_why("delivery").lines()
     assert lines == [
@@ -419,7 +420,7 @@ def test_why_a_question_decides_a_follow_up(stock: engine.Rulebase) -> None:
 
 
 def test_why_not_says_what_failed_in_the_workers_words(stock: engine.Rulebase) -> None:
-    session = stock.start()
+    session = engine.start(stock)
     session.answer("direction", "system_lower")
     session.answer("delivery", True)
     session.skip("posted")
@@ -427,14 +428,15 @@ def test_why_not_says_what_failed_in_the_workers_words(stock: engine.Rulebase) -
     assert (check.rule, check.status) == ("unposted_delivery", "undetermined")
     assert check.problems == ("needs `posted` is no, but it was skipped (I don't know)",)
 
-    other = stock.start(answers={"direction": "system_lower", "delivery": False})
+    other = engine.start(stock, answers={"direction": "system_lower", "delivery": False})
     check = other.explain_why_not("post_receipt").rules[0]
     assert check.problems == ("needs `posted` is no, but that question does not apply",)
 
 
 def test_why_not_for_suggested_and_confirmed(stock: engine.Rulebase) -> None:
-    session = stock.start(
-        answers={"direction": "system_lower", "delivery": True, "posted": False, "difference": 20}
+    session = engine.start(
+        stock,
+        answers={"direction": "system_lower", "delivery": True, "posted": False, "difference": 20},
     )
     assert session.explain_why_not("call_receiving").summary == (
         "`call_receiving` is only suggested: its certainty 0.60 is below the threshold 0.80."
@@ -451,7 +453,7 @@ def test_handover_summarises_the_consultation_for_the_expert(tmp_path: Path) -> 
         "solutions:\n  - id: post_receipt\n    expert: receiving_lead\n",
     )
     rulebase = engine.load(write(tmp_path, text))
-    session = rulebase.start()
+    session = engine.start(rulebase)
     consult(session, {"direction": "system_lower", "delivery": True, "posted": False})
     now = dt.datetime(2026, 11, 23, 9, 30, tzinfo=dt.UTC)
     summary = session.handover(now)
@@ -474,7 +476,7 @@ def test_handover_summarises_the_consultation_for_the_expert(tmp_path: Path) -> 
 
 
 def test_outcome_is_json_for_machines(stock: engine.Rulebase) -> None:
-    session = stock.start(answers={"direction": "system_lower"})
+    session = engine.start(stock, answers={"direction": "system_lower"})
     outcome = json.loads(json.dumps(session.outcome()))
     assert outcome["finished"] is False
     assert outcome["next_question"] == "delivery"
@@ -489,14 +491,14 @@ def test_outcome_is_json_for_machines(stock: engine.Rulebase) -> None:
 
 
 def test_a_consultation_keeps_its_id_through_back_save_and_resume(stock: engine.Rulebase) -> None:
-    session = stock.start()
-    other = stock.start()
+    session = engine.start(stock)
+    other = engine.start(stock)
     assert session.consultation_id != other.consultation_id
     session.answer("direction", "system_lower")
     session.back()
     session.answer("direction", "system_lower")
     data = json.loads(json.dumps(session.to_dict()))
-    assert stock.resume(data).consultation_id == session.consultation_id
+    assert engine.resume(stock, data).consultation_id == session.consultation_id
     data["consultation"] = "../../etc"
     with pytest.raises(SessionError, match="no valid consultation id"):
-        stock.resume(data)
+        engine.resume(stock, data)

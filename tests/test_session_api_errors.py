@@ -17,6 +17,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import engine
+import engine.answers
+import engine.authoring
+import engine.diff
+import engine.recording
+import engine.testing
 from engine.model import QuestionType, Rulebase
 from tests.strategies import rulebases
 
@@ -106,7 +111,7 @@ def only_guide_errors(call: Callable[[], object]) -> None:
 @given(data=st.data())
 def test_session_methods_raise_only_guide_errors(shipped: bool, data: st.DataObject) -> None:
     rulebase = stock_count() if shipped else data.draw(rulebases(), label="rulebase")
-    session = rulebase.start()
+    session = engine.start(rulebase)
     values = arguments(rulebase)
     for _ in range(data.draw(st.integers(1, 12), label="calls")):
         name = data.draw(st.sampled_from([*SESSION_METHODS, *SESSION_QUERIES]), label="method")
@@ -121,16 +126,16 @@ def test_public_functions_raise_only_guide_errors(data: st.DataObject) -> None:
     value = data.draw(arguments(rulebase), label="value")
     other = data.draw(arguments(rulebase), label="other")
     calls: list[Callable[[], object]] = [
-        lambda: engine.parse_answer(question, value),
-        lambda: engine.validate_answer(question, value),
-        lambda: engine.answer_text(question, value),
-        lambda: rulebase.start(value),
-        lambda: rulebase.resume(value),
-        lambda: engine.Session.resume(rulebase, {**rulebase.start().to_dict(), "events": value}),
-        lambda: engine.scenario_from_session(rulebase, value, other),
-        lambda: engine.diff_rulebases(rulebase, rulebase, [(str(other), value)], scenarios=False),
-        lambda: engine.record_from_dict(value),
-        lambda: engine.explain_code(value),
+        lambda: engine.answers.parse_answer(question, value),
+        lambda: engine.answers.validate_answer(question, value),
+        lambda: engine.answers.answer_text(question, value),
+        lambda: engine.start(rulebase, value),
+        lambda: engine.resume(rulebase, value),
+        lambda: engine.resume(rulebase, {**engine.start(rulebase).to_dict(), "events": value}),
+        lambda: engine.testing.scenario_from_session(rulebase, value, other),
+        lambda: engine.diff.diff(rulebase, rulebase, [(str(other), value)], scenarios=False),
+        lambda: engine.recording.record_from_dict(value),
+        lambda: engine.authoring.explain_code(value),
     ]
     for call in calls:
         only_guide_errors(call)
@@ -155,15 +160,15 @@ def test_wrong_calls_named_in_the_issue(
     call: Callable[[engine.Session], object], error: type[engine.GuideError]
 ) -> None:
     with pytest.raises(error) as raised:
-        call(stock_count().start())
+        call(engine.start(stock_count()))
     assert "`" in str(raised.value) or "there is no" in str(raised.value)
 
 
 def test_a_multiple_choice_answer_of_numbers_is_an_answer_error() -> None:
     rulebase = stock_count()
     question = next(q for q in rulebase.questions if q.type is QuestionType.MULTIPLE_CHOICE)
-    session = rulebase.start()
+    session = engine.start(rulebase)
     with pytest.raises(engine.AnswerError, match="expects a list of its choices"):
-        engine.validate_answer(question, [1])
+        engine.answers.validate_answer(question, [1])
     with pytest.raises(engine.AnswerError):
         session.answer(question.id, [1])

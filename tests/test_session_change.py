@@ -20,20 +20,20 @@ def steps(session: engine.Session) -> list[tuple[str, object]]:
 
 
 def test_apply_answers_or_skips_as_the_event_says(printer: Rulebase) -> None:
-    session = printer.start()
+    session = engine.start(printer)
     session.apply(engine.Event("power_light", False))
     session.apply(engine.Event("cable_checked", None, skipped=True))
     assert steps(session) == [("power_light", False), ("cable_checked", "?")]
 
 
 def test_apply_refuses_what_is_not_an_event(printer: Rulebase) -> None:
-    session = printer.start()
+    session = engine.start(printer)
     with pytest.raises(engine.AnswerError, match="expects an Event, not str"):
         session.apply("power_light=no")  # type: ignore[arg-type]
 
 
 def test_a_skip_changed_into_an_answer_confirms_the_fix(printer: Rulebase) -> None:
-    session = printer.start()
+    session = engine.start(printer)
     session.answer("power_light", False)
     session.skip("cable_checked")
     assert session.recommendations() == []
@@ -46,7 +46,7 @@ def test_a_skip_changed_into_an_answer_confirms_the_fix(printer: Rulebase) -> No
 def test_later_answers_are_kept_while_still_asked_and_returned_when_not(
     printer: Rulebase,
 ) -> None:
-    session = printer.start()
+    session = engine.start(printer)
     session.answer("power_light", False)
     session.answer("cable_checked", True)
     session.record_outcome("call_electrician", "not_fixed")
@@ -62,7 +62,7 @@ def test_later_answers_are_kept_while_still_asked_and_returned_when_not(
 
 
 def test_a_refused_change_leaves_the_session_as_it_was(printer: Rulebase) -> None:
-    session = printer.start()
+    session = engine.start(printer)
     session.answer("power_light", False)
     before = session.to_dict()
     with pytest.raises(engine.AnswerError, match="has not been answered yet"):

@@ -19,6 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import engine
+import engine.inputs
 from engine import strategy
 from engine._logic import Tri, evaluate, to_dnf, tri_any
 from engine._passes import answer_passes
@@ -330,7 +331,7 @@ SECONDS = st.floats(min_value=0, max_value=3600, allow_nan=False, allow_infinity
 def drive(
     rulebase: Rulebase, data: st.DataObject, *, check_each_step: bool
 ) -> tuple[Session, list[str]]:
-    session = rulebase.start()
+    session = engine.start(rulebase)
     session.set_proficiency(data.draw(LEVELS, label="proficiency"))
     asked: list[str] = []
     while (prompt := session.next_question()) is not None:
@@ -428,10 +429,10 @@ def test_sessions_agree_with_the_oracle_step_by_step(
 def test_resume_and_replay_are_the_identity(rulebase: Rulebase, data: st.DataObject) -> None:
     session, _ = drive(rulebase, data, check_each_step=False)
     saved = json.loads(json.dumps(session.to_dict()))
-    resumed = rulebase.resume(saved)
+    resumed = engine.resume(rulebase, saved)
     assert snapshot(resumed) == snapshot(session)
     assert resumed.consultation_id == session.consultation_id
-    again = rulebase.start()
+    again = engine.start(rulebase)
     again.set_proficiency(session.proficiency)  # the context is not replayed: it is given
     for question_id, seconds in session.seconds.items():
         again.add_seconds(question_id, seconds)
@@ -461,7 +462,7 @@ def test_a_change_is_a_session_replayed_with_the_changed_step(
     kept = [e for e in history[position + 1 :] if e not in dropped]
     assert set(dropped) <= set(history[position + 1 :])
     # The same session, step for step, as replaying the steps that were kept.
-    again = rulebase.start()
+    again = engine.start(rulebase)
     for event in [*history[:position], session.history[position], *kept]:
         again.apply(event)
     assert list(session.history) == list(again.history)
@@ -477,7 +478,7 @@ def variant(rulebase: Rulebase, ask: AskMode, order: QuestionOrder) -> Rulebase:
 
 
 def replayed(rulebase: Rulebase, events: list[engine.Event]) -> Session:
-    session = rulebase.start()
+    session = engine.start(rulebase)
     for event in events:
         session.apply(event)  # answering needs no "worth asking": every mode can replay
     return session
@@ -589,7 +590,7 @@ def interrupt(session: Session, number: int) -> Session:
     """Save to a file as the wizard does, read it back as the CLI does, and resume."""
     path = _SAVES / f"session-{number}.json"
     path.write_text(json.dumps(session.to_dict(), indent=2), encoding="utf-8")
-    resumed = session.rulebase.resume(engine.read_session_file(path))
+    resumed = engine.resume(session.rulebase, engine.inputs.read_session_file(path))
     path.unlink()
     return resumed
 
@@ -647,7 +648,7 @@ def _acceptance_examples(test: Any) -> Any:
 def test_any_worker_gets_only_guide_errors_and_resume_restores_exactly(
     rulebase: Rulebase, data: st.DataObject
 ) -> None:
-    session = rulebase.start()
+    session = engine.start(rulebase)
     for step in range(data.draw(st.integers(1, 25), label="steps")):
         action = data.draw(ACTIONS, label="action")
         before = snapshot(session)

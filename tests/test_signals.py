@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 import engine
+import engine.recording
 import engine.store
 from tests.conftest import REPO
 from tests.test_cli_run import MINI
@@ -52,7 +53,7 @@ def answer_two(child: pexpect.spawn) -> None:
     child.expect("> ")
 
 
-def records(data_dir: Path) -> list[engine.ConsultationRecord]:
+def records(data_dir: Path) -> list[engine.recording.ConsultationRecord]:
     return engine.store.open_store(engine.store.store_settings(os.environ)).records("printer")
 
 
@@ -68,11 +69,11 @@ def test_kill_or_a_closed_terminal_saves_the_session_and_writes_the_record(
     assert "Traceback" not in (child.before or "")
 
     saved = json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))
-    resumed = engine.load(mini).resume(saved)
+    resumed = engine.resume(engine.load(mini), saved)
     assert resumed.answers == {"q1": False, "q2": "foo"}
     [record] = records(data_dir)
     assert [answer.question for answer in record.answers] == ["q1", "q2"]
-    assert record.resolution is engine.Resolution.ABANDONED
+    assert record.resolution is engine.recording.Resolution.ABANDONED
 
 
 def test_sigkill_costs_at_most_the_answer_being_typed(
@@ -88,7 +89,7 @@ def test_sigkill_costs_at_most_the_answer_being_typed(
     sessions = data_dir / "sessions"
     [saved_file] = sessions.glob("guide-printer-*.json")
     saved = json.loads(saved_file.read_text(encoding="utf-8"))
-    assert engine.load(mini).resume(saved).answers == {"q1": False, "q2": "foo"}
+    assert engine.resume(engine.load(mini), saved).answers == {"q1": False, "q2": "foo"}
     assert not list(sessions.glob(".*.guide-tmp"))  # written whole or not at all
 
 

@@ -18,6 +18,8 @@ import pytest
 
 import cli
 import engine
+import engine.recording
+import engine.stats
 from engine.feedback import Feedback, Outcome
 from engine.model import SolutionState
 from engine.recording import (
@@ -86,7 +88,7 @@ FIXTURE = [record_from_dict(json.loads(line)) for line in fixture_lines()]
 
 
 def test_the_figures_and_flags() -> None:
-    stats = engine.compute_stats(FIXTURE, "stock_count")
+    stats = engine.stats.compute(FIXTURE, "stock_count")
     assert (stats.consultations, stats.solved, stats.escalated, stats.abandoned) == (10, 4, 4, 2)
     figures = stats.to_dict()
     assert figures["resolution_rate"] == 0.4
@@ -133,10 +135,10 @@ def test_the_figures_and_flags() -> None:
 
 def test_filters_by_date_and_version() -> None:
     since, until = dt.date(2026, 3, 3), dt.date(2026, 3, 9)
-    stats = engine.compute_stats(FIXTURE, "stock_count", since=since, until=until)
+    stats = engine.stats.compute(FIXTURE, "stock_count", since=since, until=until)
     assert stats.consultations == 7  # days 2 to 8
-    assert engine.compute_stats(FIXTURE, "stock_count", version="0.2").consultations == 1
-    assert engine.compute_stats(FIXTURE, "other").lines() == [
+    assert engine.stats.compute(FIXTURE, "stock_count", version="0.2").consultations == 1
+    assert engine.stats.compute(FIXTURE, "other").lines() == [
         "Consultations of other (all versions), the start to today: 0",
         "Nothing recorded yet.",
     ]
@@ -144,7 +146,7 @@ def test_filters_by_date_and_version() -> None:
 
 def test_often_skipped_questions_are_flagged() -> None:
     records = [*FIXTURE, consultation(10, 1, Resolution.SOLVED, skipped=True)]
-    stats = engine.compute_stats(records, "stock_count")
+    stats = engine.stats.compute(records, "stock_count")
     assert ("often_skipped", TIMING) in [(f.kind, f.subject) for f in stats.flags]
 
 
@@ -185,13 +187,13 @@ def test_a_version_1_record_is_written_back_as_version_3() -> None:
 def test_corrupt_version_2_records_are_refused(change: Callable[[dict[str, object]], None]) -> None:
     data = json.loads(fixture_lines()[1])
     change(data)
-    with pytest.raises(engine.RecordError, match="not a consultation record"):
+    with pytest.raises(engine.recording.RecordError, match="not a consultation record"):
         record_from_dict(data)
 
 
 def test_the_record_keeps_the_rules_fired_and_the_articles_opened() -> None:
-    session = STOCK_COUNT.start({DIRECTION: "system_lower", TIMING: "all_posted"})
-    found = engine.record_consultation(
+    session = engine.start(STOCK_COUNT, {DIRECTION: "system_lower", TIMING: "all_posted"})
+    found = engine.recording.record_consultation(
         session,
         started=T0,
         ended=T0,
@@ -204,19 +206,19 @@ def test_the_record_keeps_the_rules_fired_and_the_articles_opened() -> None:
 
 
 def test_an_unknown_article_opened_is_a_record_error() -> None:
-    session = STOCK_COUNT.start()
+    session = engine.start(STOCK_COUNT)
     with pytest.raises(
-        engine.RecordError,
+        engine.recording.RecordError,
         match="'counting_basic' is not an article of rule base 'stock_count' "
         r"\(did you mean 'counting_basics'\?\)",
     ):
-        engine.record_consultation(
+        engine.recording.record_consultation(
             session, started=T0, ended=T0, articles_opened=["counting_basic"]
         )
 
 
 def test_articles_shown_and_opened() -> None:
-    stats = engine.compute_stats(FIXTURE, "stock_count", rulebase=STOCK_COUNT)
+    stats = engine.stats.compute(FIXTURE, "stock_count", rulebase=STOCK_COUNT)
     assert [
         {key: value for key, value in a.items() if key != "title"}
         for a in stats.to_dict()["articles"]
@@ -232,7 +234,7 @@ def test_articles_shown_and_opened() -> None:
     ]
     # Without the rule base, nothing says what was shown but what was opened.
     assert [
-        (a.id, a.shown, a.opened) for a in engine.compute_stats(FIXTURE, "stock_count").articles
+        (a.id, a.shown, a.opened) for a in engine.stats.compute(FIXTURE, "stock_count").articles
     ] == [
         ("counting_basics", 2, 2),
         ("receiving_and_putaway", 3, 3),
@@ -251,13 +253,13 @@ def more(
     ]
 
 
-def never_fired(stats: engine.Stats) -> list[str]:
+def never_fired(stats: engine.stats.Stats) -> list[str]:
     return [f.subject for f in stats.flags if f.kind == "never_fired"]
 
 
 def test_rules_never_fired_need_enough_consultations_that_kept_them() -> None:
     # The fixture's version 1 record does not count: 9 of its 10 consultations kept them.
-    stats = engine.compute_stats(FIXTURE, "stock_count", rulebase=STOCK_COUNT)
+    stats = engine.stats.compute(FIXTURE, "stock_count", rulebase=STOCK_COUNT)
     assert stats.fired_rules_known == 9
     assert never_fired(stats) == []
     assert (
@@ -266,11 +268,11 @@ def test_rules_never_fired_need_enough_consultations_that_kept_them() -> None:
     ) in stats.lines()
     # 20 consultations, but only 19 kept which rules fired: still too few.
     records = [*FIXTURE, *more(10, fired_rules=None), *more(10, first_day=20)]
-    stats = engine.compute_stats(records, "stock_count", rulebase=STOCK_COUNT)
+    stats = engine.stats.compute(records, "stock_count", rulebase=STOCK_COUNT)
     assert (stats.consultations, stats.fired_rules_known) == (30, MIN_FIRED_RULES_KNOWN - 1)
     assert never_fired(stats) == []
     # One more: every rule of the rule base that none fired, in the file's order.
-    stats = engine.compute_stats(
+    stats = engine.stats.compute(
         [*records, *more(1, first_day=30)], "stock_count", rulebase=STOCK_COUNT
     )
     assert stats.fired_rules_known == 20
@@ -286,7 +288,7 @@ def test_rules_never_fired_need_enough_consultations_that_kept_them() -> None:
 
 def test_many_rules_never_fired_are_said_once_in_text() -> None:
     records = [*FIXTURE, *more(11)]
-    stats = engine.compute_stats(records, "stock_count", rulebase=STOCK_COUNT)
+    stats = engine.stats.compute(records, "stock_count", rulebase=STOCK_COUNT)
     count = len(STOCK_COUNT.rules) - len(FIRED)
     lines = stats.lines()
     # Needs care comes first, after the count; low_fix_rate and most_quit take two lines each.
@@ -311,7 +313,7 @@ def test_many_rules_never_fired_are_said_once_in_text() -> None:
 
 def test_one_rule_never_fired_is_said_as_itself() -> None:
     small = dataclasses.replace(STOCK_COUNT, rules=STOCK_COUNT.rules[:2])
-    stats = engine.compute_stats([*FIXTURE, *more(11)], "stock_count", rulebase=small)
+    stats = engine.stats.compute([*FIXTURE, *more(11)], "stock_count", rulebase=small)
     assert stats.lines()[7:9] == [
         "  - Rule shelf_is_short never fired in the 20 consultations that recorded which rules "
         "fired: can its",
@@ -335,7 +337,7 @@ def test_articles_past_review_that_workers_still_see_are_flagged() -> None:
     def flags(
         today: dt.date, records: list[ConsultationRecord], rulebase: engine.Rulebase = STOCK_COUNT
     ) -> list[tuple[str, str]]:
-        stats = engine.compute_stats(records, "stock_count", rulebase=rulebase, today=today)
+        stats = engine.stats.compute(records, "stock_count", rulebase=rulebase, today=today)
         return [(f.subject, f.message) for f in stats.flags if f.kind == "past_review_recommended"]
 
     # counting_basics and receiving_and_putaway are due on 2027-03-31; the fixture's
@@ -382,8 +384,8 @@ def test_articles_past_review_that_workers_still_see_are_flagged() -> None:
     )
     # Without a day to compare with, or without the rule base, review dates are not looked at.
     for stats in (
-        engine.compute_stats(april, "stock_count", rulebase=STOCK_COUNT),
-        engine.compute_stats(april, "stock_count", today=dt.date(2027, 7, 1)),
+        engine.stats.compute(april, "stock_count", rulebase=STOCK_COUNT),
+        engine.stats.compute(april, "stock_count", today=dt.date(2027, 7, 1)),
     ):
         assert "past_review_recommended" not in [f.kind for f in stats.flags]
 
@@ -485,7 +487,7 @@ def test_guide_stats_html_is_golden(
 def test_stats_html_lists_articles_past_review_under_needs_care() -> None:
     from wizards.stats_html import render_stats_html
 
-    figures = engine.compute_stats(
+    figures = engine.stats.compute(
         moved(FIXTURE, 2027, 4), "stock_count", rulebase=STOCK_COUNT, today=dt.date(2027, 4, 15)
     )
     html = render_stats_html(figures, "Stock count")
@@ -499,7 +501,7 @@ def test_stats_html_lists_articles_past_review_under_needs_care() -> None:
 def test_stats_html_escapes_and_has_no_charts_without_records() -> None:
     from wizards.stats_html import render_stats_html
 
-    html = render_stats_html(engine.compute_stats([], "stock_count"), "<b>Printers</b> & co")
+    html = render_stats_html(engine.stats.compute([], "stock_count"), "<b>Printers</b> & co")
     assert "<title>&lt;b&gt;Printers&lt;/b&gt; &amp; co: " in html
     assert "<p>Nothing recorded yet.</p>" in html
     assert "<svg" not in html
@@ -508,7 +510,7 @@ def test_stats_html_escapes_and_has_no_charts_without_records() -> None:
 def test_stats_html_bars_scale_with_the_rates() -> None:
     from wizards.stats_html import PLOT_WIDTH, render_stats_html
 
-    html = render_stats_html(engine.compute_stats(FIXTURE, "stock_count"), "Stock count")
+    html = render_stats_html(engine.stats.compute(FIXTURE, "stock_count"), "Stock count")
     solved = round(0.4 * PLOT_WIDTH)
     assert f'<rect class="solved" x="75" y="5" width="{solved}" height="18"></rect>' in html
     assert '<rect class="poor" x="' in html  # correct_receipt: 40% fixed
@@ -603,7 +605,7 @@ def test_stats_html_says_when_no_article_was_shown() -> None:
     from wizards.stats_html import render_stats_html
 
     bare = dataclasses.replace(STOCK_COUNT, articles=(), questions=(), solutions=())
-    stats = engine.compute_stats(FIXTURE[:1], "stock_count", rulebase=bare)
+    stats = engine.stats.compute(FIXTURE[:1], "stock_count", rulebase=bare)
     html = render_stats_html(stats, "Bare")
     assert "<p>No article was shown or opened.</p>" in html
     assert html.count("<svg") == 5  # no skip-rate chart: nothing was skipped
@@ -630,11 +632,19 @@ def test_control_characters_in_store_records_never_reach_the_terminal(
 
 
 def test_a_time_without_a_time_zone_is_refused_when_recording() -> None:
-    session = STOCK_COUNT.start({DIRECTION: "system_lower", TIMING: "all_posted"})
-    with pytest.raises(engine.RecordError, match="`started` must be a time with a time zone"):
-        engine.record_consultation(session, started=dt.datetime(2026, 3, 1, 9, 0), ended=T0)
-    with pytest.raises(engine.RecordError, match="`ended` must be a time with a time zone"):
-        engine.record_consultation(session, started=T0, ended=dt.datetime(2026, 3, 1, 9, 5))
+    session = engine.start(STOCK_COUNT, {DIRECTION: "system_lower", TIMING: "all_posted"})
+    with pytest.raises(
+        engine.recording.RecordError, match="`started` must be a time with a time zone"
+    ):
+        engine.recording.record_consultation(
+            session, started=dt.datetime(2026, 3, 1, 9, 0), ended=T0
+        )
+    with pytest.raises(
+        engine.recording.RecordError, match="`ended` must be a time with a time zone"
+    ):
+        engine.recording.record_consultation(
+            session, started=T0, ended=dt.datetime(2026, 3, 1, 9, 5)
+        )
 
 
 @pytest.mark.usefixtures("recorded")
@@ -667,7 +677,7 @@ def test_stats_html_says_there_is_nothing_to_see_instead_of_empty_charts() -> No
     # Seven consultations: nothing skipped, no outcome said, no article opened.
     quiet = [consultation(day, 3, Resolution.SOLVED) for day in range(7)]
     html = render_stats_html(
-        engine.compute_stats(quiet, "stock_count", rulebase=STOCK_COUNT), "Stock count"
+        engine.stats.compute(quiet, "stock_count", rulebase=STOCK_COUNT), "Stock count"
     )
     # Where consultations ended (all solved), per month, per version, and the funnel.
     assert html.count("<svg") == 4
@@ -686,13 +696,13 @@ def test_stats_html_says_there_is_nothing_to_see_instead_of_empty_charts() -> No
         consultation(day, 3, Resolution.ESCALATED, outcome=Outcome.NOT_FIXED) for day in range(2)
     ]
     html = render_stats_html(
-        engine.compute_stats(failed, "stock_count", rulebase=STOCK_COUNT), "Stock count"
+        engine.stats.compute(failed, "stock_count", rulebase=STOCK_COUNT), "Stock count"
     )
     assert "No solution fixed the problem when workers tried it (0% each)" in html
 
 
 def test_workers_comments_are_shown_beside_the_solution_newest_first() -> None:
-    stats = engine.compute_stats(FIXTURE, "stock_count", rulebase=STOCK_COUNT)
+    stats = engine.stats.compute(FIXTURE, "stock_count", rulebase=STOCK_COUNT)
     (solution,) = stats.to_dict()["solutions"]
     assert [(c["date"], c["outcome"], c["text"]) for c in solution["comments"]] == [
         ("2026-03-08", "did_not_try", "I have no access to receipts on the handheld"),
@@ -725,7 +735,7 @@ def typed(day: int, value: str | None, *, comment: str | None = None) -> Consult
 
 
 def unit_comments(rulebase: engine.Rulebase, records: list[ConsultationRecord]) -> list[str]:
-    stats = engine.compute_stats(records, "stock_count", rulebase=rulebase)
+    stats = engine.stats.compute(records, "stock_count", rulebase=rulebase)
     (unit,) = [q for q in stats.questions if q.id == "system_unit"]
     return [c.text for c in unit.comments]
 
@@ -753,10 +763,10 @@ def test_free_text_answers_are_shown_only_where_the_rule_base_lets_records_keep_
     )
     assert unit_comments(redacted, records) == []
     # Without the rule base, nothing says what may be shown: nothing is.
-    stats = engine.compute_stats(records, "stock_count")
+    stats = engine.stats.compute(records, "stock_count")
     assert all(not q.comments for q in stats.questions)
     # Shown in the text and the page, beside the question.
-    stats = engine.compute_stats(records, "stock_count", rulebase=keeps)
+    stats = engine.stats.compute(records, "stock_count", rulebase=keeps)
     text = "\n".join(stats.lines())
     assert (
         "                           Workers answered, newest first:\n"
@@ -777,7 +787,7 @@ def test_comments_are_escaped_folded_past_five_and_never_redacted_ones() -> None
 
     records = [typed(day, None, comment=f"try {day}") for day in range(7)]
     records += [typed(7, None, comment=REDACTED), typed(8, None, comment="<b>bold</b> & \x1b[2J")]
-    stats = engine.compute_stats(records, "stock_count", rulebase=STOCK_COUNT)
+    stats = engine.stats.compute(records, "stock_count", rulebase=STOCK_COUNT)
     (solution,) = stats.solutions
     assert [c.text for c in solution.comments][:2] == ["<b>bold</b> & \x1b[2J", "try 6"]
     assert REDACTED not in [c.text for c in solution.comments]
@@ -792,7 +802,7 @@ def test_comments_are_escaped_folded_past_five_and_never_redacted_ones() -> None
 
 
 def test_trends_per_month_and_week_and_per_version() -> None:
-    stats = engine.compute_stats(FIXTURE, "stock_count", rulebase=STOCK_COUNT)
+    stats = engine.stats.compute(FIXTURE, "stock_count", rulebase=STOCK_COUNT)
     figures = stats.to_dict()
     assert figures["trends"] == {
         "every": "month",
@@ -811,7 +821,7 @@ def test_trends_per_month_and_week_and_per_version() -> None:
         ],
     }
     # Weeks start on Monday (UTC): 2026-03-01 is a Sunday.
-    weekly = engine.compute_stats(FIXTURE, "stock_count", every="week")
+    weekly = engine.stats.compute(FIXTURE, "stock_count", every="week")
     assert [(p.label, p.consultations, p.solved, p.escalated) for p in weekly.periods] == [
         ("week of 2026-02-23", 1, 1, 0),
         ("week of 2026-03-02", 7, 3, 4),
@@ -819,7 +829,7 @@ def test_trends_per_month_and_week_and_per_version() -> None:
     ]
     # Months without consultations between two that had some are shown, empty.
     spread = [*FIXTURE[:2], *moved(FIXTURE[2:4], 2026, 5)]
-    monthly = engine.compute_stats(spread, "stock_count").periods
+    monthly = engine.stats.compute(spread, "stock_count").periods
     assert [(p.label, p.consultations, p.rate(p.solved)) for p in monthly] == [
         ("2026-03", 2, 1.0),
         ("2026-04", 0, None),
@@ -849,11 +859,11 @@ def test_trends_per_month_and_week_and_per_version() -> None:
         },
     ]
     with pytest.raises(ValueError, match="'year' is not a valid Every"):
-        engine.compute_stats(FIXTURE, "stock_count", every="year")
+        engine.stats.compute(FIXTURE, "stock_count", every="year")
 
 
 def test_the_funnel_says_where_consultations_stop_in_question_texts() -> None:
-    stats = engine.compute_stats(FIXTURE, "stock_count", rulebase=STOCK_COUNT)
+    stats = engine.stats.compute(FIXTURE, "stock_count", rulebase=STOCK_COUNT)
     assert [(s.position, s.reached, s.stopped, s.ended) for s in stats.funnel] == [
         (1, 10, 0, 0),
         (2, 10, 0, 8),  # eight ended with a result after two questions

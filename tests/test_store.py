@@ -23,6 +23,7 @@ from urllib.parse import quote
 import pytest
 
 import engine
+import engine.store
 from engine.feedback import Feedback, Outcome
 from engine.recording import ConsultationRecord, Resolution
 from engine.store import (
@@ -146,11 +147,11 @@ def test_store_urls(tmp_path: Path) -> None:
     )
     assert recorder.store.location == "postgresql://guide@db.example.com:6543/team"
     assert "s3cret" not in recorder.store.location
-    with pytest.raises(engine.StoreError, match="not a PostgreSQL connection URL"):
+    with pytest.raises(engine.store.StoreError, match="not a PostgreSQL connection URL"):
         open_store(url("postgresql://db/guide?nosuchoption=1"))
-    with pytest.raises(engine.StoreError, match="give the database file's full path"):
+    with pytest.raises(engine.store.StoreError, match="give the database file's full path"):
         open_store(url("sqlite://relative.db"))
-    with pytest.raises(engine.StoreError, match="not a store this Guide knows") as caught:
+    with pytest.raises(engine.store.StoreError, match="not a store this Guide knows") as caught:
         open_store(url("mysql://root:s3cret@db"))
     assert "s3cret" not in str(caught.value)
 
@@ -164,7 +165,7 @@ def test_a_team_store_without_its_driver_says_how_to_install_it(
     monkeypatch.setitem(sys.modules, "psycopg", None)  # as if not installed
     settings = StoreSettings(tmp_path, "postgresql://guide@db/guide", enabled=True)
     with pytest.raises(
-        engine.StoreError, match=r"its driver \(psycopg\) is not installed"
+        engine.store.StoreError, match=r"its driver \(psycopg\) is not installed"
     ) as caught:
         open_store(settings)
     assert caught.value.hint is not None and "'.[postgresql]'" in caught.value.hint
@@ -203,10 +204,12 @@ def test_a_record_comes_back_exactly_whatever_the_worker_typed(backend: Backend)
 def test_a_store_from_a_newer_guide_is_refused(backend: Backend) -> None:
     backend.store().write(a_record())
     backend.execute(f"UPDATE {backend.version_table} SET version = 99")
-    with pytest.raises(engine.StoreError, match=r"made by a newer Guide \(schema 99\)") as caught:
+    with pytest.raises(
+        engine.store.StoreError, match=r"made by a newer Guide \(schema 99\)"
+    ) as caught:
         backend.store().write(a_record(1))
     assert caught.value.hint == "upgrade Guide"
-    with pytest.raises(engine.StoreError, match="made by a newer Guide"):
+    with pytest.raises(engine.store.StoreError, match="made by a newer Guide"):
         backend.store().records("printer")
 
 
@@ -214,7 +217,7 @@ def test_a_corrupt_stored_record_is_an_error(backend: Backend) -> None:
     store = backend.store()
     store.write(a_record())
     backend.execute(f"UPDATE {backend.table} SET record = '{{}}'")
-    with pytest.raises(engine.StoreError, match="a stored record is corrupt"):
+    with pytest.raises(engine.store.StoreError, match="a stored record is corrupt"):
         store.records("printer")
 
 
@@ -348,7 +351,7 @@ def test_when_neither_store_nor_queue_can_be_written_the_error_says_so(tmp_path:
     data = tmp_path / "not-a-folder"
     data.write_text("", encoding="utf-8")
     recorder = Recorder(SqliteStore(data / DATABASE_NAME), data)
-    with pytest.raises(engine.StoreError, match="could not be queued") as caught:
+    with pytest.raises(engine.store.StoreError, match="could not be queued") as caught:
         recorder.save(a_record())
     assert caught.value.hint == "check that the data directory can be written (GUIDE_DATA_DIR)"
 
@@ -473,7 +476,7 @@ def test_a_record_the_store_refuses_is_set_aside_and_the_others_are_sent(
     assert backend.store().records("printer") == [first, last]
 
     up = Recorder(backend.store(), data_dir)
-    with pytest.raises(engine.StoreError, match="the record cannot be stored") as caught:
+    with pytest.raises(engine.store.StoreError, match="the record cannot be stored") as caught:
         up.save(dataclasses.replace(bad, id="b" * 32))
     assert str(data_dir / "rejected.jsonl") in str(caught.value)
     assert up.rejected() == 2
@@ -489,7 +492,7 @@ def test_a_record_the_store_refuses_is_set_aside_and_the_others_are_sent(
 
 def test_a_naive_time_is_refused_on_write_and_never_reaches_the_store(backend: Backend) -> None:
     naive = a_record(0, started=dt.datetime(2026, 3, 14, 9, 0))
-    with pytest.raises(engine.StoreError, match="time without a time zone"):
+    with pytest.raises(engine.store.StoreError, match="time without a time zone"):
         backend.store().write(naive)
     assert backend.store().records("printer") == []
 
@@ -510,7 +513,7 @@ def test_unreadable_stored_records_are_skipped_and_counted(backend: Backend) -> 
     found = backend.store().read("printer")
     assert [r.id for r in found.records] == ["r0"]
     assert found.unreadable == 4
-    with pytest.raises(engine.StoreError, match="a stored record is corrupt"):
+    with pytest.raises(engine.store.StoreError, match="a stored record is corrupt"):
         store.records("printer")
 
 
@@ -532,7 +535,7 @@ def test_a_deeply_nested_or_undecodable_stored_record_is_skipped(tmp_path: Path)
 def test_a_damaged_sqlite_file_gets_a_hint_that_is_true(tmp_path: Path) -> None:
     path = tmp_path / DATABASE_NAME
     path.write_bytes(b"this is not a database " * 100)
-    with pytest.raises(engine.StoreError, match="file is not a database") as caught:
+    with pytest.raises(engine.store.StoreError, match="file is not a database") as caught:
         SqliteStore(path).records("printer")
     assert caught.value.hint == (
         f"the file is damaged, or is not a Guide store: move {path} aside (rename it) "
@@ -585,7 +588,7 @@ def test_no_store_error_shows_a_password(password: str, tmp_path: Path) -> None:
             store = open_store(StoreSettings(tmp_path, url, enabled=True))
             shown.append(store.location)
             store.write(a_record())
-        except engine.StoreError as error:
+        except engine.store.StoreError as error:
             shown += [str(error), error.hint or ""]
         for text in shown:
             for secret in _secrets(password):
@@ -619,7 +622,7 @@ def test_a_password_the_server_refuses_is_not_shown(postgresql_url: str) -> None
         f"postgresql://{info['user']}:{quote(password, safe='')}@{info.get('host', '127.0.0.1')}"
         f":{info.get('port', 5432)}/{info['dbname']}"
     )
-    with pytest.raises(engine.StoreError, match="password authentication failed") as caught:
+    with pytest.raises(engine.store.StoreError, match="password authentication failed") as caught:
         open_store(StoreSettings(Path("/nonexistent"), url, enabled=True)).write(a_record())
     assert password not in str(caught.value)
     assert quote(password, safe="") not in str(caught.value)
@@ -642,7 +645,7 @@ def test_a_record_postgresql_itself_refuses_holds_back_no_other(
         )
         assert written == 2
         assert len(refused) == 1 and "cannot contain NUL" in refused[0]
-        with pytest.raises(engine.StoreError, match="cannot contain NUL"):
+        with pytest.raises(engine.store.StoreError, match="cannot contain NUL"):
             store.write(bad)
         monkeypatch.undo()
         assert store.records("printer") == [first, last]

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 import engine
+import engine.store
 from engine.recording import RecordedAnswer, record_from_dict
 from engine.store import DATABASE_NAME, Recorder, SqliteStore
 from tests.test_store import a_record
@@ -54,7 +55,7 @@ def test_a_full_disk_keeps_no_half_record_in_the_queue(
         return written  # a short count; the next write is refused
 
     monkeypatch.setattr(os, "write", full_disk)
-    with pytest.raises(engine.StoreError, match=r"could not be queued .*No space left"):
+    with pytest.raises(engine.store.StoreError, match=r"could not be queued .*No space left"):
         recorder.save(a_record(2))
     monkeypatch.undo()
     # The queue is as it was: the first record, whole, and nothing of the second.
@@ -132,9 +133,9 @@ def test_a_line_cut_by_a_crash_stays_apart_from_the_next_record(tmp_path: Path) 
 def test_a_batch_that_fails_part_way_sets_its_bad_lines_aside_once(tmp_path: Path) -> None:
     recorder = down(tmp_path)
     (tmp_path / "queue.jsonl").write_bytes(b"not json\n" + line_of(1) + b"\n")
-    with pytest.raises(engine.StoreError):
+    with pytest.raises(engine.store.StoreError):
         recorder.flush()  # the store is still down
-    with pytest.raises(engine.StoreError):
+    with pytest.raises(engine.store.StoreError):
         recorder.flush()
     back = up(tmp_path)
     assert back.flush() == 1
@@ -169,7 +170,7 @@ def test_a_full_disk_while_sending_the_queue_never_stops_the_consultation(
     monkeypatch.setattr(os, "write", full_disk)
     saved = back.save(a_record(2))  # the record is stored; the queue waits
     assert (saved.queued, saved.sent_from_queue) == (False, 0)
-    with pytest.raises(engine.StoreError, match=r"the queue cannot be sent .*No space left"):
+    with pytest.raises(engine.store.StoreError, match=r"the queue cannot be sent .*No space left"):
         back.flush()
     monkeypatch.undo()
     assert (back.queued(), back.rejected()) == (2, 0)  # as it was

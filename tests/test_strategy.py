@@ -9,14 +9,14 @@ import pytest
 
 from engine.errors import Diagnostic
 from engine.model import Rulebase, Value
-from engine.session import Session
+from engine.session import Session, start
 from engine.strategy import LEADING
 from tests.conftest import HEADER
 
 
 def play(rulebase: Rulebase, answers: Mapping[str, Value]) -> tuple[Session, list[str]]:
     """Answer what is asked from ``answers`` ("I don't know" to the rest) until the end."""
-    session = rulebase.start()
+    session = start(rulebase)
     asked = []
     while (prompt := session.next_question()) is not None:
         asked.append(prompt.id)
@@ -99,7 +99,7 @@ def test_exhaustive_asks_whatever_could_still_raise_a_certainty(
 
 def test_why_says_what_the_answer_would_change(load_yaml: Callable[[str], Rulebase]) -> None:
     rulebase = load_yaml(WINES.replace("{settings}", "settings: {ask: exhaustive}\n"))
-    session = rulebase.start()
+    session = start(rulebase)
     session.answer("fish", True)
     session.answer("creamy_sauce", True)
     assert session.explain_why("buttery_sauce").lines() == [
@@ -276,7 +276,7 @@ def test_goal_driven_order_tries_the_most_promising_rule_first(
 
 
 def test_goal_driven_why_names_the_rule_it_is_trying(load_yaml: Callable[[str], Rulebase]) -> None:
-    session = load_yaml(ANIMALS.format(order="goal_driven", penguin=0.9)).start()
+    session = start(load_yaml(ANIMALS.format(order="goal_driven", penguin=0.9)))
     prompt = session.next_question()
     assert prompt is not None and prompt.id == "has_hair"
     assert session.explain_why("has_hair").lines() == [
@@ -296,7 +296,7 @@ def test_goal_driven_why_names_the_rule_it_is_trying(load_yaml: Callable[[str], 
 
 
 def test_priority_order_explains_as_before(load_yaml: Callable[[str], Rulebase]) -> None:
-    session = load_yaml(ANIMALS.format(order="priority", penguin=0.9)).start()
+    session = start(load_yaml(ANIMALS.format(order="priority", penguin=0.9)))
     assert session.explain_why("has_hair").lines() == [
         "`has_hair` is asked because:",
         "- rule `is_mammal` would conclude `mammal`: Only mammals have hair.",

@@ -10,6 +10,7 @@ from conftest import HEADER
 
 import cli
 import engine
+import engine.testing
 from engine.testing import run_scenario, run_tests
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -187,13 +188,13 @@ def test_an_article_is_shown_only_by_an_asked_question_or_a_recommendation(
     rulebase = engine.load(printer)
     dark = run_scenario(rulebase, rulebase.tests[0])
     assert dark.articles == ("power_guide",)
-    report = engine.TestReport(rulebase, (dark,), engine.testing.coverage(rulebase, [dark]))
+    report = engine.testing.TestReport(rulebase, (dark,), engine.testing.coverage(rulebase, [dark]))
     assert report.coverage.articles_not_shown == ("jam_guide",)
     assert report.measures[3].summary() == "1/2 (50%)"
 
 
 def test_nothing_to_reach_counts_as_fully_covered() -> None:
-    assert engine.CoverageMeasure("articles shown", 0, ()).percent == 100.0
+    assert engine.testing.CoverageMeasure("articles shown", 0, ()).percent == 100.0
 
 
 # --- guide test ------------------------------------------------------------------------
@@ -253,7 +254,7 @@ def test_junit_xml_escapes_markup_and_replaces_what_xml_cannot_hold(failing: Pat
     odd = type(result)(
         result.scenario, ('<b>&"quoted"</b> \x01',), (), (), trail=("]]> & <", "\x1b[0m")
     )
-    text = engine.junit_xml([type(report)(report.rulebase, (odd,), report.coverage)])
+    text = engine.testing.junit_xml([type(report)(report.rulebase, (odd,), report.coverage)])
     failure = ET.fromstring(text.split("\n", 1)[1]).find(".//failure")
     assert failure is not None
     assert failure.get("message") == '<b>&"quoted"</b> \ufffd'

@@ -20,13 +20,15 @@ from hypothesis import strategies as st
 from test_testing import PRINTER, run
 
 import engine
+import engine.authoring
+import engine.testing
 from engine import _yaml
 from engine._scenario_text import quote, yaml_value
 
 
 def save(path: Path, answers: dict[str, object], skipped: tuple[str, ...] = ()) -> Path:
     """A session of the rule base at ``path``, saved as the wizard saves it."""
-    session = engine.load(path).start()
+    session = engine.start(engine.load(path))
     for question_id, value in answers.items():
         session.answer(question_id, value)
     for question_id in skipped:
@@ -94,16 +96,20 @@ def test_skips_lists_and_an_unfinished_session(tmp_path: Path, printer: Path) ->
     )
     printer.write_text(multi, encoding="utf-8")
     skipped = save(printer, {"power_light": True}, skipped=("display",))
-    added = engine.add_scenario(printer, json.loads(skipped.read_text("utf-8")), "skipped")
+    added = engine.testing.add_scenario(printer, json.loads(skipped.read_text("utf-8")), "skipped")
     assert "    skipped: [display]\n    # Nothing was recommended.\n" in added.text
     assert added.unfinished_at is None
     listed = save(printer, {"power_light": True, "display": ("paper_jam", "nothing")})
-    added = engine.add_scenario(printer, json.loads(listed.read_text("utf-8")), "listed")
+    added = engine.testing.add_scenario(printer, json.loads(listed.read_text("utf-8")), "listed")
     assert "      display: [paper_jam, nothing]\n" in added.text
     unfinished = save(printer, {"power_light": True})
-    added = engine.add_scenario(printer, json.loads(unfinished.read_text("utf-8")), "stopped")
+    added = engine.testing.add_scenario(
+        printer, json.loads(unfinished.read_text("utf-8")), "stopped"
+    )
     assert added.unfinished_at == "display"
-    names = [result.scenario.name for result in engine.run_tests(engine.load(printer)).results]
+    names = [
+        result.scenario.name for result in engine.testing.run_tests(engine.load(printer)).results
+    ]
     assert names == ["a dark printer", "a jam", "skipped", "listed", "stopped"]
 
 
@@ -129,7 +135,7 @@ def test_a_file_without_tests_gets_a_section(tmp_path: Path, printer: Path) -> N
     bare = PRINTER.split("# The author's")[0].rstrip("\n")  # and no final line break
     printer.write_text(bare, encoding="utf-8")
     session = save(printer, {"power_light": False})
-    engine.add_scenario(printer, json.loads(session.read_text("utf-8")), "dark")
+    engine.testing.add_scenario(printer, json.loads(session.read_text("utf-8")), "dark")
     text = printer.read_text(encoding="utf-8")
     assert text.startswith(bare + '\n\ntests:\n  - name: "dark"\n')
     assert [t.name for t in engine.load(printer).tests] == ["dark"]
@@ -138,7 +144,7 @@ def test_a_file_without_tests_gets_a_section(tmp_path: Path, printer: Path) -> N
 def test_windows_line_endings_are_kept(printer: Path) -> None:
     printer.write_bytes(PRINTER.replace("\n", "\r\n").encode("utf-8"))
     session = save(printer, {"power_light": False})
-    engine.add_scenario(printer, json.loads(session.read_text("utf-8")), "dark")
+    engine.testing.add_scenario(printer, json.loads(session.read_text("utf-8")), "dark")
     data = printer.read_bytes()
     assert data.count(b"\n") == data.count(b"\r\n")
     assert engine.load(printer).tests[-1].name == "dark"
@@ -195,7 +201,7 @@ def test_a_one_line_tests_section_is_refused(printer: Path) -> None:
     printer.write_text(PRINTER.split("# The author's")[0] + "tests: []\n", encoding="utf-8")
     session = save(printer, {"power_light": False})
     with pytest.raises(engine.GuideError, match="written on one line"):
-        engine.add_scenario(printer, json.loads(session.read_text("utf-8")), "dark")
+        engine.testing.add_scenario(printer, json.loads(session.read_text("utf-8")), "dark")
 
 
 @pytest.mark.parametrize(
@@ -211,7 +217,7 @@ def test_a_file_that_would_not_load_is_restored(
     session = save(printer, {"power_light": False})
     monkeypatch.setattr(engine._scenario_text, "scenario_from_session", lambda *a, **k: item)
     with pytest.raises(engine.GuideError, match=re.escape(message)):
-        engine.add_scenario(printer, json.loads(session.read_text("utf-8")), "dark")
+        engine.testing.add_scenario(printer, json.loads(session.read_text("utf-8")), "dark")
     assert printer.read_text(encoding="utf-8") == PRINTER
     assert sorted(p.name for p in Path().iterdir()) == ["printer.yaml", session.name]
 
@@ -255,7 +261,7 @@ def test_values_are_written_in_the_rule_base_syntax(value: engine.Value, written
 
 def _add_in_child(printer: str, data: dict[str, object], name: str, start: Any) -> None:
     start.wait()
-    engine.add_scenario(printer, data, name)
+    engine.testing.add_scenario(printer, data, name)
 
 
 def test_eight_concurrent_adds_keep_all_eight_scenarios(printer: Path) -> None:
@@ -282,7 +288,7 @@ def _add_forever(printer: str, data: dict[str, object], broken: bool) -> None:
         engine._scenario_text.scenario_from_session = lambda *a, **k: "  - name: [unclosed\n"
     for number in itertools.count():
         try:
-            engine.add_scenario(printer, data, f"run {number}")
+            engine.testing.add_scenario(printer, data, f"run {number}")
         except engine.GuideError:
             assert broken
 
@@ -301,7 +307,7 @@ def test_a_kill_during_adds_leaves_the_old_or_the_new_file(
     assert child.pid is not None
     os.kill(child.pid, signal.SIGKILL)
     child.join()
-    assert not [d for d in engine.check(printer) if d.severity is engine.Severity.ERROR]
+    assert not [d for d in engine.authoring.check(printer) if d.severity is engine.Severity.ERROR]
     names = [test.name for test in engine.load(printer).tests]
     assert names[:2] == ["a dark printer", "a jam"]
     assert names[2:] == [f"run {n}" for n in range(len(names) - 2)]
@@ -333,9 +339,9 @@ solutions:
 def test_a_session_holding_5e_05_becomes_a_scenario(tmp_path: Path) -> None:
     path = tmp_path / "lab.yaml"
     path.write_text(HEADER + NUMBER_RULEBASE, encoding="utf-8")
-    session = engine.load(path).start()
+    session = engine.start(engine.load(path))
     session.answer("concentration", 5e-05)
-    added = engine.add_scenario(path, session.to_dict(), "tiny")
+    added = engine.testing.add_scenario(path, session.to_dict(), "tiny")
     assert "concentration: 5.0e-05" in added.text
     assert dict(engine.load(path).tests[-1].answers) == {"concentration": 5e-05}
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from engine.model import Rulebase
+from engine.session import resume, start
 from tests.conftest import HEADER
 
 RECEIPT = (
@@ -60,7 +61,7 @@ solutions:
 def test_tests_on_a_follow_up_that_does_not_apply_fail_and_not_holds(
     load_yaml: Callable[[str], Rulebase],
 ) -> None:
-    session = load_yaml(RECEIPT).start({"delivery": False})
+    session = start(load_yaml(RECEIPT), {"delivery": False})
     assert session.next_question() is None
     assert [r.solution.id for r in session.recommendations()] == ["count_again"]
     why_not = session.explain_why_not("post_receipt").rules[0]
@@ -68,7 +69,7 @@ def test_tests_on_a_follow_up_that_does_not_apply_fail_and_not_holds(
 
 
 def test_a_skipped_follow_up_stays_unknown(load_yaml: Callable[[str], Rulebase]) -> None:
-    session = load_yaml(RECEIPT).start({"delivery": True})
+    session = start(load_yaml(RECEIPT), {"delivery": True})
     session.skip("posted")
     assert [r.solution.id for r in session.recommendations()] == []
 
@@ -76,7 +77,7 @@ def test_a_skipped_follow_up_stays_unknown(load_yaml: Callable[[str], Rulebase])
 def test_a_follow_up_whose_parent_is_skipped_might_have_applied(
     load_yaml: Callable[[str], Rulebase],
 ) -> None:
-    session = load_yaml(RECEIPT).start()
+    session = start(load_yaml(RECEIPT))
     session.skip("delivery")
     assert session.next_question() is None
     # Nobody knows whether a receipt is open: neither "post it" nor "none is open".
@@ -84,7 +85,7 @@ def test_a_follow_up_whose_parent_is_skipped_might_have_applied(
 
 
 def test_how_says_a_follow_up_did_not_apply(load_yaml: Callable[[str], Rulebase]) -> None:
-    session = load_yaml(RECEIPT).start({"delivery": False})
+    session = start(load_yaml(RECEIPT), {"delivery": False})
     how = session.explain_how("count_again")
     assert "`posted` does not apply, so it was not asked" in str(how)
 
@@ -93,7 +94,7 @@ def test_a_follow_up_answered_early_is_set_aside_when_it_stops_applying(
     load_yaml: Callable[[str], Rulebase],
 ) -> None:
     rulebase = load_yaml(RECEIPT)
-    session = rulebase.start()
+    session = start(rulebase)
     session.answer("posted", False)  # an app may answer a follow-up before its parent
     assert [r.solution.id for r in session.recommendations()] == ["post_receipt", "check_variant"]
     session.answer("delivery", False)
@@ -102,7 +103,7 @@ def test_a_follow_up_answered_early_is_set_aside_when_it_stops_applying(
     assert "unposted_receipt" not in session.fired_rules()
     assert session.answers == {"delivery": False}
     assert [e.question for e in session.history] == ["delivery"]
-    resumed = rulebase.resume(session.to_dict())
+    resumed = resume(rulebase, session.to_dict())
     assert resumed.answers == {"delivery": False}
     assert [r.solution.id for r in resumed.recommendations()] == ["count_again"]
     # Back undoes the parent's answer exactly: the early answer counts again.
@@ -129,7 +130,7 @@ solutions:
     title: Ask receiving whether the delivery was received
 """,
     )
-    session = load_yaml(text).start({"delivery": True})
+    session = start(load_yaml(text), {"delivery": True})
     session.skip("posted")
     how = "\n".join(session.explain_how("ask_receiving").lines())
     assert '`posted` was answered "I don\'t know"' in how

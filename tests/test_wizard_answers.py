@@ -39,7 +39,7 @@ def test_an_empty_answers_file_answers_nothing(tmp_path: Path) -> None:
 
 
 def test_answers_are_applied_in_the_rulebase_order_so_follow_ups_apply() -> None:
-    session = stock_count().start()
+    session = engine.start(stock_count())
     given = parse_set_options(
         ["writeoff_recorded=n", "recent_activity=damage", "discrepancy_direction=1"]
     )
@@ -52,13 +52,13 @@ def test_answers_are_applied_in_the_rulebase_order_so_follow_ups_apply() -> None
 
 
 def test_set_question_mark_is_dont_know_and_a_later_value_wins() -> None:
-    session = stock_count().start()
+    session = engine.start(stock_count())
     apply_answers(session, parse_set_options(["pack_size=2", "pack_size=?"]))
     assert session.skipped == frozenset({"pack_size"})
 
 
 def test_answers_already_in_a_resumed_session_may_be_repeated_but_not_changed() -> None:
-    session = stock_count().start({"discrepancy_direction": "system_lower"})
+    session = engine.start(stock_count(), {"discrepancy_direction": "system_lower"})
     session.skip("count_timing")
     apply_answers(session, parse_set_options(["discrepancy_direction=2", "count_timing=?"]))
     with pytest.raises(WizardError) as caught:
@@ -71,7 +71,7 @@ def test_answers_already_in_a_resumed_session_may_be_repeated_but_not_changed() 
 
 def test_unknown_question_without_a_close_match() -> None:
     with pytest.raises(WizardError) as caught:
-        apply_answers(stock_count().start(), [Given("colour", "red", "a.yaml")])
+        apply_answers(engine.start(stock_count()), [Given("colour", "red", "a.yaml")])
     assert caught.value.message == "a.yaml: there is no question `colour` in `stock_count`"
     assert caught.value.hint == "see the questions with `guide run stock_count`"
 

@@ -11,6 +11,7 @@ from test_helpful import PRINTER
 from test_wizard_terminal import NOW, Script
 
 import engine
+import engine.recording
 from engine.loader import load_text
 from wizards.screens import Screen, make_console
 from wizards.terminal import Ending, Wizard
@@ -24,7 +25,7 @@ def printer() -> engine.Rulebase:
 def run(printer: engine.Rulebase, tmp_path: Path, *typed: str) -> tuple[Wizard, str, Ending]:
     out = io.StringIO()
     screen = Screen(make_console(plain=True, file=out, width=100), plain=True)
-    wizard = Wizard(printer.start(), screen, Script(*typed), tmp_path / "s.json", lambda: NOW)
+    wizard = Wizard(engine.start(printer), screen, Script(*typed), tmp_path / "s.json", lambda: NOW)
     ending = wizard.run()
     return wizard, " ".join(out.getvalue().split()), ending
 
@@ -89,13 +90,13 @@ def test_a_text_answer_that_starts_with_change_is_an_answer(tmp_path: Path) -> N
 
 def stock_run(
     tmp_path: Path, *typed: str
-) -> tuple[Wizard, str, Ending, list[engine.ConsultationRecord]]:
+) -> tuple[Wizard, str, Ending, list[engine.recording.ConsultationRecord]]:
     out = io.StringIO()
     screen = Screen(make_console(plain=True, file=out, width=100), plain=True)
-    records: list[engine.ConsultationRecord] = []
+    records: list[engine.recording.ConsultationRecord] = []
     rulebase = engine.load(engine.resolve("stock_count"))
     wizard = Wizard(
-        rulebase.start(),
+        engine.start(rulebase),
         screen,
         Script(*typed),
         tmp_path / "s.json",
@@ -164,7 +165,7 @@ def test_start_again_asks_first_and_keeps_the_old_consultation(tmp_path: Path) -
     old = json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))
     assert old["wizard"]["status"] == "unfinished" and len(old["events"]) == 2
     first, second = records
-    assert first.resolution is engine.Resolution.ABANDONED
+    assert first.resolution is engine.recording.Resolution.ABANDONED
     assert [a.question for a in first.answers] == ["discrepancy_direction", "count_timing"]
     assert second.id != first.id and len(second.answers) == 1
 
@@ -173,7 +174,7 @@ def test_start_again_at_the_result_records_the_old_one_as_left(tmp_path: Path) -
     typed = (*FIVE, "3", "none", "r", "y", "q")
     wizard, out, _, records = stock_run(tmp_path, *typed)
     assert "Result" in out and "Starting again." in out
-    assert records[0].resolution is engine.Resolution.ABANDONED
+    assert records[0].resolution is engine.recording.Resolution.ABANDONED
     assert wizard.session.history == ()
 
 

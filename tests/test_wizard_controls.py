@@ -69,7 +69,7 @@ def test_guide_run_shows_control_characters_from_the_rule_base_and_answers(
 def test_the_terminal_console_keeps_its_own_colours_and_shows_the_texts(
     hostile_rulebase: Path,
 ) -> None:
-    session = engine.load(hostile_rulebase).start()
+    session = engine.start(engine.load(hostile_rulebase))
     out = io.StringIO()
     # As on a real terminal: colours and links.
     console = SafeConsole(file=out, width=100, force_terminal=True, color_system="standard")

@@ -12,6 +12,8 @@ import pytest
 
 import cli
 import engine
+import engine.recording
+import engine.stats
 from engine.store import DATABASE_NAME, SqliteStore
 from tests.test_feedback import TWO
 from tests.test_wizard_terminal import NOW, Script, delivery_partly_posted, shown, stock_count
@@ -32,9 +34,9 @@ _TICKS = itertools.count()
 
 def recording_wizard(
     script: Script, tmp_path: Path, session: engine.Session, **options: object
-) -> tuple[Wizard, io.StringIO, list[engine.ConsultationRecord]]:
+) -> tuple[Wizard, io.StringIO, list[engine.recording.ConsultationRecord]]:
     out = io.StringIO()
-    kept: list[engine.ConsultationRecord] = []
+    kept: list[engine.recording.ConsultationRecord] = []
     screen = Screen(make_console(plain=True, file=out, width=100), plain=True)
     found = Wizard(
         session, screen, script, tmp_path / "s.json", lambda: NOW, record=kept.append, **options
@@ -51,7 +53,7 @@ def test_fixed_ends_the_consultation_solved(tmp_path: Path) -> None:
     assert "Did 1. “Correct the receipt to match what arrived” fix the problem?" in text
     assert "Good: “Correct the receipt to match what arrived” fixed the problem." in text
     (record,) = kept
-    assert record.resolution is engine.Resolution.SOLVED
+    assert record.resolution is engine.recording.Resolution.SOLVED
     assert record.outcomes == (
         engine.Feedback("correct_receipt", engine.Outcome.FIXED, "the note was wrong"),
     )
@@ -70,7 +72,7 @@ def test_the_record_keeps_the_articles_the_worker_read(tmp_path: Path) -> None:
 def test_not_fixed_goes_to_the_next_recommendation_then_the_expert(
     tmp_path: Path, load_yaml: Callable[[str], engine.Rulebase]
 ) -> None:
-    session = load_yaml(TWO).start({"power_light": False, "model": "X", "badge": 1})
+    session = engine.start(load_yaml(TWO), {"power_light": False, "model": "X", "badge": 1})
     titles = [r.solution.title for r in session.recommendations()]
     assert titles == ["Plug the power cable in firmly", "Try another socket"]
     lines = ["n"] * len(titles)
@@ -80,7 +82,7 @@ def test_not_fixed_goes_to_the_next_recommendation_then_the_expert(
     assert f"Did 2. “{titles[1]}” fix the problem?" in text
     assert "The fix did not work: an expert can take it from here." in text
     (record,) = kept
-    assert record.resolution is engine.Resolution.ESCALATED
+    assert record.resolution is engine.recording.Resolution.ESCALATED
     assert [f.outcome for f in record.outcomes] == [engine.Outcome.NOT_FIXED] * len(titles)
 
 
@@ -90,13 +92,13 @@ def test_did_not_try_and_asking_for_the_expert(tmp_path: Path) -> None:
     assert "Noted: you did not try" in shown(out)
     (record,) = kept
     assert record.expert_requested
-    assert record.resolution is engine.Resolution.ESCALATED
+    assert record.resolution is engine.recording.Resolution.ESCALATED
 
 
 def test_no_dead_end_when_nothing_is_recommended(tmp_path: Path) -> None:
     # The printer fixture recommends nothing when every question is skipped
     # (stock_count always ends with "finish the checks you could not answer").
-    session = engine.load(FIXTURE).start()
+    session = engine.start(engine.load(FIXTURE))
     while (prompt := session.next_question()) is not None:
         session.skip(prompt.id)
     w, out, kept = recording_wizard(Script("y", "n", "f 1", "1", "y"), tmp_path, session)
@@ -116,33 +118,33 @@ def test_no_dead_end_when_nothing_is_recommended(tmp_path: Path) -> None:
     # f 1: the question again; the answer leads to a confirmed fix.
     assert "Did 1. “Clear the paper jam” fix the problem?" in text
     (record,) = kept
-    assert record.resolution is engine.Resolution.SOLVED
+    assert record.resolution is engine.recording.Resolution.SOLVED
 
 
 def test_stopping_records_an_abandoned_consultation_with_timing(tmp_path: Path) -> None:
-    w, _, kept = recording_wizard(Script("2", "s", "q"), tmp_path, stock_count().start())
+    w, _, kept = recording_wizard(Script("2", "s", "q"), tmp_path, engine.start(stock_count()))
     w.now = ticking
     assert w.run() is Ending.STOPPED
     (record,) = kept
-    assert record.resolution is engine.Resolution.ABANDONED
+    assert record.resolution is engine.recording.Resolution.ABANDONED
     assert record.quit_at is not None
     assert [(a.skipped, a.seconds) for a in record.answers] == [(False, 10.0), (True, 10.0)]
 
 
 def test_proficiency_is_asked_only_when_wanted(tmp_path: Path) -> None:
     w, out, kept = recording_wizard(
-        Script("guru", "1", "q"), tmp_path, stock_count().start(), ask_proficiency=True
+        Script("guru", "1", "q"), tmp_path, engine.start(stock_count()), ask_proficiency=True
     )
     w.run()
     assert "How familiar are you with this task?" in shown(out)
     assert "Not accepted: `guru` is not one of the answers" in shown(out)
     assert kept[0].proficiency is engine.Proficiency.NOVICE
     w, out, kept = recording_wizard(
-        Script("", "q"), tmp_path, stock_count().start(), ask_proficiency=True
+        Script("", "q"), tmp_path, engine.start(stock_count()), ask_proficiency=True
     )
     w.run()
     assert kept[0].proficiency is None
-    w, out, kept = recording_wizard(Script("q"), tmp_path, stock_count().start())
+    w, out, kept = recording_wizard(Script("q"), tmp_path, engine.start(stock_count()))
     w.run()
     assert "How familiar" not in shown(out)
 
@@ -170,7 +172,7 @@ def guide_run(
     return code, out, err
 
 
-def stored(data_dir: Path) -> list[engine.ConsultationRecord]:
+def stored(data_dir: Path) -> list[engine.recording.ConsultationRecord]:
     return SqliteStore(data_dir / DATABASE_NAME).records("stock_count")
 
 
@@ -182,7 +184,7 @@ def test_guide_run_records_by_default(
     assert code == 0
     assert "fixed the problem" in out
     (record,) = stored(data_dir)
-    assert record.resolution is engine.Resolution.SOLVED
+    assert record.resolution is engine.recording.Resolution.SOLVED
 
 
 @pytest.mark.parametrize("switch", ["--no-record", "GUIDE_RECORD=0"])
@@ -226,7 +228,7 @@ def test_a_team_store_url_that_is_not_one_stops_before_the_first_question(
 
 
 def two_recommendations(load_yaml: Callable[[str], engine.Rulebase]) -> engine.Session:
-    return load_yaml(TWO).start({"power_light": False, "model": "X", "badge": 1})
+    return engine.start(load_yaml(TWO), {"power_light": False, "model": "X", "badge": 1})
 
 
 def test_did_not_try_moves_on_to_the_next_recommendation(
@@ -239,7 +241,7 @@ def test_did_not_try_moves_on_to_the_next_recommendation(
     assert "Noted: you did not try “Plug the power cable in firmly”." in text
     assert "Did 2. “Try another socket” fix the problem?" in text
     (record,) = kept
-    assert record.resolution is engine.Resolution.SOLVED
+    assert record.resolution is engine.recording.Resolution.SOLVED
     assert [(f.solution, f.outcome) for f in record.outcomes] == [
         ("plug_in_cable", engine.Outcome.DID_NOT_TRY),
         ("try_socket", engine.Outcome.FIXED),
@@ -254,13 +256,14 @@ def test_did_not_try_then_done_is_unresolved_not_solved(
     w.run()
     assert "That was the last recommendation." in shown(out)
     (record,) = kept
-    assert record.resolution is engine.Resolution.UNRESOLVED
+    assert record.resolution is engine.recording.Resolution.UNRESOLVED
 
 
 def software_testing_discount_rule() -> engine.Session:
     rulebase = engine.load(engine.resolve("software_testing"))
     assert rulebase.settings.advisory
-    return rulebase.start(
+    return engine.start(
+        rulebase,
         {
             "change_type": "new_feature",
             "feature_kind": ["business_rules"],
@@ -271,7 +274,7 @@ def software_testing_discount_rule() -> engine.Session:
             "conditions_interact": "combine",
             "time_pressure": False,
             "defect_history": "nothing",
-        }
+        },
     )
 
 
@@ -291,12 +294,12 @@ def test_an_advisory_rule_base_asks_which_advice_the_worker_will_use(tmp_path: P
     assert "Hint: numbers from 1 to 3, e.g. u 1 2; or u none" in text
     assert f"Noted: you will use 1. “{titles[0]}” and 3. “{titles[2]}”." in text
     (record,) = kept
-    assert record.resolution is engine.Resolution.ADVICE_TAKEN
+    assert record.resolution is engine.recording.Resolution.ADVICE_TAKEN
     assert [(f.outcome, f.comment) for f in record.outcomes] == [
         (engine.Outcome.CHOSEN, "the table first"),
         (engine.Outcome.CHOSEN, "the table first"),
     ]
-    figures = engine.compute_stats([record], "software_testing", rulebase=session.rulebase)
+    figures = engine.stats.compute([record], "software_testing", rulebase=session.rulebase)
     assert (figures.advice_taken, figures.solved, figures.unresolved) == (1, 0, 0)
     assert [s.chosen for s in figures.solutions if s.chosen] == [1, 1]
     assert "  advice taken      1  100%" in figures.lines()
@@ -310,14 +313,14 @@ def test_advice_not_chosen_is_unresolved(tmp_path: Path) -> None:
     w.run()
     assert "Noted: none of these." in shown(out)
     (record,) = kept
-    assert record.resolution is engine.Resolution.UNRESOLVED
+    assert record.resolution is engine.recording.Resolution.UNRESOLVED
     assert record.outcomes == ()
 
 
 def test_the_stats_page_counts_advice_taken(tmp_path: Path) -> None:
     w, _, kept = recording_wizard(Script("u 2"), tmp_path, software_testing_discount_rule())
     w.run()
-    figures = engine.compute_stats(kept, "software_testing", rulebase=w.session.rulebase)
+    figures = engine.stats.compute(kept, "software_testing", rulebase=w.session.rulebase)
     page = render_stats_html(figures, "How should I test this?")
     assert '<th scope="row">advice taken</th><td class="n">1</td>' in page
     assert '<th scope="col">Chosen</th>' in page

@@ -66,13 +66,14 @@ articles:
 
 def test_handover_golden(update_golden: bool) -> None:
     rulebase = engine.load(engine.resolve("stock_count"))
-    session = rulebase.start(
+    session = engine.start(
+        rulebase,
         {
             "discrepancy_direction": "system_higher",
             "count_timing": "all_posted",
             "item_measure": "units",
             "pack_size": 1,
-        }
+        },
     )
     session.skip("recent_activity")
     data = reports.consultation(session, NOW, fix_failed=False)
@@ -86,7 +87,7 @@ def test_handover_golden(update_golden: bool) -> None:
 
 
 def hostile_session(load_yaml: Callable[[str], engine.Rulebase]) -> engine.Session:
-    return load_yaml(HOSTILE).start({"broken": "yes", "note": "{{ 6 * 7 }} <img src=x>"})
+    return engine.start(load_yaml(HOSTILE), {"broken": "yes", "note": "{{ 6 * 7 }} <img src=x>"})
 
 
 def test_html_is_escaped_and_sme_text_is_never_rendered_again(
@@ -127,7 +128,7 @@ def test_markdown_report_keeps_sme_text_as_written_and_escapes_what_the_worker_t
 def test_worker_text_cannot_add_html_links_or_code_to_markdown(
     load_yaml: Callable[[str], engine.Rulebase], render: Callable[[reports.Consultation], str]
 ) -> None:
-    session = load_yaml(HOSTILE).start()
+    session = engine.start(load_yaml(HOSTILE))
     session.answer("broken", True)
     typed = "<img src=x onerror=alert(1)> [click](javascript:alert(1)) ``` **big**\n# Heading"
     session.answer("note", typed)
@@ -153,7 +154,7 @@ def test_unknown_report_extension() -> None:
 
 
 def test_a_consultation_with_no_answers_reads_well() -> None:
-    session = engine.load(engine.resolve("stock_count")).start()
+    session = engine.start(engine.load(engine.resolve("stock_count")))
     text = reports.render_report(reports.consultation(session, NOW), "md")
     assert "No solution fits these answers." in text
     assert "- No questions were answered." in text
@@ -171,7 +172,9 @@ def test_an_embedded_article_is_escaped_and_its_links_checked(
         HOSTILE.replace("    articles: [evil, good]", "    articles: [evil, good, notes]")
         + "  - id: notes\n    title: Notes <here>\n    file: notes.md\n"
     )
-    session = load_yaml(text).start({"broken": "yes", "note": "<img src=x onerror=alert(2)>"})
+    session = engine.start(
+        load_yaml(text), {"broken": "yes", "note": "<img src=x onerror=alert(2)>"}
+    )
     shown = reports.for_report(reports.consultation(session, NOW), session, None)
     html = reports.render_report(shown, "html")
     assert "file://" not in html

@@ -96,7 +96,7 @@ def run(read: Callable[[str], str], tmp_path: Path, session: engine.Session) -> 
 def test_the_result_shows_each_article_with_its_kind_and_the_expert_profile(
     rulebase: engine.Rulebase, tmp_path: Path
 ) -> None:
-    session = rulebase.start({"power_light": False})
+    session = engine.start(rulebase, {"power_light": False})
     _, text = run(script("q"), tmp_path, session)
     assert (
         "   Articles:\n"
@@ -122,7 +122,7 @@ def test_the_result_shows_each_article_with_its_kind_and_the_expert_profile(
 def test_an_opened_article_shows_its_kind_owner_review_date_and_sources(
     rulebase: engine.Rulebase, tmp_path: Path
 ) -> None:
-    session = rulebase.start({"power_light": False})
+    session = engine.start(rulebase, {"power_light": False})
     _, text = run(script("a 1", "a 2", "q"), tmp_path, session)
     assert (
         "Checklist: Power cables that stay in\n"
@@ -146,13 +146,13 @@ def test_an_opened_article_shows_its_kind_owner_review_date_and_sources(
 def test_help_at_a_question_names_the_article_with_its_kind(
     rulebase: engine.Rulebase, tmp_path: Path
 ) -> None:
-    _, text = run(script("?", "q"), tmp_path, rulebase.start())
+    _, text = run(script("?", "q"), tmp_path, engine.start(rulebase))
     assert "Read more: Course: Power faults for office staff\n" in text
 
 
 @pytest.mark.parametrize("fmt", ["md", "html"])
 def test_reports_show_kinds_and_the_expert_profile(rulebase: engine.Rulebase, fmt: str) -> None:
-    data = reports.consultation(rulebase.start({"power_light": False}), NOW)
+    data = reports.consultation(engine.start(rulebase, {"power_light": False}), NOW)
     text = reports.render_report(data, fmt)
     assert "Checklist: Power cables that stay in" in text
     assert "Course: Power faults for office staff" in text
@@ -167,7 +167,7 @@ def test_reports_show_kinds_and_the_expert_profile(rulebase: engine.Rulebase, fm
 def test_the_handover_lists_each_expert_with_the_profile_and_articles_read_with_kinds(
     rulebase: engine.Rulebase,
 ) -> None:
-    session = rulebase.start({"power_light": False})
+    session = engine.start(rulebase, {"power_light": False})
     session.open_article("cable_checklist")
     text = reports.render_handover(reports.consultation(session, NOW))
     assert (
@@ -193,7 +193,7 @@ def test_an_expert_with_a_name_only_reads_as_before(tmp_path: Path) -> None:
         ).replace("    file: cables.md\n", "    url: https://example.com/cables\n"),
         encoding="utf-8",
     )
-    data = reports.consultation(engine.load(path).start({"power_light": False}), NOW)
+    data = reports.consultation(engine.start(engine.load(path), {"power_light": False}), NOW)
     assert data.experts == (reports.Profile("Office IT support desk", ()),)
     text = reports.render_handover(data)
     assert "## Who to call\n\n- Office IT support desk\n\n## Answers" in text

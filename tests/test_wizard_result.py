@@ -58,7 +58,8 @@ def test_one_recommendation_needs_no_overview(tmp_path: Path) -> None:
 
 
 def test_not_fixed_shows_the_next_recommendation_in_full(tmp_path: Path) -> None:
-    session = engine.load(engine.resolve("stock_count")).start(
+    session = engine.start(
+        engine.load(engine.resolve("stock_count")),
         {
             "discrepancy_direction": "system_higher",
             "count_timing": "all_posted",
@@ -71,7 +72,7 @@ def test_not_fixed_shows_the_next_recommendation_in_full(tmp_path: Path) -> None
             "interface_status": "no_errors",
             "shelf_check": ["empty_packaging"],
             "recount_result": "same",
-        }
+        },
     )
     titles = [r.solution.title for r in session.recommendations()]
     assert len(titles) >= 2
@@ -82,7 +83,7 @@ def test_not_fixed_shows_the_next_recommendation_in_full(tmp_path: Path) -> None
 
 
 def test_after_help_or_why_the_question_is_shown_again(tmp_path: Path) -> None:
-    inventory = engine.load(engine.resolve("inventory")).start()
+    inventory = engine.start(engine.load(engine.resolve("inventory")))
     _, text = run_wizard(inventory, tmp_path, "?", "why", "why more", "q", width=100)
     question = "Where is days on hand too high?"
     assert text.count("Back to question 1:\n" + question + "\n") == 3
@@ -94,7 +95,7 @@ def test_after_help_or_why_the_question_is_shown_again(tmp_path: Path) -> None:
 
 
 def test_choices_read_without_their_ids_unless_asked_for(tmp_path: Path) -> None:
-    session = engine.load(engine.resolve("stock_count")).start()
+    session = engine.start(engine.load(engine.resolve("stock_count")))
     _, text = run_wizard(session, tmp_path, "system_lower", "q", width=100)  # an id still works
     assert "1. The system shows more than I counted" in text
     assert "(system_higher)" not in text
@@ -108,7 +109,7 @@ def test_choices_read_without_their_ids_unless_asked_for(tmp_path: Path) -> None
 def test_a_dead_end_offers_what_would_help_and_one_expert(
     tmp_path: Path, update_golden: bool
 ) -> None:
-    session = engine.load(Path(__file__).parent / "fixtures" / "everything.yaml").start()
+    session = engine.start(engine.load(Path(__file__).parent / "fixtures" / "everything.yaml"))
     while (prompt := session.next_question()) is not None:
         session.skip(prompt.id)
     ending, text = run_wizard(session, tmp_path, "q")

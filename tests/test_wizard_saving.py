@@ -30,18 +30,18 @@ def stock_count() -> engine.Rulebase:
 
 
 def answered_once() -> engine.Session:
-    session = stock_count().start()
+    session = engine.start(stock_count())
     session.answer("discrepancy_direction", "system_lower")
     return session
 
 
 def test_a_save_replaces_the_file_whole_and_leaves_nothing_else(tmp_path: Path) -> None:
     target = tmp_path / "s.json"
-    saving.save_session(stock_count().start(), target)
+    saving.save_session(engine.start(stock_count()), target)
     saving.save_session(answered_once(), target)
     assert list(tmp_path.iterdir()) == [target]
     data = json.loads(target.read_text(encoding="utf-8"))
-    assert stock_count().resume(data).answers == {"discrepancy_direction": "system_lower"}
+    assert engine.resume(stock_count(), data).answers == {"discrepancy_direction": "system_lower"}
 
 
 @pytest.mark.parametrize(
@@ -65,7 +65,7 @@ def test_a_session_is_never_saved_over_a_file_that_is_not_a_session(
 
 def test_an_earlier_session_or_an_empty_file_is_replaced(tmp_path: Path) -> None:
     earlier, empty = tmp_path / "earlier.json", tmp_path / "empty.json"
-    saving.save_session(stock_count().start(), earlier)
+    saving.save_session(engine.start(stock_count()), earlier)
     empty.touch()
     for target in (earlier, empty):
         saving.save_session(answered_once(), target)
@@ -131,14 +131,19 @@ def test_a_failed_save_keeps_the_answers_in_the_data_directory(
     out = io.StringIO()
     screen = Screen(make_console(plain=True, file=out, width=200), plain=True)
     wizard = Wizard(
-        stock_count().start(), screen, Script("2"), target, lambda: NOW, fallback_folder=fallback
+        engine.start(stock_count()),
+        screen,
+        Script("2"),
+        target,
+        lambda: NOW,
+        fallback_folder=fallback,
     )
 
     assert wizard.run() is Ending.STOPPED
 
     [kept] = fallback.iterdir()
     data = json.loads(kept.read_text(encoding="utf-8"))
-    assert stock_count().resume(data).answers == {"discrepancy_direction": "system_lower"}
+    assert engine.resume(stock_count(), data).answers == {"discrepancy_direction": "system_lower"}
     text = out.getvalue()
     assert f"{target}: " in text  # what went wrong there
     assert f"Your answers are saved in {kept} instead." in text
@@ -157,7 +162,12 @@ def test_when_no_place_takes_the_session_the_worker_is_told(
     screen = Screen(make_console(plain=True, file=out, width=200), plain=True)
     target = tmp_path / "gone" / "s.json"
     wizard = Wizard(
-        stock_count().start(), screen, Script("2"), target, lambda: NOW, fallback_folder=blocked
+        engine.start(stock_count()),
+        screen,
+        Script("2"),
+        target,
+        lambda: NOW,
+        fallback_folder=blocked,
     )
     assert wizard.run() is Ending.STOPPED
     text = out.getvalue()

@@ -47,7 +47,7 @@ def wizard(
     out = io.StringIO()
     screen = Screen(make_console(plain=True, file=out, width=width), plain=True)
     return Wizard(
-        session or stock_count().start(), screen, script, tmp_path / "saved.json", lambda: NOW
+        session or engine.start(stock_count()), screen, script, tmp_path / "saved.json", lambda: NOW
     ), out
 
 
@@ -127,7 +127,7 @@ def test_end_of_input_or_ctrl_c_saves_and_says_how_to_resume(
         {"answer": "discrepancy_direction", "value": "system_lower"},
         {"answer": "count_timing", "value": "all_posted"},
     ]
-    resumed = stock_count().resume(saved)
+    resumed = engine.resume(stock_count(), saved)
     assert resumed.next_question() is not None
     assert resumed.next_question().id == "item_measure"  # type: ignore[union-attr]
 
@@ -140,7 +140,7 @@ def test_quit_at_a_question_saves_too(tmp_path: Path) -> None:
 
 
 def test_ctrl_c_at_the_result_saves_the_finished_session(tmp_path: Path) -> None:
-    session = stock_count().start({"discrepancy_direction": "system_higher"})
+    session = engine.start(stock_count(), {"discrepancy_direction": "system_higher"})
     w, _ = wizard(Script("2", "3", end=KeyboardInterrupt), tmp_path, session)
     assert w.run() is Ending.STOPPED
     assert (tmp_path / "saved.json").is_file()
@@ -155,7 +155,7 @@ def test_a_session_that_cannot_be_saved_where_asked_goes_to_the_temporary_folder
     out = io.StringIO()
     screen = Screen(make_console(plain=True, file=out, width=200), plain=True)
     target = tmp_path / "missing-folder" / "saved.json"
-    w = Wizard(stock_count().start(), screen, Script("2"), target, lambda: NOW)
+    w = Wizard(engine.start(stock_count()), screen, Script("2"), target, lambda: NOW)
     assert w.run() is Ending.STOPPED
     assert f"{target}: the session cannot be saved (No such file or directory)" in out.getvalue()
     kept = tmp_path / "tmp" / "saved.json"
@@ -177,7 +177,8 @@ def test_w_never_writes_over_a_file_that_is_not_a_summary(tmp_path: Path) -> Non
 
 
 def delivery_partly_posted() -> engine.Session:
-    return stock_count().start(
+    return engine.start(
+        stock_count(),
         {
             "discrepancy_direction": "system_lower",
             "count_timing": "all_posted",
@@ -186,7 +187,7 @@ def delivery_partly_posted() -> engine.Session:
             "recent_activity": ["delivery"],
             "receipt_posted": "partly_posted",
             "receipt_message": "none",
-        }
+        },
     )
 
 
@@ -237,7 +238,7 @@ def test_the_fix_did_not_work_offers_the_expert_and_exits_not_confirmed(tmp_path
 
 
 def test_nothing_confirmed_offers_the_expert(tmp_path: Path) -> None:
-    session = stock_count().start()
+    session = engine.start(stock_count())
     for _ in range(40):
         prompt = session.next_question()
         if prompt is None:

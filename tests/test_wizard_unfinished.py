@@ -32,7 +32,7 @@ def stock_count() -> engine.Rulebase:
 def keep(
     folder: Path, name: str, answers: int, *, minutes: int, status: str = "unfinished"
 ) -> Path:
-    session = stock_count().start()
+    session = engine.start(stock_count())
     for value in ("system_lower", "all_posted", "units")[:answers]:
         prompt = session.next_question()
         assert prompt is not None
@@ -111,7 +111,7 @@ def test_with_no_unfinished_session_resume_says_so(tmp_path: Path) -> None:
 def test_a_session_from_a_rule_base_file_is_resumed_with_that_file(tmp_path: Path) -> None:
     shutil.copytree(engine.resolve("stock_count").parent, tmp_path / "kb")
     copy = tmp_path / "kb" / "stock_count.yaml"
-    session = engine.load(copy).start()
+    session = engine.start(engine.load(copy))
     session.answer("discrepancy_direction", "system_lower")
     saving.save_session(session, tmp_path / "s.json", now=NOW)
     [item] = unfinished.unfinished_sessions(tmp_path)
@@ -126,7 +126,7 @@ def test_the_saved_file_says_its_status_and_still_resumes(tmp_path: Path) -> Non
     data = json.loads(path.read_text(encoding="utf-8"))
     assert data["wizard"]["status"] == "unfinished"
     assert data["wizard"]["saved_at"] == "2026-03-14T09:26:53+00:00"
-    assert stock_count().resume(data).answers == {"discrepancy_direction": "system_lower"}
+    assert engine.resume(stock_count(), data).answers == {"discrepancy_direction": "system_lower"}
 
 
 @pytest.mark.parametrize(

@@ -17,7 +17,7 @@ def stock_count() -> engine.Rulebase:
 
 
 def delivery_partly_posted(rulebase: engine.Rulebase) -> engine.Session:
-    session = rulebase.start()
+    session = engine.start(rulebase)
     for question, answer in [
         ("discrepancy_direction", "system_lower"),
         ("count_timing", "all_posted"),
@@ -32,7 +32,7 @@ def delivery_partly_posted(rulebase: engine.Rulebase) -> engine.Session:
 
 
 def test_why_leads_with_one_sentence_in_words(stock_count: engine.Rulebase) -> None:
-    session = stock_count.start()
+    session = engine.start(stock_count)
     why = session.why_in_words("discrepancy_direction")
     assert isinstance(why, Explanation)
     assert why.sentence.startswith("28 rules need your answer: it could lead to “")
@@ -96,7 +96,7 @@ def test_a_question_no_longer_needed(stock_count: engine.Rulebase) -> None:
 
 
 def test_unknown_ids_raise_the_data_apis_errors(stock_count: engine.Rulebase) -> None:
-    session = stock_count.start()
+    session = engine.start(stock_count)
     with pytest.raises(engine.AnswerError):
         session.why_in_words("no_such_question")
     with pytest.raises(engine.ContextError):
@@ -106,7 +106,7 @@ def test_unknown_ids_raise_the_data_apis_errors(stock_count: engine.Rulebase) ->
 
 
 def test_goal_driven_why_in_words(load_yaml: Callable[[str], engine.Rulebase]) -> None:
-    session = load_yaml(ANIMALS.format(order="goal_driven", penguin=0.9)).start()
+    session = engine.start(load_yaml(ANIMALS.format(order="goal_driven", penguin=0.9)))
     why = session.why_in_words("has_hair")
     assert why.sentence == "1 rule needs your answer: it helps work out what to recommend."
     assert why.details[0].startswith("I am checking a rule that would suggest “")

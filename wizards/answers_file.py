@@ -1,7 +1,7 @@
 """Answers given up front: ``--answers FILE.yaml`` and ``--set question=value``.
 
 Values are text, as a person would type them, and are parsed by the engine for
-their question (``engine.parse_answer``); the wizard adds only where they came
+their question (``engine.answers.parse_answer``); the wizard adds only where they came
 from to the engine's message. ``null`` in the file, or ``?`` after ``--set``,
 means "I don't know".
 """
@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import engine
+import engine.answers
+import engine.inputs
 from wizards.errors import WizardError
 
 #: ``--set question=?`` is "I don't know", like ``s`` at the prompt.
@@ -33,14 +35,14 @@ class Given:
 def read_answers_file(path: Path) -> list[Given]:
     """The answers in a YAML file: a mapping of question id to value.
 
-    Read within the engine's limits (``engine.read_answers_file``): a regular
-    file of at most ``engine.MAX_ANSWERS_BYTES``, YAML without aliases or tags.
+    Read within the engine's limits (``engine.inputs.read_answers_file``): a regular
+    file of at most ``engine.inputs.MAX_ANSWERS_BYTES``, YAML without aliases or tags.
 
     Raises:
         WizardError: the file cannot be read, is not YAML, or is not a mapping.
     """
     try:
-        data = engine.read_answers_file(path)
+        data = engine.inputs.read_answers_file(path)
     except engine.InputError as error:
         raise WizardError(str(error), error.hint) from None
     return [
@@ -110,7 +112,7 @@ def _already_given(session: engine.Session, item: Given) -> bool:
         return False
     question = session.rulebase.question_by_id[item.question]
     try:
-        value = engine.parse_answer(question, item.text)
+        value = engine.answers.parse_answer(question, item.text)
     except engine.AnswerError:
         return False
     return bool(session.answers[item.question] == value)

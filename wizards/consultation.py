@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import engine
+import engine.recording
 import engine.store
 from engine.catalog import find as find_rulebase
 from engine.errors import UnknownRulebaseError
@@ -37,7 +38,7 @@ class RunOptions:
     json: bool = False
     report: Path | None = None
     #: Where interactive consultations are recorded; None: not recorded.
-    store: engine.StoreSettings | None = None
+    store: engine.store.StoreSettings | None = None
     ask_proficiency: bool = False
     #: How familiar the worker is with the task, given up front (it replaces a resumed
     #: session's own): the session keeps it, and steps and summaries come in its form.
@@ -128,13 +129,13 @@ def run_consultation(options: RunOptions, screen: Screen, read: Reader, now: Clo
     return Ending.CONFIRMED if data.confirmed else Ending.NOT_CONFIRMED
 
 
-def record_sink(recorder: engine.Recorder, screen: Screen) -> RecordSink:
+def record_sink(recorder: engine.store.Recorder, screen: Screen) -> RecordSink:
     """Keeps records with the recorder; a store problem is told, never raised."""
 
-    def keep(record: engine.ConsultationRecord) -> None:
+    def keep(record: engine.recording.ConsultationRecord) -> None:
         try:
             saved = recorder.save(record)
-        except engine.StoreError as error:
+        except engine.store.StoreError as error:
             with contextlib.suppress(OSError):  # the terminal may be gone by now
                 screen.say(f"This consultation could not be recorded: {error}", "yellow")
                 if error.hint:
@@ -174,7 +175,7 @@ def open_session(options: RunOptions, now: Clock) -> tuple[engine.Session, Path]
                 "test_design` (a certification test's strategy); `guide list` shows them all",
             )
         rulebase = engine.load(_named_rulebase(options.rulebase))
-        session = rulebase.start()
+        session = engine.start(rulebase)
     save_path = saving.save_path(
         options.save, options.resume, rulebase.id, now(), options.sessions_folder
     )

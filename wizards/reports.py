@@ -25,6 +25,8 @@ import markupsafe
 from markdown_it import MarkdownIt
 
 import engine
+import engine.answers
+import engine.outcome
 from engine.errors import RenderError
 from wizards import present
 from wizards.errors import WizardError
@@ -160,9 +162,9 @@ def consultation(
     handover = session.handover(now=now)
     rulebase = session.rulebase
 
-    def answer(item: engine.AnsweredQuestion) -> Answer:
+    def answer(item: engine.outcome.AnsweredQuestion) -> Answer:
         # The handover already says answers in the worker's words; None is "I don't know".
-        words = item.answer or engine.answer_text(rulebase.question_by_id[item.id], None)
+        words = item.answer or engine.answers.answer_text(rulebase.question_by_id[item.id], None)
         return Answer(item.id, item.text, words)
 
     solutions = tuple(

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 import engine
+import engine.inputs
 from engine.atomic import replace_file
 from wizards.errors import WizardError
 
@@ -230,14 +231,14 @@ def _cannot_save(path: Path, error: OSError) -> WizardError:
 def read_session_file(path: Path) -> dict[str, Any]:
     """The saved session's data, read but not yet checked against a rule base.
 
-    Read within the engine's limits (``engine.read_session_file``): a regular
-    file of at most ``engine.MAX_SESSION_BYTES``, plain JSON.
+    Read within the engine's limits (``engine.inputs.read_session_file``): a regular
+    file of at most ``engine.inputs.MAX_SESSION_BYTES``, plain JSON.
 
     Raises:
         WizardError: the file is missing, unreadable, too large, or not a JSON object.
     """
     try:
-        return engine.read_session_file(path)
+        return engine.inputs.read_session_file(path)
     except engine.InputError as error:
         hint = error.hint
         if hint is None and "not a saved Guide session" in error.problem:
@@ -268,7 +269,7 @@ def resume_session(rulebase: engine.Rulebase, data: dict[str, Any], path: Path) 
         WizardError: the session is corrupt or belongs to another rule base or version.
     """
     try:
-        return rulebase.resume(data)
+        return engine.resume(rulebase, data)
     except engine.SessionError as error:
         raise WizardError(f"{path}: cannot resume: {error}") from None
 

@@ -17,6 +17,8 @@ from enum import Enum
 from pathlib import Path
 
 import engine
+import engine.answers
+import engine.recording
 from wizards import reports, saving
 from wizards.errors import WizardError
 from wizards.reports import Consultation, Link
@@ -28,7 +30,7 @@ from wizards.screens import Screen, result_commands
 Reader = Callable[[str], str]
 Clock = Callable[[], dt.datetime]
 #: Keeps the record of a consultation when it ends (never raises).
-RecordSink = Callable[[engine.ConsultationRecord], None]
+RecordSink = Callable[[engine.recording.ConsultationRecord], None]
 
 PROMPT = "> "
 
@@ -101,7 +103,7 @@ class Wizard:
     def _record(self, *, left_early: bool = False) -> None:
         if self.record is not None:
             self.record(
-                engine.record_consultation(
+                engine.recording.record_consultation(
                     # Proficiency, time per question and articles opened: from the session.
                     self.session,
                     started=self._started,
@@ -261,7 +263,7 @@ class Wizard:
     def _answer_row(self, event: engine.Event) -> tuple[str, str]:
         question = self.session.rulebase.question_by_id[event.question]
         value = None if event.skipped else event.value
-        return self.session.prompt(event.question).text, engine.answer_text(question, value)
+        return self.session.prompt(event.question).text, engine.answers.answer_text(question, value)
 
     def _change(self, event: engine.Event, number: int) -> bool:
         """Ask the question again and change its answer (answer ``number`` in the list);
@@ -371,7 +373,7 @@ class Wizard:
         kept = self.save_path if self.save_path.exists() else None
         self._record(left_early=True)
         old = self.session
-        self.session = old.rulebase.start()
+        self.session = engine.start(old.rulebase)
         if old.proficiency is not None:
             self.session.set_proficiency(old.proficiency)
         self._started = self.now()

@@ -25,7 +25,7 @@ def article_past_review(context: Context) -> Iterator[Finding]:
     check` fails until the owner reviews it and moves the date on (which
     makes this an error that appears with time, by design: put `guide check`
     in a scheduled job). Dates are compared with today's date; the library
-    function `engine.lint_rulebase(rulebase, today=...)` takes another.
+    function `engine.authoring.lint(rulebase, today=...)` takes another.
 
     ## Wrong
 
