@@ -40,3 +40,15 @@ def test_an_experta_retraction_withdraws_the_activation() -> None:
     knowledge_engine.retract(fact)
     assert knowledge_engine.agenda.activations == []
     assert run.run() == []
+
+
+def test_each_rule_is_the_experta_rule_its_decorator_would_make() -> None:
+    # The compiler skips experta's inspection of each action and sets what it would learn.
+    import inspect
+
+    rulebase = engine.load(FIXTURE)
+    for rule in compiled(rulebase).engine_class.guide_rules:
+        stock = experta.Rule(*rule, salience=rule.salience)(rule._wrapped)
+        assert rule._wrapped_args == stock._wrapped_args
+        assert set(inspect.signature(rule._wrapped).parameters) == rule._wrapped_args
+        assert rule.__name__ == stock.__name__

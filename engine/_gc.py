@@ -1,0 +1,29 @@
+"""Python's cycle collector, paused while a rule base is built.
+
+Loading or compiling a large rule base makes millions of small objects that hold
+no cycles and all stay alive; as they are made, the collector walks them again
+and again and frees nothing (a third or more of the time at 10,000 rules).
+Reference counting still frees whatever is dropped, and the collector runs
+again as soon as the work is done.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+from collections.abc import Iterator
+
+
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause the cycle collector for the block; leave it as it was afterwards.
+
+    An application that switched it off itself finds it still off.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
