@@ -8,7 +8,6 @@ problem in a rule base; 2 bad usage or unreadable input; 3 an internal error
 from __future__ import annotations
 
 import datetime as dt
-import importlib.metadata
 import signal
 import sys
 import threading
@@ -17,7 +16,7 @@ from typing import Annotated, NoReturn
 
 import typer
 
-from wizards.controls import visible
+from wizards.visible import visible
 
 EXIT_OK, EXIT_FINDING, EXIT_UNREADABLE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
@@ -76,6 +75,8 @@ def parse_date(text: str | None) -> dt.date | None:
 
 
 def package_version() -> str:
+    import importlib.metadata  # only SARIF output asks: reading the installed metadata is slow
+
     try:
         return importlib.metadata.version("guide-engine")
     except importlib.metadata.PackageNotFoundError:

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-import engine
-import engine.experts
-import engine.search
 from guide_cli._app import EXIT_FINDING, EXIT_OK, app, echo, fail
-from wizards import present
+
+if TYPE_CHECKING:
+    import engine
+    import engine.experts
 
 
 @app.command("experts")
@@ -35,6 +35,9 @@ def experts_command(
     json_output: Annotated[bool, typer.Option("--json", help="Print the experts as JSON.")] = False,
 ) -> None:
     """Find the expert who knows about a topic: name, role, contact, when to reach them."""
+    import engine.experts
+    import engine.search
+
     query = " ".join(topic) if topic else None
     if query is not None and not engine.search.words(query):
         fail(
@@ -59,6 +62,8 @@ def _rulebases(given: list[str] | None) -> tuple[list[tuple[str, engine.Rulebase
     A rule base named with --rulebase that cannot be loaded stops the command (exit 2);
     a shipped one is skipped with a note, as `guide list` does.
     """
+    import engine
+
     if given:
         return [(name, _load(name)) for name in given], False
     loaded = []
@@ -73,6 +78,8 @@ def _rulebases(given: list[str] | None) -> tuple[list[tuple[str, engine.Rulebase
 
 
 def _load(name: str) -> engine.Rulebase:
+    import engine
+
     path = engine.resolve(name)
     try:
         return engine.load(path)
@@ -84,6 +91,8 @@ def _load(name: str) -> engine.Rulebase:
 def _show(
     matches: list[engine.experts.ExpertMatch], names: dict[Any, str], query: str | None
 ) -> None:
+    from wizards import present
+
     count = f"{len(matches)} expert{'s' * (len(matches) != 1)}"
     echo(f'{count} for "{query}":' if query is not None else f"{count}:")
     for number, match in enumerate(matches, start=1):

@@ -7,17 +7,15 @@ import json
 import os
 import shlex
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-import engine
-import engine.drafts
-import engine.search
-import engine.stats
-import engine.store
 from guide_cli._app import EXIT_FINDING, EXIT_OK, TodayOption, app, echo, fail, parse_date
-from wizards.stats_html import render_stats_html
+
+if TYPE_CHECKING:
+    import engine
+    import engine.drafts
 
 
 @app.command("stats")
@@ -54,6 +52,12 @@ def stats_command(
     today: TodayOption = None,
 ) -> None:
     """What recorded consultations say: what worked, what was skipped, what needs care."""
+    import engine
+    import engine.drafts
+    import engine.stats
+    import engine.store
+    from wizards.stats_html import render_stats_html
+
     first, last = parse_date(since), parse_date(until)
     day = parse_date(today) or dt.date.today()
     loaded = _load(rulebase)
@@ -93,6 +97,8 @@ def stats_command(
 
 
 def _load(rulebase: str) -> engine.Rulebase:
+    import engine
+
     path = engine.resolve(rulebase)
     try:
         return engine.load(path)
@@ -147,6 +153,9 @@ def search_command(
     ] = None,
 ) -> None:
     """Find solutions and articles by their words, and the consultation that leads there."""
+    import engine
+    import engine.search
+
     query = " ".join(text)
     if not engine.search.words(query):
         fail(

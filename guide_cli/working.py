@@ -8,13 +8,11 @@ import os
 import shutil
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-import engine
-import engine.catalog
-import engine.store
+from engine.feedback import Proficiency
 from guide_cli._app import (
     EXIT_FINDING,
     EXIT_INTERRUPTED,
@@ -25,11 +23,9 @@ from guide_cli._app import (
     now,
 )
 from guide_cli._signals import stop_like_ctrl_c
-from wizards.consultation import RunOptions, run_consultation
-from wizards.errors import WizardError
-from wizards.saving import FALLBACK_FOLDER
-from wizards.screens import Screen, make_console, wants_plain
-from wizards.terminal import Ending
+
+if TYPE_CHECKING:
+    from wizards.terminal import Ending
 
 
 @app.command("run")
@@ -99,7 +95,7 @@ def run_command(
         typer.Option("--ask-proficiency", help="First ask how familiar you are with the task."),
     ] = False,
     proficiency: Annotated[
-        engine.Proficiency | None,
+        Proficiency | None,
         typer.Option(
             "--proficiency",
             help="How familiar you are with the task, instead of being asked: steps come "
@@ -110,6 +106,13 @@ def run_command(
     ] = None,
 ) -> None:
     """Walk through a rule base one question at a time, to a recommendation."""
+    import engine
+    import engine.store
+    from wizards.consultation import RunOptions, run_consultation
+    from wizards.errors import WizardError
+    from wizards.saving import FALLBACK_FOLDER
+    from wizards.screens import Screen, make_console, wants_plain
+
     settings = engine.store.store_settings(os.environ)
     options = RunOptions(
         rulebase=rulebase,
@@ -132,7 +135,7 @@ def run_command(
     screen = Screen(console, plain=plain_mode)
     if not (no_input or json_output) and sys.stdin.isatty():
         with contextlib.suppress(ImportError):
-            import readline  # noqa: F401, PLC0415 (line editing at the prompt, where available)
+            import readline  # noqa: F401 (line editing at the prompt, where available)
     if isinstance(sys.stdin, io.TextIOWrapper):
         # A byte that is not UTF-8 reaches the wizard (which asks again), not a decode error.
         sys.stdin.reconfigure(errors="surrogateescape")
@@ -145,19 +148,26 @@ def run_command(
         path = Path(error.diagnostics[0].span.path) if error.diagnostics else Path("?")
         echo(engine.text_report(path, error.diagnostics), err=True)
         fail(f"{path}: the rule base cannot be run", f"fix it first (guide check {path})")
-    raise typer.Exit(_RUN_EXIT[ending])
+    raise typer.Exit(_run_exit(ending))
 
 
-_RUN_EXIT = {
-    Ending.CONFIRMED: EXIT_OK,
-    Ending.NOT_CONFIRMED: EXIT_FINDING,
-    Ending.STOPPED: EXIT_INTERRUPTED,
-}
+def _run_exit(ending: Ending) -> int:
+    from wizards.terminal import Ending
+
+    exits = {
+        Ending.CONFIRMED: EXIT_OK,
+        Ending.NOT_CONFIRMED: EXIT_FINDING,
+        Ending.STOPPED: EXIT_INTERRUPTED,
+    }
+    return exits[ending]
 
 
 @app.command("list")
 def list_command() -> None:
     """Show the shipped rule bases: title, version, owners and number of questions."""
+    import engine
+    import engine.catalog
+
     shipped = engine.shipped_rulebases()
     width = max((len(name) for name in shipped), default=0) + 2
     pad = " " * width
@@ -185,4 +195,6 @@ def list_command() -> None:
 
 def _first_other(shipped: dict[str, Path]) -> str | None:
     """The first shipped rule base that is not a flagship (its heading goes before it)."""
+    import engine.catalog
+
     return next((n for n in shipped if n not in engine.catalog.FLAGSHIPS), None)
