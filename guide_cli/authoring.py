@@ -14,10 +14,11 @@ import shlex
 from collections.abc import Iterator
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
+import engine
 from guide_cli._app import (
     EXIT_FINDING,
     EXIT_OK,
@@ -29,9 +30,6 @@ from guide_cli._app import (
     package_version,
     parse_date,
 )
-
-if TYPE_CHECKING:
-    import engine
 
 #: Problems `guide check` shows in full per file by default: a screenful or two
 #: to start fixing from, not 30,000 to scroll through.
@@ -69,8 +67,6 @@ def check(
     ] = SHOWN_IN_FULL,
 ) -> None:
     """Report every problem in rule bases: errors, dead parts, redundancy, upkeep."""
-    import engine
-
     date = parse_date(today)
     results = [(path, _check(engine.resolve(path), date)) for path in paths]
     diagnostics = [d for _, found in results for d in found]
@@ -92,8 +88,6 @@ def check(
 
 
 def _check(path: Path, today: dt.date | None) -> list[engine.Diagnostic]:
-    import engine
-
     with _without_cycle_collection():
         return engine.check(path, today=today)
 
@@ -117,8 +111,6 @@ def _without_cycle_collection() -> Iterator[None]:
 
 
 def _exit_code(diagnostics: list[engine.Diagnostic], *, strict: bool = False) -> int:
-    import engine
-
     if any(d.code in engine.UNREADABLE_CODES for d in diagnostics):
         return EXIT_UNREADABLE
     if any(d.severity is engine.Severity.ERROR or strict for d in diagnostics):
@@ -136,8 +128,6 @@ def explain(
     ] = False,
 ) -> None:
     """Explain a diagnostic code: what it means, why it matters, a wrong and a right example."""
-    import engine
-
     if list_codes or code is None:
         for known, info in engine.CODES.items():
             echo(f"{known}  {info.title}")
@@ -193,8 +183,6 @@ def test_command(
     ] = None,
 ) -> None:
     """Run the scenario tests written inside rule bases, with coverage."""
-    import engine
-
     if add_session is not None:
         if len(paths) != 1 or min_coverage is not None or junit_xml is not None:
             fail("--add-scenario takes one rule base file and no other option but --name", None)
@@ -254,7 +242,6 @@ def _show_test_report(report: engine.TestReport, path: Path) -> None:
 
 
 def _add_scenario(path: Path, session_file: Path, name: str | None) -> None:
-    import engine
     from wizards.errors import WizardError
     from wizards.saving import read_session_file
 
@@ -306,7 +293,6 @@ def diff_command(
     ] = True,
 ) -> None:
     """List the consultations whose recommendation changes between two versions."""
-    import engine
     from wizards.errors import WizardError
     from wizards.saving import read_session_file
 
@@ -333,8 +319,6 @@ def diff_command(
 
 
 def _load_for_diff(given: str) -> engine.Rulebase:
-    import engine
-
     path = engine.resolve(given)
     try:
         return engine.load(path)
@@ -357,8 +341,6 @@ def _session_files(sessions: Path) -> list[Path]:
 @app.command("schema")
 def schema_command() -> None:
     """Print the JSON Schema of the rule-base format, for editors that check YAML as you type."""
-    import engine
-
     echo(json.dumps(engine.rulebase_schema(), indent=2, ensure_ascii=False))
 
 
@@ -378,8 +360,6 @@ def graph_command(
     ] = GraphFormat.mermaid,
 ) -> None:
     """Draw a rule base: questions -> facts -> solutions, each edge labelled with its rule."""
-    import engine
-
     path = engine.resolve(rulebase)
     try:
         loaded = engine.load(path)
@@ -401,8 +381,6 @@ def new_command(
     ] = Path(),
 ) -> None:
     """Start a rule base from a worked example that passes `guide check --strict`."""
-    import engine
-
     try:
         written = engine.new_rulebase(name, directory)
     except engine.ScaffoldError as error:

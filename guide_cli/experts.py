@@ -7,10 +7,10 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+import engine
 from guide_cli._app import EXIT_FINDING, EXIT_OK, app, echo, fail
 
 if TYPE_CHECKING:
-    import engine
     import engine.experts
 
 
@@ -62,8 +62,6 @@ def _rulebases(given: list[str] | None) -> tuple[list[tuple[str, engine.Rulebase
     A rule base named with --rulebase that cannot be loaded stops the command (exit 2);
     a shipped one is skipped with a note, as `guide list` does.
     """
-    import engine
-
     if given:
         return [(name, _load(name)) for name in given], False
     loaded = []
@@ -78,8 +76,6 @@ def _rulebases(given: list[str] | None) -> tuple[list[tuple[str, engine.Rulebase
 
 
 def _load(name: str) -> engine.Rulebase:
-    import engine
-
     path = engine.resolve(name)
     try:
         return engine.load(path)

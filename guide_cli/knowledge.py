@@ -11,10 +11,10 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+import engine
 from guide_cli._app import EXIT_FINDING, EXIT_OK, TodayOption, app, echo, fail, parse_date
 
 if TYPE_CHECKING:
-    import engine
     import engine.drafts
 
 
@@ -52,7 +52,6 @@ def stats_command(
     today: TodayOption = None,
 ) -> None:
     """What recorded consultations say: what worked, what was skipped, what needs care."""
-    import engine
     import engine.drafts
     import engine.stats
     import engine.store
@@ -97,8 +96,6 @@ def stats_command(
 
 
 def _load(rulebase: str) -> engine.Rulebase:
-    import engine
-
     path = engine.resolve(rulebase)
     try:
         return engine.load(path)
@@ -153,7 +150,6 @@ def search_command(
     ] = None,
 ) -> None:
     """Find solutions and articles by their words, and the consultation that leads there."""
-    import engine
     import engine.search
 
     query = " ".join(text)

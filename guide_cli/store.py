@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
+import engine
 from guide_cli._app import EXIT_FINDING, EXIT_OK, app, echo, fail
-
-if TYPE_CHECKING:
-    import engine
 
 
 @app.command("store")
@@ -27,7 +25,6 @@ def store_command(
     reached now or records still wait in the queue; 2 when GUIDE_STORE is not a
     store Guide can use.
     """
-    import engine
     import engine.store
 
     settings = engine.store.store_settings(os.environ)
@@ -67,8 +64,6 @@ def store_command(
 
 def _report_reachable(store: engine.Store) -> bool:
     """Say whether the store can be used now; True when it can."""
-    import engine
-
     try:
         found = store.schema_version()
     except engine.StoreError as error:

@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from engine.feedback import Proficiency
+import engine
+import engine.catalog
 from guide_cli._app import (
     EXIT_FINDING,
     EXIT_INTERRUPTED,
@@ -95,7 +96,7 @@ def run_command(
         typer.Option("--ask-proficiency", help="First ask how familiar you are with the task."),
     ] = False,
     proficiency: Annotated[
-        Proficiency | None,
+        engine.Proficiency | None,
         typer.Option(
             "--proficiency",
             help="How familiar you are with the task, instead of being asked: steps come "
@@ -106,7 +107,6 @@ def run_command(
     ] = None,
 ) -> None:
     """Walk through a rule base one question at a time, to a recommendation."""
-    import engine
     import engine.store
     from wizards.consultation import RunOptions, run_consultation
     from wizards.errors import WizardError
@@ -165,9 +165,6 @@ def _run_exit(ending: Ending) -> int:
 @app.command("list")
 def list_command() -> None:
     """Show the shipped rule bases: title, version, owners and number of questions."""
-    import engine
-    import engine.catalog
-
     shipped = engine.shipped_rulebases()
     width = max((len(name) for name in shipped), default=0) + 2
     pad = " " * width
@@ -195,6 +192,4 @@ def list_command() -> None:
 
 def _first_other(shipped: dict[str, Path]) -> str | None:
     """The first shipped rule base that is not a flagship (its heading goes before it)."""
-    import engine.catalog
-
     return next((n for n in shipped if n not in engine.catalog.FLAGSHIPS), None)
