@@ -57,6 +57,12 @@ def suggestion(word: str, candidates: Iterable[str]) -> str:
     return f"; did you mean `{match}`?" if match else ""
 
 
+def correction_first(word: str, candidates: Iterable[str], hint: str) -> str:
+    """``hint``, led by the correction when ``word`` looks like a misspelt candidate."""
+    match = did_you_mean(word, candidates)
+    return f"change `{word}` to `{match}`; {hint}" if match else hint
+
+
 def label(key: str) -> str:
     return f"`{key}`"
 
@@ -120,7 +126,9 @@ class Fields:
                     key.span,
                     "G102",
                     f"unknown key `{name}` in {what}{suggestion(name, allowed)}",
-                    f"the keys of {_article(what)} are: {', '.join(allowed)}",
+                    correction_first(
+                        name, allowed, f"the keys of {_article(what)} are: {', '.join(allowed)}"
+                    ),
                 )
         return clean
 
@@ -232,7 +240,9 @@ class Fields:
             node.span,
             "G106",
             f"unknown {what} `{value}`{suggestion(value, allowed)}",
-            f"choose one of: {', '.join(allowed)}",
+            correction_first(value, allowed, f"the choices are: {', '.join(allowed)}")
+            if did_you_mean(value, allowed)
+            else f"choose one of: {', '.join(allowed)}",
         )
         return None
 

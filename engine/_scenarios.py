@@ -10,7 +10,7 @@ from __future__ import annotations
 from types import MappingProxyType
 
 from engine._draft import Draft
-from engine._fields import Fields, item_of, suggestion
+from engine._fields import Fields, correction_first, item_of, suggestion
 from engine._yaml import Mapping, Node, Scalar, Sequence
 from engine.errors import Diagnostic, Severity, Span
 from engine.model import Question, QuestionType, Scenario, Value
@@ -129,7 +129,11 @@ def check_scenarios(draft: Draft) -> list[Diagnostic]:
                     at(f"question.{qid}"),
                     f"{prefix} answers `{qid}`, which is not a question"
                     + suggestion(qid, known_questions),
-                    "answer questions by their id, as written under `questions`",
+                    correction_first(
+                        qid,
+                        known_questions,
+                        "answer questions by their id, as written under `questions`",
+                    ),
                 )
             elif qid in questions:
                 problem = _misfit(questions[qid], value)
@@ -141,7 +145,7 @@ def check_scenarios(draft: Draft) -> list[Diagnostic]:
                     at(f"skipped.{qid}"),
                     f"{prefix} skips `{qid}`, which is not a question"
                     + suggestion(qid, known_questions),
-                    "list question ids under `skipped`",
+                    correction_first(qid, known_questions, "list question ids under `skipped`"),
                 )
             elif qid in test.answers:
                 error(
@@ -155,7 +159,7 @@ def check_scenarios(draft: Draft) -> list[Diagnostic]:
                     at(f"not_asked.{qid}"),
                     f"{prefix} expects `{qid}` not to be asked, but it is not a question"
                     + suggestion(qid, known_questions),
-                    "list question ids under `not_asked`",
+                    correction_first(qid, known_questions, "list question ids under `not_asked`"),
                 )
         expected = [
             *(("top", s) for s in ([test.expect_top] if test.expect_top else [])),
@@ -168,7 +172,11 @@ def check_scenarios(draft: Draft) -> list[Diagnostic]:
                     at(f"{key}.{sid}"),
                     f"{prefix} expects `{sid}` under `{key}`, but it is not a solution"
                     + suggestion(sid, known_solutions),
-                    "name solutions by their id, as written under `solutions`",
+                    correction_first(
+                        sid,
+                        known_solutions,
+                        "name solutions by their id, as written under `solutions`",
+                    ),
                 )
         wanted = {test.expect_top, *test.expect_includes} - {None}
         for sid in test.expect_excludes:
@@ -220,7 +228,7 @@ def _misfit(question: Question, value: Value) -> tuple[str, str] | None:
         if unknown:
             return (
                 f"`{qid}` has no choice `{unknown[0]}`{suggestion(unknown[0], ids)}",
-                f"its choices are: {', '.join(ids)}",
+                correction_first(unknown[0], ids, f"its choices are: {', '.join(ids)}"),
             )
     return None
 

@@ -11,7 +11,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from engine._conditions import QUESTION_KIND
 from engine._draft import Draft
-from engine._fields import did_you_mean, suggestion
+from engine._fields import correction_first, did_you_mean, suggestion
 from engine._logic import MAX_BRANCHES, TooComplexError, to_dnf
 from engine._scenarios import check_scenarios
 from engine._shape import character_at
@@ -148,9 +148,17 @@ class _Checker:
             self.draft.span_of(record, what, default),
             code,
             f"unknown {kind} `{name}`{suggestion(name, self.known[section])}",
-            f"add {'an' if kind[0] in 'aeiou' else 'a'} {kind} with id `{name}` "
-            f"under `{section}`, or correct the name",
+            self.add_or_correct(name, section, kind),
         )
+
+    def add_or_correct(self, name: str, section: str, kind: str) -> str:
+        """The hint for an unknown name: the correction first, when one is close."""
+        a_kind = f"{'an' if kind[0] in 'aeiou' else 'a'} {kind}"
+        match = did_you_mean(name, self.known[section])
+        if match is None:
+            return f"add {a_kind} with id `{name}` under `{section}`, or correct the name"
+        new = f"if `{name}` is new, add {a_kind} with that id under `{section}`"
+        return f"change `{name}` to `{match}`; {new}"
 
     def condition(self, condition: Condition) -> None:
         for part in conditions_in(condition):
@@ -176,7 +184,7 @@ class _Checker:
                     test.span,
                     "G207",
                     f"question `{question.id}` has no choice `{value}`{suggestion(value, ids)}",
-                    f"its choices are: {', '.join(ids)}",
+                    correction_first(value, ids, f"its choices are: {', '.join(ids)}"),
                 )
 
     def complexity(self, rule: Rule) -> None:
@@ -229,7 +237,11 @@ class _Checker:
                     "G212",
                     f"the formula of `{computed.id}` uses `{name.id}`, which is neither a "
                     f"number question nor a computed value{suggestion(name.id, candidates)}",
-                    "use the id of a number question or of another computed value",
+                    correction_first(
+                        name.id,
+                        candidates,
+                        "use the id of a number question or of another computed value",
+                    ),
                 )
         for division in divisors(computed.formula.tree):
             if constant_zero(division.right):
@@ -424,7 +436,9 @@ class _Checker:
                     "G202" if namespace == "answers" else "G212",
                     f"the template uses `{namespace}.{name}`, but there is no {kind} `{name}`"
                     + (f"; did you mean `{match}`?" if match else ""),
-                    f"use the id of a {kind}: `{{{{ {namespace}.{placeholder} }}}}`",
+                    f"change `{namespace}.{name}` to `{namespace}.{match}`"
+                    if match
+                    else f"use the id of a {kind}: `{{{{ {namespace}.{placeholder} }}}}`",
                 )
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from engine._conditions import Grammar
 from engine._draft import Draft
-from engine._fields import Fields, item_of, label, suggestion
+from engine._fields import Fields, correction_first, item_of, label, suggestion
 from engine._scenarios import ScenarioShaper
 from engine._yaml import Mapping, Node, Scalar, Sequence, describe
 from engine.errors import Diagnostic, Span
@@ -191,7 +191,14 @@ class _Shaper:
     def settings(self, node: Node | None) -> None:
         if node is None:
             return
-        optional = ("confirm_threshold", "stop_when_confirmed", "record_free_text", "ask", "order")
+        optional = (
+            "confirm_threshold",
+            "stop_when_confirmed",
+            "record_free_text",
+            "ask",
+            "order",
+            "advisory",
+        )
         m = self.f.section(node, "settings", "`settings`", (), optional)
         if m is None:
             return
@@ -200,6 +207,7 @@ class _Shaper:
         free_text = self.f.yes_no(m.get("record_free_text"), "`record_free_text`")
         ask = self.f.keyword(m.get("ask"), AskMode, "`ask` setting", "`ask`")
         order = self.f.keyword(m.get("order"), QuestionOrder, "`order` setting", "`order`")
+        advisory = self.f.yes_no(m.get("advisory"), "`advisory`")
         defaults = Settings()
         self.draft.settings = Settings(
             confirm_threshold=defaults.confirm_threshold if threshold is None else threshold,
@@ -207,6 +215,7 @@ class _Shaper:
             record_free_text=defaults.record_free_text if free_text is None else free_text,
             ask=defaults.ask if ask is None else ask,
             order=defaults.order if order is None else order,
+            advisory=defaults.advisory if advisory is None else advisory,
         )
 
     # --- questions ------------------------------------------------------------------
@@ -485,11 +494,14 @@ class _Shaper:
                 continue
             # `text` in a step and `do` in a summary: the other form's key for everyone.
             slip = f"; did you mean `{main}`?" if name in _MAIN_KEYS else suggestion(name, keys)
+            listed = f"the keys of a {what} are: {', '.join(keys)}"
             self.f.error(
                 key.span,
                 "G102",
                 f"unknown key `{name}` in a {what}{slip}",
-                f"the keys of a {what} are: {', '.join(keys)}",
+                f"change `{name}` to `{main}`; {listed}"
+                if name in _MAIN_KEYS
+                else correction_first(name, keys, listed),
             )
         texts = {key: self.variant_text(m, key, what) for key in keys}
         if m.get(main) is None:

@@ -20,6 +20,7 @@ from yaml.constructor import SafeConstructor
 from yaml.resolver import Resolver
 
 from engine._escapes import bad_escape
+from engine._syntax import syntax_error
 from engine.errors import Diagnostic, Severity, Span
 
 ScalarValue: TypeAlias = bool | int | float | str | dt.date | dt.datetime | None
@@ -163,7 +164,7 @@ def _compose(path: str, text: str, parser: type[yaml.SafeLoader]) -> _Composer:
             mark = exc.problem_mark
             composer.parser_too_deep = Span(path, mark.line + 1, mark.column + 1)
         else:
-            composer.diagnostics.append(_syntax_error(path, text, exc))
+            composer.diagnostics.append(syntax_error(path, text, exc))
     except yaml.YAMLError as exc:  # e.g. a reader error without a position
         composer.error(Span(path, 1, 1), "G005", f"the YAML cannot be read: {exc}")
     finally:
@@ -428,59 +429,3 @@ def describe(node: Node) -> str:
     if isinstance(value, dt.date):
         return f"a date `{node.source}`"
     return "text"
-
-
-# --- syntax errors in plain words ---------------------------------------------------------
-
-
-def _syntax_error(path: str, text: str, exc: yaml.MarkedYAMLError) -> Diagnostic:
-    quote = exc.context_mark
-    if "invalid Unicode character escape" in (exc.problem or "") and quote is not None:
-        # libyaml's words for `\ud83d` and the like; it says which quoted text, we find the escape
-        bad = bad_escape(text.splitlines(), quote.line + 1, quote.column + 1)
-        if bad is not None:
-            return bad.diagnostic(path)
-    mark = exc.problem_mark or exc.context_mark
-    line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
-    problem, context = exc.problem or "", exc.context or ""
-    message, hint = _explain(problem, context, _char_at(text, line, column))
-    if "quoted scalar" in context and exc.context_mark is not None:
-        line, column = exc.context_mark.line + 1, exc.context_mark.column + 1
-    return Diagnostic(Span(path, line, column), Severity.ERROR, "G005", message, hint)
-
-
-def _char_at(text: str, line: int, column: int) -> str:
-    lines = text.splitlines()
-    if 1 <= line <= len(lines) and 1 <= column <= len(lines[line - 1]):
-        return lines[line - 1][column - 1]
-    return ""
-
-
-def _explain(problem: str, context: str, char: str) -> tuple[str, str]:
-    """The parser's message (which differs between libyaml and PyYAML) in plain words."""
-    if "mapping values are not allowed" in problem:
-        return (
-            "a `:` is not allowed here",
-            "if the text itself contains `: `, put the whole text in quotes",
-        )
-    if "cannot start any token" in problem:
-        if char == "\t":
-            return "a tab is used for indentation", "indent with spaces, never tabs"
-        return (
-            f"the character `{char}` cannot start a value here",
-            "put the text in quotes",
-        )
-    if "quoted scalar" in context:
-        return "a quoted text is not closed", "add the closing quote"
-    if "flow sequence" in context:
-        return "a list in `[ ]` is not closed", "add the closing `]` (and commas between items)"
-    if "flow mapping" in context:
-        return "a section in `{ }` is not closed", "add the closing `}` (and commas between keys)"
-    if "simple key" in context:
-        return "a key is missing its `:`", "write the key followed by `: ` and its value"
-    if "block" in context:
-        return (
-            "the indentation does not line up with the lines above",
-            "indent the keys of one section, and the items of one list, by the same spaces",
-        )
-    return f"the YAML cannot be read: {problem or context}", "check the YAML syntax at this place"

@@ -59,7 +59,8 @@ class Diagnostic:
             shown.append("    " + " " * caret + "^")
         if self.hint:
             shown.append(f"  hint: {self.hint}")
-        shown.append(f"  see: docs/diagnostics/{self.code}.md")
+        # What an installed Guide has; the same page is docs/diagnostics/CODE.md in a clone.
+        shown.append(f"  see: guide explain {self.code}")
         return "\n".join(shown)
 
 

@@ -15,6 +15,7 @@ from typing import cast
 from engine._goals import Pursuit, pursue
 from engine._index import Subject
 from engine._logic import Literal, Tri, evaluate
+from engine._naming import Names, shown
 from engine._status import StatusTracker
 from engine.certainty import Certainties
 from engine.model import (
@@ -50,40 +51,47 @@ _OPERATOR_WORDS = {
 }
 
 
-def shown(value: object) -> str:
-    """A value in the author's words."""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, tuple):
-        return "[" + ", ".join(shown(v) for v in value) + "]" if value else "nothing"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
+#: Names by id: the data API, ``guide test`` and the JSON outcome.
+IDS = Names()
+
+__all__ = ["IDS", "Explainer", "HowConcluded", "Names", "WhyAsked", "WhyNot", "describe", "shown"]
 
 
-def describe(atom: Atom, *, negated: bool = False) -> str:
+def describe(atom: Atom, *, negated: bool = False, names: Names = IDS) -> str:
     """A condition in words: "`stock_count` is at least 3"."""
     if isinstance(atom, QuestionTest | ComputedTest):
-        subject = atom.question if isinstance(atom, QuestionTest) else atom.computed
+        if isinstance(atom, QuestionTest):
+            subject = names.question(atom.question)
+            question_id = atom.question
+        else:
+            subject = names.computed(atom.computed)
+            question_id = None
         if atom.operator is Operator.ANSWERED:
             wanted = (atom.operand is True) is not negated
             if isinstance(atom, ComputedTest):
-                return f"`{subject}` can {'' if wanted else 'not '}be computed"
+                return f"{subject} can {'' if wanted else 'not '}be computed"
             if wanted:
-                return f"`{subject}` is answered"
-            return f'`{subject}` has no answer ("I don\'t know", or it does not apply)'
+                return f"{subject} is answered"
+            return f'{subject} has no answer ("I don\'t know", or it does not apply)'
+
+        def operand(value: object) -> str:
+            return shown(value) if question_id is None else names.value(question_id, value)
+
         if atom.operator.value == "between":
             low, high = cast(tuple[float, float], atom.operand)
-            text = f"`{subject}` is between {shown(low)} and {shown(high)}"
+            text = f"{subject} is between {shown(low)} and {shown(high)}"
+        elif atom.operator is Operator.ONE_OF and names is not IDS:
+            values = atom.operand if isinstance(atom.operand, tuple) else (atom.operand,)
+            text = f"{subject} is {' or '.join(operand(v) for v in values)}"
         else:
             words = _OPERATOR_WORDS[atom.operator.value]
-            text = f"`{subject}` {words} {shown(atom.operand)}"
+            text = f"{subject} {words} {operand(atom.operand)}"
     elif isinstance(atom, FactTest):
-        text = f"`{atom.fact}` holds"
+        text = names.fact_holds(atom.fact)
     elif isinstance(atom, NothingTest):
-        text = f"no other solution is {atom.state.value}"
+        text = f"no other solution is {atom.state.value.replace('_', ' ')}"
     else:
-        text = f"solution `{atom.solution}` is {atom.state.value.replace('_', ' ')}"
+        text = f"{names.solution(atom.solution)} is {atom.state.value.replace('_', ' ')}"
     return f"not ({text})" if negated else text
 
 
@@ -104,10 +112,11 @@ class Support:
     because: str
     certainty: float
     evidence: tuple[Evidence, ...] = ()
+    names: Names = field(default=IDS, repr=False, compare=False)
 
     def lines(self, depth: int = 0) -> list[str]:
         pad = "  " * depth
-        out = [f"{pad}- rule `{self.rule}` ({self.certainty:.2f}): {self.because}".rstrip(": ")]
+        out = [f"{pad}- {self.names.supporting_rule(self.rule, self.because, self.certainty)}"]
         for item in self.evidence:
             out.append(f"{pad}    because {item.text}")
             for inner in item.support:
@@ -122,21 +131,31 @@ class HowConcluded:
     certainty: float
     supports: tuple[Support, ...] = ()
     ruled_out_by: tuple[Support, ...] = ()
+    names: Names = field(default=IDS, repr=False, compare=False)
 
-    def lines(self) -> list[str]:
+    def sentence(self) -> str:
+        """The state and certainty in one sentence."""
         state = self.state.value.replace("_", " ") if self.state else "not recommended"
-        out = [f"`{self.solution}` is {state} (certainty {self.certainty:.2f})."]
+        certainty = self.names.certainty(self.certainty)
+        return f"{self.names.solution(self.solution)} is {state} (certainty {certainty})."
+
+    def details(self) -> list[str]:
+        """What ruled it out and what suggested it, rule by rule, with what each matched."""
+        out = []
         if self.ruled_out_by:
-            out.append("Ruled out by:")
+            out.append("Ruled out by:" if self.names is IDS else "Ruled out because:")
             for support in self.ruled_out_by:
                 out.extend(support.lines())
         if self.supports:
-            out.append("Suggested by:")
+            out.append("Suggested by:" if self.names is IDS else "Suggested because:")
             for support in self.supports:
                 out.extend(support.lines())
         if not self.supports and not self.ruled_out_by:
             out.append("No rule has concluded anything about it.")
         return out
+
+    def lines(self) -> list[str]:
+        return [self.sentence(), *self.details()]
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,11 +165,10 @@ class Reason:
     rule: str | None
     because: str
     leads_to: str
+    names: Names = field(default=IDS, repr=False, compare=False)
 
     def line(self) -> str:
-        source = f"rule `{self.rule}`" if self.rule else "a follow-up"
-        because = f": {self.because}" if self.because else ""
-        return f"- {source} {self.leads_to}{because}"
+        return f"- {self.names.needing_rule(self.rule, self.because, self.leads_to)}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,12 +183,12 @@ class Trying:
     needs: tuple[str, ...]
     #: The rules on the way, the one being tried first.
     chain: tuple[str, ...] = ()
+    names: Names = field(default=IDS, repr=False, compare=False)
 
     def lines(self, question: str) -> list[str]:
-        because = f": {self.because}" if self.because else ""
-        out = [f"I am trying rule `{self.rule}`, which {self.leads_to}{because}"]
+        out = [self.names.trying(self.rule, self.because, self.leads_to)]
         out += [f"- {need}" for need in self.needs]
-        out.append(f"So I need to know `{question}`.")
+        out.append(f"So I need to know {self.names.question(question)}.")
         return out
 
 
@@ -181,12 +199,14 @@ class WhyAsked:
     reasons: tuple[Reason, ...] = ()
     #: Under goal-driven order, the rule being tried that leads to the question.
     trying: Trying | None = None
+    names: Names = field(default=IDS, repr=False, compare=False)
 
     def lines(self) -> list[str]:
+        question = self.names.question(self.question)
         if not self.reasons:
-            return [f"`{self.question}` is not needed any more."]
+            return [f"{question} is not needed any more."]
         if self.trying is None:
-            return [f"`{self.question}` is asked because:"] + [r.line() for r in self.reasons]
+            return [f"{question} is asked because:"] + [r.line() for r in self.reasons]
         others = [r for r in self.reasons if r.rule not in self.trying.chain]
         out = self.trying.lines(self.question)
         if others:
@@ -203,6 +223,10 @@ class RuleCheck:
     because: str
     status: str  # "fired", "failed", "undetermined" or "open"
     problems: tuple[str, ...] = ()
+    names: Names = field(default=IDS, repr=False, compare=False)
+
+    def line(self) -> str:
+        return f"- {self.names.checked_rule(self.rule, self.because, self.status)}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,7 +243,7 @@ class WhyNot:
         for support in self.ruled_out_by:
             out.extend(support.lines())
         for check in self.rules:
-            out.append(f"- rule `{check.rule}` {check.status}")
+            out.append(check.line())
             out.extend(f"    {problem}" for problem in check.problems)
         return out
 
@@ -232,7 +256,9 @@ class Explainer:
         tracker: StatusTracker,
         alternatives: Mapping[int, Sequence[int]],
         certainties: Certainties,
+        names: Names = IDS,
     ) -> None:
+        self._names = names
         self._tracker = tracker
         self._index = tracker.index
         self._certainties = certainties
@@ -276,6 +302,7 @@ class Explainer:
     def how(self, solution: Solution, state: SolutionState | None) -> HowConcluded:
         index = self._index
         return HowConcluded(
+            names=self._names,
             solution=solution.id,
             state=state,
             certainty=self._certainties.solutions.get(solution.id, 0.0),
@@ -297,6 +324,7 @@ class Explainer:
         # A rule_out has no certainty of its own: it applies in full.
         strength = self._index.strengths[position].get(target, 1.0)
         return Support(
+            names=self._names,
             rule=rule.id,
             because=rule.because,
             certainty=strength * premise,
@@ -312,24 +340,31 @@ class Explainer:
 
     def _evidence(self, literal: Literal) -> Evidence:
         atom = literal.atom
+        names = self._names
         if isinstance(atom, QuestionTest):
+            question = names.question(atom.question)
             if atom.question not in self._tracker.answers:
-                return Evidence(f"`{atom.question}` does not apply, so it was not asked")
+                skipped = atom.question in self._tracker.skipped
+                if skipped:
+                    if names is IDS:
+                        return Evidence(f'{question} was answered "I don\'t know"')
+                    return Evidence(f"you did not know {question}")
+                return Evidence(f"{question} does not apply, so it was not asked")
             answer = self._tracker.answers[atom.question]
-            return Evidence(f"`{atom.question}` was answered {shown(answer)}")
+            return Evidence(f"{question} was answered {names.value(atom.question, answer)}")
         if isinstance(atom, ComputedTest):
             value = self._tracker.computed.get(atom.computed)
             if value is None:
-                return Evidence(describe(atom, negated=literal.negated))
+                return Evidence(describe(atom, negated=literal.negated, names=names))
             shown_value = self._index.rulebase.computed_by_id[atom.computed].shown(value)
-            words = describe(atom, negated=literal.negated)
+            words = describe(atom, negated=literal.negated, names=names)
             return Evidence(f"{words}: it was computed as {shown_value}")
         if isinstance(atom, FactTest):
             if literal.negated:
-                return Evidence(f"`{atom.fact}` cannot be concluded")
+                return Evidence(names.fact_not_concluded(atom.fact))
             concluders = self._index.concluders.get(atom.fact, ())
             return Evidence(
-                f"`{atom.fact}` holds",
+                names.fact_concluded(atom.fact),
                 certainty=self._certainties.facts.get(atom.fact, 0.0),
                 support=tuple(
                     self._support(p, ("fact", atom.fact))
@@ -337,20 +372,20 @@ class Explainer:
                     if p in self._alternatives
                 ),
             )
-        return Evidence(describe(atom, negated=literal.negated))
+        return Evidence(describe(atom, negated=literal.negated, names=names))
 
     # --- why asked -------------------------------------------------------------------
 
     def why_asked(self, question: Question) -> WhyAsked:
         finder = NeedFinder(self._tracker, self._certainties)
         if not finder.question_needed(question):
-            return WhyAsked(question.id)
+            return WhyAsked(question.id, names=self._names)
         reasons = self._reasons(("question", question.id), finder, via=None, seen=set())
         trying = None
         if self._index.rulebase.settings.order is QuestionOrder.GOAL_DRIVEN:
             pursuit = pursue(finder, target=question.id)
             trying = None if pursuit is None else self._trying(pursuit, finder)
-        return WhyAsked(question.id, tuple(reasons), trying)
+        return WhyAsked(question.id, tuple(reasons), trying, names=self._names)
 
     def _reasons(
         self, subject: Subject, finder: NeedFinder, via: str | None, seen: set[Subject]
@@ -364,14 +399,18 @@ class Explainer:
             if finder.rule_useful(position) and subject in finder.open_subjects(position):
                 leads_to = self._leads_to(position, finder)
                 if via is not None:
-                    leads_to += f" (it tests `{via}`, computed from this answer)"
-                reasons.append(Reason(rule.id, rule.because, leads_to))
+                    via_name = self._names.computed(via)
+                    leads_to += f" (it tests {via_name}, computed from this answer)"
+                reasons.append(Reason(rule.id, rule.because, leads_to, self._names))
         for followup_id in self._index.followups_by_subject.get(subject, ()):
             followup = self._index.rulebase.question_by_id[followup_id]
             if self._tracker.applicable[followup_id] is Tri.OPEN and finder.question_needed(
                 followup
             ):
-                reasons.append(Reason(None, "", f"decides whether `{followup_id}` is asked"))
+                followup_name = self._names.question(followup_id)
+                reasons.append(
+                    Reason(None, "", f"decides whether {followup_name} is asked", self._names)
+                )
         for computed_id in self._index.computed_users.get(subject, ()):
             computed: Subject = ("computed", computed_id)
             if computed not in seen and finder.subject_needed(computed):
@@ -380,56 +419,61 @@ class Explainer:
 
     def _leads_to(self, position: int, finder: NeedFinder) -> str:
         parts = []
+        names = self._names
         for action in self._index.rules[position].then:
             if isinstance(action, RuleOut):
-                parts.append(f"would rule out `{action.solution}`")
+                parts.append(f"would rule out {names.solution(action.solution)}")
             elif isinstance(action, Suggest):
                 parts.append(self._suggestion_effect(action.solution, finder))
             elif self._tracker.fact_status[action.fact] is Tri.OPEN:
                 if finder.subject_needed(("fact", action.fact)):
-                    parts.append(f"would conclude `{action.fact}`")
+                    parts.append(names.would_conclude(action.fact))
             elif finder.fact_rise_matters(action.fact):
-                parts.append(f"would make `{action.fact}` more certain")
+                parts.append(f"would make {names.fact(action.fact)} more certain")
         return ", ".join(parts)
 
     def _suggestion_effect(self, solution_id: str, finder: NeedFinder) -> str:
         effect = finder.rise_effect(solution_id)
+        solution = self._names.solution(solution_id)
         if effect is Effect.CONFIRM:
-            return f"could confirm `{solution_id}`"
+            return f"could confirm {solution}"
         if effect is Effect.REORDER:
-            return f"could move `{solution_id}` up the recommendations"
+            return f"could move {solution} up the recommendations"
         if effect is Effect.CERTAINTY:
-            return f"would make `{solution_id}` more certain"
+            return f"would make {solution} more certain"
         if effect is Effect.SETTLE:
-            return f"settles whether `{solution_id}` can be confirmed, which a fallback waits for"
-        return f"would suggest `{solution_id}`"
+            return f"settles whether {solution} can be confirmed, which a fallback waits for"
+        return f"would suggest {solution}"
 
     def _trying(self, pursuit: Pursuit, finder: NeedFinder) -> Trying:
         """The goal-driven reason: the rule being tried, and the chain down to the question."""
         rules = self._index.rules
+        names = self._names
         first = pursuit.links[0][0]
         needs = []
         for (position, atom), following in zip(
             pursuit.links, (*pursuit.links[1:], None), strict=True
         ):
-            rule_id = rules[position].id
-            if following is None:
-                needs.append(f"rule `{rule_id}` needs to know whether {describe(atom)}")
-            else:
-                concluder = rules[following[0]].id
-                needs.append(
-                    f"rule `{rule_id}` needs to know whether {describe(atom)}: "
-                    f"rule `{concluder}` {self._leads_to(following[0], finder) or 'decides it'}"
-                )
+            rule = rules[position]
+            whether = describe(atom, names=names)
+            concluder = None
+            if following is not None:
+                other = rules[following[0]]
+                leads = self._leads_to(following[0], finder) or "decides it"
+                concluder = (other.id, other.because, leads)
+            needs.append(names.trying_need(rule.id, rule.because, whether, concluder))
         question_id = pursuit.question.id
         tested = pursuit.links[-1][1]
+        question = names.question(question_id)
         if isinstance(tested, QuestionTest) and tested.question != question_id:
-            needs.append(f"`{question_id}` decides whether `{tested.question}` is asked")
+            needs.append(f"{question} decides whether {names.question(tested.question)} is asked")
         elif isinstance(tested, ComputedTest):
-            needs.append(f"`{tested.computed}` is computed from `{question_id}`")
-        rule = rules[first]
+            needs.append(f"{names.computed(tested.computed)} is computed from {question}")
+        tried = rules[first]
         chain = tuple(rules[position].id for position, _ in pursuit.links)
-        return Trying(rule.id, rule.because, self._leads_to(first, finder), tuple(needs), chain)
+        return Trying(
+            tried.id, tried.because, self._leads_to(first, finder), tuple(needs), chain, names
+        )
 
     # --- why not -----------------------------------------------------------------------
 
@@ -437,34 +481,38 @@ class Explainer:
         index = self._index
         certainty = self._certainties.solutions.get(solution.id, 0.0)
         threshold = index.rulebase.settings.confirm_threshold
+        names = self._names
+        name = names.solution(solution.id)
         if state is SolutionState.RULED_OUT:
             how = self.how(solution, state)
             return WhyNot(
                 solution.id,
                 state,
                 certainty,
-                f"`{solution.id}` was ruled out.",
+                f"{name} was ruled out.",
                 ruled_out_by=how.ruled_out_by,
             )
         checks = tuple(self._check(p) for p in index.suggesters.get(solution.id, ()))
         if state is SolutionState.CONFIRMED:
-            summary = f"`{solution.id}` is recommended (confirmed, certainty {certainty:.2f})."
+            summary = f"{name} is recommended (confirmed, certainty {names.certainty(certainty)})."
         elif state is SolutionState.SUGGESTED:
             summary = (
-                f"`{solution.id}` is only suggested: its certainty {certainty:.2f} "
-                f"is below the threshold {threshold:.2f}."
+                f"{name} is only suggested: its certainty {names.certainty(certainty)} "
+                f"is below the threshold {names.certainty(threshold)}."
             )
         elif not checks:
-            summary = f"No rule suggests `{solution.id}`."
+            summary = f"No rule suggests {name}."
+        elif names is IDS:
+            summary = f"No rule that suggests {name} has fired."
         else:
-            summary = f"No rule that suggests `{solution.id}` has fired."
+            summary = f"Nothing that would suggest {name} applies to your answers."
         return WhyNot(solution.id, state, certainty, summary, rules=checks)
 
     def _check(self, position: int) -> RuleCheck:
         rule = self._index.rules[position]
         status = self._tracker.rule_status[position]
         if position in self._alternatives:
-            return RuleCheck(rule.id, rule.because, "fired")
+            return RuleCheck(rule.id, rule.because, "fired", names=self._names)
         words = {
             Tri.FALSE: "failed",
             Tri.UNDETERMINED: "undetermined",
@@ -472,7 +520,7 @@ class Explainer:
             Tri.TRUE: "is about to fire",
         }
         problems = tuple(self._problems(rule.when, negated=False))
-        return RuleCheck(rule.id, rule.because, words[status], problems)
+        return RuleCheck(rule.id, rule.because, words[status], problems, self._names)
 
     def _problems(self, condition: Condition, *, negated: bool) -> list[str]:
         """Why a condition does not hold: the parts that failed or cannot be known."""
@@ -500,11 +548,11 @@ class Explainer:
         return {Tri.TRUE: Tri.FALSE, Tri.FALSE: Tri.TRUE}.get(value, value) if negated else value
 
     def _atom_problem(self, atom: Atom, value: Tri, *, negated: bool) -> str:
-        needed = describe(atom, negated=negated)
+        needed = describe(atom, negated=negated, names=self._names)
         if isinstance(atom, QuestionTest):
             question_id = atom.question
             if question_id in self._tracker.answers:
-                answer = shown(self._tracker.answers[question_id])
+                answer = self._names.value(question_id, self._tracker.answers[question_id])
                 return f"needs {needed}, but it was answered {answer}"
             if question_id in self._tracker.skipped:
                 return f"needs {needed}, but it was skipped (I don't know)"

@@ -1,4 +1,5 @@
-"""What the worker said about a recommendation: fixed, not fixed, or not tried.
+"""What the worker said about a recommendation: fixed, not fixed, not tried, or
+(in an advisory rule base) chosen.
 
 Outcomes are the raw material of the feedback loop: they are kept in the
 session (and in its saved file) and end up in the consultation record, from
@@ -24,6 +25,8 @@ class Outcome(StrEnum):
     FIXED = "fixed"
     NOT_FIXED = "not_fixed"
     DID_NOT_TRY = "did_not_try"
+    #: An advisory rule base (``settings.advisory``): the worker will use this advice.
+    CHOSEN = "chosen"
 
 
 class Proficiency(StrEnum):

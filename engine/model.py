@@ -128,6 +128,9 @@ class Settings:
     ask: AskMode = AskMode.WHILE_IT_MATTERS
     #: In which order they are asked.
     order: QuestionOrder = QuestionOrder.PRIORITY
+    #: The recommendations are advice to choose from (a testing strategy, a course
+    #: of action), not fixes for a fault: the worker says which they will use.
+    advisory: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -435,6 +438,10 @@ class Rulebase:
     solution_by_id: Mapping[str, Solution] = field(init=False, repr=False)
     article_by_id: Mapping[str, Article] = field(init=False, repr=False)
     expert_by_id: Mapping[str, Expert] = field(init=False, repr=False)
+    #: The compiled form, kept here by ``engine.compiler.compiled()`` so that it lives
+    #: and dies with the rule base (a cache keyed by the rule base would keep every
+    #: rule base a long-running server ever loaded).
+    compiled_form: object | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         # Frozen: the lookup tables are derived once, here.

@@ -10,7 +10,10 @@ Time is measured by the front-end (the session is a value and knows no
 clocks) and passed in as seconds per question, and so are the articles the
 worker opened (what is on a screen is the front-end's business).
 
-Version 2 of the record adds the rules that fired and the articles opened.
+Version 2 of the record adds the rules that fired and the articles opened;
+version 3 has the same fields, and may hold the outcome ``chosen`` and the
+resolutions ``advice_taken`` and ``unresolved``, which older versions of Guide
+do not know (so they skip such a record rather than miscount it).
 Version 1 records are still read: they did not keep which rules fired, so
 their ``fired_rules`` is None (unknown, not "none fired"), and their
 ``articles_opened`` is empty.
@@ -38,9 +41,9 @@ if TYPE_CHECKING:
 #: What a redacted answer is recorded as.
 REDACTED = "(redacted)"
 RECORD_FORMAT = "guide-consultation"
-RECORD_VERSION = 2
+RECORD_VERSION = 3
 #: Every version :func:`record_from_dict` reads; it writes only :data:`RECORD_VERSION`.
-READABLE_VERSIONS = (1, 2)
+READABLE_VERSIONS = (1, 2, 3)
 
 #: A consultation's id: a record's key in a store and part of a draft's file name.
 CONSULTATION_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
@@ -59,6 +62,12 @@ class Resolution(StrEnum):
     ESCALATED = "escalated"
     #: The worker stopped before the end of the questions.
     ABANDONED = "abandoned"
+    #: An advisory rule base: the worker chose advice to use.
+    ADVICE_TAKEN = "advice_taken"
+    #: The questions were answered, but the worker tried none of the recommendations
+    #: (said "did not try" and left), or chose none of the advice: nobody knows
+    #: whether it helped.
+    UNRESOLVED = "unresolved"
 
 
 class RecordError(GuideError):
@@ -220,6 +229,7 @@ def record_consultation(
         finished=pending is None,
         confirmed=any(r.state is SolutionState.CONFIRMED for r in recommendations),
         expert_requested=expert_requested,
+        advisory=rulebase.settings.advisory,
     )
     return ConsultationRecord(
         id=session.consultation_id,
@@ -243,21 +253,33 @@ def record_consultation(
 
 
 def resolve_ending(
-    outcomes: tuple[Feedback, ...], *, finished: bool, confirmed: bool, expert_requested: bool
+    outcomes: tuple[Feedback, ...],
+    *,
+    finished: bool,
+    confirmed: bool,
+    expert_requested: bool,
+    advisory: bool = False,
 ) -> Resolution:
     """Where a consultation ended, from what the worker said first, then the session.
 
-    A fix that worked is solved; asking for the expert or a fix that did not work
-    is escalated; stopping before the end of the questions is abandoned; otherwise
-    a confirmed solution is solved and no confirmed solution is escalated.
+    A fix that worked is solved, and advice chosen is advice taken; asking for the
+    expert or a fix that did not work is escalated; stopping before the end of the
+    questions is abandoned. At the end, a worker who said only "did not try", or
+    who chose none of an advisory rule base's advice when some was confirmed,
+    leaves it unresolved; otherwise a confirmed solution is solved and no
+    confirmed solution is escalated.
     """
     said = {f.outcome for f in outcomes}
     if Outcome.FIXED in said:
         return Resolution.SOLVED
+    if Outcome.CHOSEN in said:
+        return Resolution.ADVICE_TAKEN
     if expert_requested or Outcome.NOT_FIXED in said:
         return Resolution.ESCALATED
     if not finished:
         return Resolution.ABANDONED
+    if Outcome.DID_NOT_TRY in said or (advisory and confirmed):
+        return Resolution.UNRESOLVED
     return Resolution.SOLVED if confirmed else Resolution.ESCALATED
 
 

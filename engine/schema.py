@@ -174,6 +174,14 @@ def _definitions() -> Schema:
                     "type": "boolean",
                     "default": False,
                 },
+                "advisory": {
+                    "title": "advisory",
+                    "description": "The recommendations are advice to choose from (a strategy, "
+                    "a course of action), not fixes for a fault: the wizard asks which of them "
+                    "the worker will use instead of whether one fixed the problem.",
+                    "type": "boolean",
+                    "default": False,
+                },
                 "record_free_text": {
                     "title": "record_free_text",
                     "description": "Keep the text of `text` answers in consultation records "

@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from engine import certainty, strategy
+from engine import certainty, strategy, worded
 from engine._context import ContextError, WorkerContext, check_seconds, parse_proficiency
 from engine._firings import FiringRecord
 from engine._logic import Tri
@@ -53,6 +53,7 @@ from engine.model import (
 )
 from engine.outcome import Handover, handover, outcome_dict
 from engine.render import ShownNumber, read_article, render_text
+from engine.worded import Explanation
 
 #: Certainties are compared with this tolerance against the confirm threshold.
 _EPSILON = 1e-9
@@ -127,9 +128,14 @@ class _Reasoning:
 
     tracker: StatusTracker
     run: InferenceRun
+    #: Every step the worker took, in order, including those set aside.
     events: list[Event]
     record: FiringRecord
     certainties: certainty.Certainties
+    #: Positions in ``events`` of steps on follow-ups that no longer apply (their
+    #: ``ask_when`` turned false after they were answered up front or out of order):
+    #: they count for nothing, yet are kept so that back and resume stay exact.
+    set_aside: frozenset[int] = frozenset()
 
     @classmethod
     def initial(cls, compiled_rulebase: CompiledRulebase) -> _Reasoning:
@@ -433,7 +439,8 @@ class Session:
 
     @property
     def history(self) -> tuple[Event, ...]:
-        return tuple(self._state.events)
+        """The worker's answers and skips that count, in the order given."""
+        return self._steps_that_count()
 
     def next_question(self) -> Prompt | None:
         """The question worth asking now, or None when nothing more can change the outcome."""
@@ -467,7 +474,7 @@ class Session:
             minimum=question.minimum,
             maximum=question.maximum,
             article=article,
-            number=len(self._state.events) + 1,
+            number=len(self._steps_that_count()) + 1,
             expects=expected_input(question),
         )
 
@@ -646,6 +653,32 @@ class Session:
         """
         return self._explainer().why_not(self._solution(solution_id), self.state_of(solution_id))
 
+    def why_in_words(self, question_id: str, *, ids: bool = False) -> Explanation:
+        """:meth:`explain_why` in the worker's words: one sentence, then the details
+        (question texts, answers, the rules' `because`, percentages). ``ids`` adds
+        each rule's and question's id, for an SME.
+
+        Raises:
+            AnswerError: no such question.
+        """
+        return worded.why_asked(self, question_id, ids=ids)
+
+    def how_in_words(self, solution_id: str, *, ids: bool = False) -> Explanation:
+        """:meth:`explain_how` in the worker's words (see :meth:`why_in_words`).
+
+        Raises:
+            ContextError: no such solution.
+        """
+        return worded.how_concluded(self, solution_id, ids=ids)
+
+    def why_not_in_words(self, solution_id: str, *, ids: bool = False) -> Explanation:
+        """:meth:`explain_why_not` in the worker's words (see :meth:`why_in_words`).
+
+        Raises:
+            ContextError: no such solution.
+        """
+        return worded.why_not(self, solution_id, ids=ids)
+
     # --- saving ---------------------------------------------------------------------
 
     def to_dict(self) -> dict[str, Any]:
@@ -698,6 +731,50 @@ class Session:
         return question
 
     def _apply(self, event: Event) -> None:
+        self._apply_step(event)
+        if self._no_longer_apply():
+            self._state = Session._counting(self._compiled, self._state.events)
+
+    def _steps_that_count(self) -> tuple[Event, ...]:
+        state = self._state
+        return tuple(e for n, e in enumerate(state.events) if n not in state.set_aside)
+
+    def _no_longer_apply(self) -> set[int]:
+        """Steps that count, on follow-ups whose ``ask_when`` is now false."""
+        state = self._state
+        applicable = state.tracker.applicable
+        return {
+            n
+            for n, e in enumerate(state.events)
+            if n not in state.set_aside and applicable[e.question] is Tri.FALSE
+        }
+
+    @staticmethod
+    def _counting(compiled_rulebase: CompiledRulebase, events: list[Event]) -> _Reasoning:
+        """The reasoning of ``events`` with the steps on follow-ups that do not apply
+        set aside, as if they had never been given (a follow-up that does not apply
+        has no answer, whenever it was given). Setting one aside may make another
+        follow-up not apply, so this repeats until nothing more is set aside."""
+        set_aside: set[int] = set()
+        while True:
+            trial = Session(compiled_rulebase)
+            for position, event in enumerate(events):
+                if position in set_aside:
+                    continue
+                try:
+                    trial._askable(event.question)
+                except AnswerError:  # its question stopped applying earlier in this replay
+                    set_aside.add(position)
+                    continue
+                trial._apply_step(event)
+            trial._state.events = list(events)
+            trial._state.set_aside = frozenset(set_aside)
+            newly = trial._no_longer_apply()
+            if not newly:
+                return trial._state
+            set_aside |= newly
+
+    def _apply_step(self, event: Event) -> None:
         tracker = self._state.tracker
         if event.skipped:
             tracker.skipped.add(event.question)

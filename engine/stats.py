@@ -1,7 +1,10 @@
 """What recorded consultations say about a rule base: for the SME, as figures.
 
 :func:`compute` counts; :class:`Stats` holds the figures, the flags for what
-needs care, a JSON form and plain-text lines. Front-ends only render them.
+needs care, what workers said, the trends per week or month and per version,
+and the funnel of where consultations stop, with a JSON form and plain-text
+lines. Everything is named as the rule base words it (titles, question texts),
+ids kept beside the words for tools. Front-ends only render them.
 """
 
 from __future__ import annotations
@@ -14,25 +17,90 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from engine._stats_flags import (
+    LOW_FIX_RATE,
+    MIN_ASKED,
+    MIN_FIRED_RULES_KNOWN,
+    MIN_OUTCOMES,
+    OFTEN_SKIPPED,
+    Flag,
+    Names,
+    flags_for,
+    never_fired,
+    past_review,
+)
+from engine._stats_text import (
+    COMMENTS_SHOWN,
+    QUESTION_WORDS_AT,
+    SAID_ABOUT_SOLUTION,
+    SAID_TO_QUESTION,
+    SOLUTION_WORDS_AT,
+    TEXT_WIDTH,
+    comment_lines,
+    duration,
+    percent,
+    row,
+    slice_lines,
+)
+from engine._trends import Every, FunnelStep, Slice, funnel, periods, versions
 from engine.feedback import Outcome
-from engine.model import Article, Question, Rulebase, Solution
-from engine.recording import ConsultationRecord, Resolution
+from engine.model import Article, Question, QuestionType, Rulebase, Solution
+from engine.recording import REDACTED, ConsultationRecord, Resolution
 
-#: A solution is flagged when it fixed the problem in fewer than this share of outcomes...
-LOW_FIX_RATE = 0.5
-#: ... given at least this many (fixed or not fixed).
-MIN_OUTCOMES = 5
-#: A question is flagged when skipped in more than this share of the times it was asked...
-OFTEN_SKIPPED = 0.3
-#: ... asked at least this many times.
-MIN_ASKED = 5
-#: Rules that never fired are flagged only over at least this many consultations
-#: whose record says which rules fired. Fewer would flag rules for a case that
-#: is merely uncommon: a rule that fires in one consultation of ten goes unseen
-#: in 20 consultations about once in eight, and in 10 about once in three.
-MIN_FIRED_RULES_KNOWN = 20
-#: Width of the text lines that list rules that never fired.
-TEXT_WIDTH = 100
+__all__ = [
+    "COMMENTS_SHOWN",
+    "LOW_FIX_RATE",
+    "MIN_ASKED",
+    "MIN_FIRED_RULES_KNOWN",
+    "MIN_OUTCOMES",
+    "OFTEN_SKIPPED",
+    "TEXT_WIDTH",
+    "ArticleStats",
+    "Comment",
+    "Every",
+    "Flag",
+    "FunnelStep",
+    "QuestionStats",
+    "RuleStats",
+    "Slice",
+    "SolutionStats",
+    "Stats",
+    "compute",
+    "duration",
+    "percent",
+    "period",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Comment:
+    """What a worker typed, as recorded: a comment with an outcome, or the answer
+    to a free-text question that the rule base lets records keep."""
+
+    #: The day the consultation ended (UTC).
+    day: dt.date
+    text: str
+    #: The consultation's id, to find its record.
+    consultation: str
+    #: For a solution: the outcome said with the comment; None for a question.
+    outcome: Outcome | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        found: dict[str, Any] = {"date": self.day.isoformat(), "text": self.text}
+        if self.outcome is not None:
+            found["outcome"] = self.outcome.value
+        found["consultation"] = self.consultation
+        return found
+
+    @property
+    def outcome_words(self) -> str:
+        """ "not fixed"; empty for a question's answer."""
+        return "" if self.outcome is None else self.outcome.value.replace("_", " ")
+
+    def words(self) -> str:
+        """'2026-03-05, not fixed: "..."', on one line."""
+        said = f", {self.outcome_words}" if self.outcome_words else ""
+        return f'{self.day.isoformat()}{said}: "{" ".join(self.text.split())}"'
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +110,12 @@ class SolutionStats:
     fixed: int
     not_fixed: int
     did_not_try: int
+    #: Advisory rule bases: consultations in which the worker chose it.
+    chosen: int = 0
+    #: The solution's title; its id when the rule base was not given or no longer has it.
+    title: str = ""
+    #: Workers' comments said with an outcome for it, newest first.
+    comments: tuple[Comment, ...] = ()
 
     @property
     def fix_rate(self) -> float | None:
@@ -58,6 +132,12 @@ class QuestionStats:
     skipped: int
     #: Abandoned consultations that stopped at this question.
     quit_here: int
+    #: The question's text as written; its id when the rule base was not given or no
+    #: longer has it.
+    text: str = ""
+    #: Workers' answers to it when it is a free-text question whose answers records may
+    #: keep (never a redacted one), newest first.
+    comments: tuple[Comment, ...] = ()
 
     @property
     def skip_rate(self) -> float | None:
@@ -73,6 +153,8 @@ class ArticleStats:
     shown: int
     #: Consultations in which the worker opened it.
     opened: int
+    #: The article's title; its id when the rule base was not given or no longer has it.
+    title: str = ""
 
     @property
     def open_rate(self) -> float | None:
@@ -88,16 +170,6 @@ class RuleStats:
 
 
 @dataclass(frozen=True, slots=True)
-class Flag:
-    """Something that needs the SME's care."""
-
-    # low_fix_rate, often_skipped, most_quit, never_fired, past_review_recommended
-    kind: str
-    subject: str
-    message: str
-
-
-@dataclass(frozen=True, slots=True)
 class Stats:
     rulebase_id: str
     since: dt.date | None
@@ -107,7 +179,7 @@ class Stats:
     solved: int
     escalated: int
     abandoned: int
-    #: Median length of solved consultations, in seconds.
+    #: Median length of solved consultations (or with advice taken), in seconds.
     median_seconds_to_resolution: float | None
     solutions: tuple[SolutionStats, ...]
     questions: tuple[QuestionStats, ...]
@@ -122,6 +194,18 @@ class Stats:
     today: dt.date | None = None
     #: Stored records that could not be read (corrupt), left out of every figure.
     unreadable: int = 0
+    #: Advisory rule bases: consultations in which the worker chose advice to use.
+    advice_taken: int = 0
+    #: Consultations finished with nothing tried, or no advice chosen.
+    unresolved: int = 0
+    #: How :attr:`periods` are cut.
+    every: Every = Every.MONTH
+    #: The headline figures per week or month, from the first consultation's to the last's.
+    periods: tuple[Slice, ...] = ()
+    #: The headline figures per version of the rule base, in the order first used.
+    versions: tuple[Slice, ...] = ()
+    #: Where consultations went on, stopped or ended, question by question.
+    funnel: tuple[FunnelStep, ...] = ()
 
     def rate(self, count: int) -> float | None:
         return None if self.consultations == 0 else count / self.consultations
@@ -144,20 +228,36 @@ class Stats:
             "solutions": [
                 {
                     "id": s.id,
+                    "title": s.title or s.id,
                     "recommended": s.recommended,
                     "fixed": s.fixed,
                     "not_fixed": s.not_fixed,
                     "did_not_try": s.did_not_try,
+                    "chosen": s.chosen,
                     "fix_rate": _round(s.fix_rate),
+                    "comments": [c.to_dict() for c in s.comments],
                 }
                 for s in self.solutions
             ],
             "questions": [
-                {"id": q.id, "asked": q.asked, "skipped": q.skipped, "quit_here": q.quit_here}
+                {
+                    "id": q.id,
+                    "text": q.text or q.id,
+                    "asked": q.asked,
+                    "skipped": q.skipped,
+                    "quit_here": q.quit_here,
+                    "comments": [c.to_dict() for c in q.comments],
+                }
                 for q in self.questions
             ],
             "articles": [
-                {"id": a.id, "shown": a.shown, "opened": a.opened, "open_rate": _round(a.open_rate)}
+                {
+                    "id": a.id,
+                    "title": a.title or a.id,
+                    "shown": a.shown,
+                    "opened": a.opened,
+                    "open_rate": _round(a.open_rate),
+                }
                 for a in self.articles
             ],
             "fired_rules_known": self.fired_rules_known,
@@ -167,6 +267,13 @@ class Stats:
                 {"kind": f.kind, "subject": f.subject, "message": f.message} for f in self.flags
             ],
             "unreadable": self.unreadable,
+            # Added later: at the end, so the shape is extended, never reordered.
+            "advice_taken": self.advice_taken,
+            "advice_taken_rate": _round(self.rate(self.advice_taken)),
+            "unresolved": self.unresolved,
+            "trends": {"every": self.every.value, "periods": [p.to_dict() for p in self.periods]},
+            "versions": [v.to_dict() for v in self.versions],
+            "funnel": [step.to_dict() for step in self.funnel],
         }
 
     def scope(self) -> str:
@@ -183,46 +290,67 @@ class Stats:
             found.append(unreadable)
         if self.consultations == 0:
             return [*found, "Nothing recorded yet."]
-        for name, count in (
-            ("solved", self.solved),
-            ("escalated", self.escalated),
-            ("abandoned", self.abandoned),
-        ):
-            found.append(f"  {name:<10}{count:>6}  {percent(self.rate(count))}")
-        found.append(f"Median time to resolution: {duration(self.median_seconds_to_resolution)}")
-        ids = [s.id for s in self.solutions] + [q.id for q in self.questions]
-        width = max([len(name) for name in ids] + [len(a.id) for a in self.articles] + [8])
-        found += ["", f"{'Solution':<{width}}  recommended  fixed  not fixed  didn't try  fix rate"]
-        for s in self.solutions:
-            found.append(
-                f"{s.id:<{width}}  {s.recommended:>11}  {s.fixed:>5}  {s.not_fixed:>9}"
-                f"  {s.did_not_try:>10}  {percent(s.fix_rate):>8}"
-            )
-        found += ["", f"{'Question':<{width}}  asked  skipped  quit here"]
-        for q in self.questions:
-            found.append(f"{q.id:<{width}}  {q.asked:>5}  {q.skipped:>7}  {q.quit_here:>9}")
-        if self.articles:
-            found += ["", f"{'Article':<{width}}  shown  opened"]
-            for a in self.articles:
-                found.append(f"{a.id:<{width}}  {a.shown:>5}  {a.opened:>6}")
+        # What needs care comes first: it is what the SME acts on.
         care = self.care()
-        found += ["", "Needs care:" if care else "Nothing flagged."]
+        found += ["", "Needs care:" if care else "Nothing needs care."]
         for flag in care:
-            # Rules said together can be many: wrapped, with the rule ids kept whole.
-            found += (
-                textwrap.wrap(
-                    flag.message,
-                    TEXT_WIDTH,
-                    initial_indent="  - ",
-                    subsequent_indent="    ",
-                    break_long_words=False,
-                    break_on_hyphens=False,
-                )
-                if flag not in self.flags
-                else [f"  - {flag.message}"]
+            found += textwrap.wrap(
+                flag.message,
+                TEXT_WIDTH,
+                initial_indent="  - ",
+                subsequent_indent="    ",
+                break_long_words=False,
+                break_on_hyphens=False,
             )
         notes = self.notes()
-        return [*found, "", *notes] if notes else found
+        found += ["", *notes, ""] if notes else [""]
+        ends = [("solved", self.solved)]
+        if self.advice_taken:  # advisory rule bases: advice taken, rather than solved
+            ends.append(("advice taken", self.advice_taken))
+        ends += [("escalated", self.escalated), ("abandoned", self.abandoned)]
+        if self.unresolved:
+            ends.append(("unresolved", self.unresolved))
+        width = max(len(name) for name, _ in ends) + 1
+        for name, count in ends:
+            count_width = max(6, 16 - width)
+            found.append(f"  {name:<{width}}{count:>{count_width}}  {percent(self.rate(count))}")
+        found.append(f"Median time to resolution: {duration(self.median_seconds_to_resolution)}")
+        found += ["", f"By {self.every.value}:"]
+        found += slice_lines(self.every.value, self.periods)
+        found += ["", "By version of the rule base:"]
+        found += slice_lines("version", self.versions)
+        # Figures first and the words last, so a long question text wraps under itself.
+        advice = any(s.chosen for s in self.solutions)
+        found += [
+            "",
+            "recommended  fixed  not fixed  didn't try  fix rate  "
+            + ("chosen  " if advice else "")
+            + "solution",
+        ]
+        for s in self.solutions:
+            found += row(
+                f"{s.recommended:>11}  {s.fixed:>5}  {s.not_fixed:>9}  {s.did_not_try:>10}"
+                f"  {percent(s.fix_rate):>8}  " + (f"{s.chosen:>6}  " if advice else ""),
+                s.title or s.id,
+            )
+            found += comment_lines(s.comments, SOLUTION_WORDS_AT, SAID_ABOUT_SOLUTION)
+        found += ["", "asked  skipped  quit here  question"]
+        for q in self.questions:
+            found += row(f"{q.asked:>5}  {q.skipped:>7}  {q.quit_here:>9}  ", q.text or q.id)
+            found += comment_lines(q.comments, QUESTION_WORDS_AT, SAID_TO_QUESTION)
+        if self.articles:
+            found += ["", "shown  opened  article"]
+            for a in self.articles:
+                found += row(f"{a.shown:>5}  {a.opened:>6}  ", a.title or a.id)
+        found += ["", "Where consultations stop, question by question:"]
+        found += ["step  reached  stopped  ended  asked at this step"]
+        for step in self.funnel:
+            found += row(
+                f"{step.position:>4}  {step.reached:>7}  {step.stopped:>7}  {step.ended:>5}  ",
+                "; ".join(f"{words} ({count})" for _, words, count in step.questions),
+                hang=2,
+            )
+        return found
 
     def unreadable_note(self) -> str | None:
         """ "1 record could not be read ...", or None when every record was read."""
@@ -242,7 +370,7 @@ class Stats:
         never = [f for f in self.flags if f.kind == "never_fired"]
         if len(never) < 2:
             return list(self.flags)
-        rules = ", ".join(f"`{f.subject}`" for f in never)
+        rules = ", ".join(f.subject for f in never)
         together = Flag(
             "never_fired",
             ", ".join(f.subject for f in never),
@@ -274,6 +402,7 @@ def compute(
     version: str | None = None,
     today: dt.date | None = None,
     unreadable: int = 0,
+    every: Every | str = Every.MONTH,
 ) -> Stats:
     """The figures for one rule base's records, between two dates (both included, UTC).
 
@@ -285,8 +414,13 @@ def compute(
     when given, is the day articles' ``review_by`` dates are compared with
     (for the ``past_review_recommended`` flag); without it they are not.
     ``unreadable`` is how many stored records could not be read (see
-    :meth:`engine.store.Store.read`), to be said with the figures.
+    :meth:`engine.store.Store.read`), to be said with the figures. ``every``
+    (``"week"`` or ``"month"``) cuts the trends.
+
+    Raises:
+        ValueError: ``every`` is neither week nor month.
     """
+    every = Every(every)
     start, end = period(since, until)
     chosen = [
         r
@@ -297,19 +431,22 @@ def compute(
         and (end is None or r.started < end)
     ]
     ends = Counter(r.resolution for r in chosen)
-    solved_seconds = [r.seconds for r in chosen if r.resolution is Resolution.SOLVED]
-    solutions = _solutions(chosen, rulebase)
-    questions = _questions(chosen, rulebase)
+    # Advice taken is what an advisory rule base's consultations resolve to.
+    resolved = (Resolution.SOLVED, Resolution.ADVICE_TAKEN)
+    solved_seconds = [r.seconds for r in chosen if r.resolution in resolved]
+    names = Names(rulebase)
+    solutions = _solutions(chosen, rulebase, names)
+    questions = _questions(chosen, rulebase, names)
     # The articles each consultation showed, worked out once for both uses below.
     shown = [_shown(record, rulebase) for record in chosen]
-    articles = _articles(chosen, shown, rulebase)
+    articles = _articles(chosen, shown, rulebase, names)
     known = [r.fired_rules for r in chosen if r.fired_rules is not None]
     fired = Counter(name for rules in known for name in set(rules))
     rules = () if rulebase is None else tuple(RuleStats(r.id, fired[r.id]) for r in rulebase.rules)
-    flags = _flags(solutions, questions, ends[Resolution.ABANDONED])
-    flags += _never_fired(rules, len(known))
+    flags = flags_for(solutions, questions, ends[Resolution.ABANDONED], names)
+    flags += never_fired(rules, len(known))
     if rulebase is not None and today is not None:
-        flags += _past_review(chosen, shown, rulebase, today)
+        flags += past_review(chosen, shown, rulebase, today)
     return Stats(
         rulebase_id=rulebase_id,
         since=since,
@@ -319,6 +456,8 @@ def compute(
         solved=ends[Resolution.SOLVED],
         escalated=ends[Resolution.ESCALATED],
         abandoned=ends[Resolution.ABANDONED],
+        advice_taken=ends[Resolution.ADVICE_TAKEN],
+        unresolved=ends[Resolution.UNRESOLVED],
         median_seconds_to_resolution=statistics.median(solved_seconds) if solved_seconds else None,
         solutions=solutions,
         questions=questions,
@@ -328,6 +467,10 @@ def compute(
         rules=rules,
         today=today,
         unreadable=unreadable,
+        every=every,
+        periods=periods(chosen, every),
+        versions=versions(chosen),
+        funnel=funnel(chosen, names.question),
     )
 
 
@@ -357,11 +500,23 @@ def _order(rulebase: Rulebase | None, ids: Iterable[str], kind: str) -> list[str
     return sorted(set(ids), key=lambda name: (position.get(name, len(position)), name))
 
 
+def _newest_first(records: list[ConsultationRecord]) -> list[ConsultationRecord]:
+    return sorted(records, key=lambda r: (r.ended, r.id), reverse=True)
+
+
 def _solutions(
-    records: list[ConsultationRecord], rulebase: Rulebase | None
+    records: list[ConsultationRecord], rulebase: Rulebase | None, names: Names
 ) -> tuple[SolutionStats, ...]:
     recommended = Counter(r.solution for record in records for r in record.recommendations)
     said = Counter((f.solution, f.outcome) for record in records for f in record.outcomes)
+    comments: dict[str, list[Comment]] = {}
+    for record in _newest_first(records):
+        for f in record.outcomes:
+            # A comment some app recorded as redacted stays unsaid.
+            if f.comment and f.comment != REDACTED:
+                comments.setdefault(f.solution, []).append(
+                    Comment(_ended_on(record), f.comment, record.id, f.outcome)
+                )
     ids = [*recommended, *(solution for solution, _ in said)]
     return tuple(
         SolutionStats(
@@ -370,26 +525,46 @@ def _solutions(
             said[(name, Outcome.FIXED)],
             said[(name, Outcome.NOT_FIXED)],
             said[(name, Outcome.DID_NOT_TRY)],
+            said[(name, Outcome.CHOSEN)],
+            names.solution(name),
+            tuple(comments.get(name, ())),
         )
         for name in _order(rulebase, ids, "solution")
     )
 
 
 def _questions(
-    records: list[ConsultationRecord], rulebase: Rulebase | None
+    records: list[ConsultationRecord], rulebase: Rulebase | None, names: Names
 ) -> tuple[QuestionStats, ...]:
     asked = Counter(a.question for record in records for a in record.answers)
     skipped = Counter(a.question for record in records for a in record.answers if a.skipped)
     quit_here = Counter(r.quit_at for r in records if r.quit_at is not None)
     asked.update(quit_here)
+    typed: dict[str, list[Comment]] = {}
+    for record in _newest_first(records):
+        for a in record.answers:
+            if isinstance(a.value, str) and _may_show(rulebase, a.question, a.value):
+                typed.setdefault(a.question, []).append(
+                    Comment(_ended_on(record), a.value, record.id)
+                )
     return tuple(
-        QuestionStats(name, asked[name], skipped[name], quit_here[name])
+        QuestionStats(
+            name,
+            asked[name],
+            skipped[name],
+            quit_here[name],
+            names.question(name),
+            tuple(typed.get(name, ())),
+        )
         for name in _order(rulebase, asked, "question")
     )
 
 
 def _articles(
-    records: list[ConsultationRecord], shown_in: list[set[str]], rulebase: Rulebase | None
+    records: list[ConsultationRecord],
+    shown_in: list[set[str]],
+    rulebase: Rulebase | None,
+    names: Names,
 ) -> tuple[ArticleStats, ...]:
     shown: Counter[str] = Counter()
     opened: Counter[str] = Counter()
@@ -397,7 +572,28 @@ def _articles(
         opened.update(set(record.articles_opened))
         shown.update(seen)
     return tuple(
-        ArticleStats(name, shown[name], opened[name]) for name in _order(rulebase, shown, "article")
+        ArticleStats(name, shown[name], opened[name], names.article(name))
+        for name in _order(rulebase, shown, "article")
+    )
+
+
+def _ended_on(record: ConsultationRecord) -> dt.date:
+    return record.ended.astimezone(dt.UTC).date()
+
+
+def _may_show(rulebase: Rulebase | None, question_id: str, value: str) -> bool:
+    """Whether a recorded answer is a worker's words that may be shown: a free-text
+    answer, not redacted, to a question the rule base (as it is now) still lets
+    records keep. A record kept before ``redact: true`` was added, or before
+    ``record_free_text`` was switched off, is not shown either."""
+    if rulebase is None or value == REDACTED or not value.strip():
+        return False
+    question = rulebase.question_by_id.get(question_id)
+    return (
+        question is not None
+        and question.type is QuestionType.TEXT
+        and not question.redact
+        and rulebase.settings.record_free_text
     )
 
 
@@ -417,116 +613,9 @@ def _shown(record: ConsultationRecord, rulebase: Rulebase | None) -> set[str]:
     return seen
 
 
-def _never_fired(rules: tuple[RuleStats, ...], known: int) -> tuple[Flag, ...]:
-    if known < MIN_FIRED_RULES_KNOWN:
-        return ()
-    return tuple(
-        Flag(
-            "never_fired",
-            r.id,
-            f"rule `{r.id}` never fired in the {known} consultations that recorded "
-            "which rules fired: can its conditions be met, or is it no longer needed?",
-        )
-        for r in rules
-        if r.fired == 0
-    )
-
-
-def _past_review(
-    records: list[ConsultationRecord],
-    shown_in: list[set[str]],
-    rulebase: Rulebase,
-    today: dt.date,
-) -> tuple[Flag, ...]:
-    """Articles past their review date that workers were shown after that date."""
-    flags = []
-    for article in rulebase.articles:
-        due = article.review_by
-        if due is None or due >= today:
-            continue
-        # Only consultations after the due day: before it, the article was current.
-        after = [
-            r
-            for r, seen in zip(records, shown_in, strict=True)
-            if r.started.date() > due and article.id in seen
-        ]
-        if not after:
-            continue
-        opened = sum(article.id in r.articles_opened for r in after)
-        days = (today - due).days
-        who = (
-            f"{article.owner} should check it and move `review_by` on"
-            if article.owner
-            else "it has no owner: check it, move `review_by` on and give it an `owner`"
-        )
-        flags.append(
-            Flag(
-                "past_review_recommended",
-                article.id,
-                f"article `{article.id}` was due for review on {due.isoformat()} "
-                f"({days} day{'s' * (days != 1)} ago) and was shown in {len(after)} "
-                f"consultation{'s' * (len(after) != 1)} since (opened in {opened}): {who}",
-            )
-        )
-    return tuple(flags)
-
-
-def _flags(
-    solutions: tuple[SolutionStats, ...], questions: tuple[QuestionStats, ...], abandoned: int
-) -> tuple[Flag, ...]:
-    flags = []
-    for s in solutions:
-        tried = s.fixed + s.not_fixed
-        if s.fix_rate is not None and tried >= MIN_OUTCOMES and s.fix_rate < LOW_FIX_RATE:
-            flags.append(
-                Flag(
-                    "low_fix_rate",
-                    s.id,
-                    f"solution `{s.id}` fixed the problem in {s.fixed} of {tried} outcomes "
-                    f"({percent(s.fix_rate)}): check its steps and the rules that suggest it",
-                )
-            )
-    for q in questions:
-        if q.asked >= MIN_ASKED and q.skipped / q.asked > OFTEN_SKIPPED:
-            flags.append(
-                Flag(
-                    "often_skipped",
-                    q.id,
-                    f'question `{q.id}` was answered "I don\'t know" {q.skipped} of {q.asked} '
-                    f"times ({percent(q.skipped / q.asked)}): can a worker answer it as worded?",
-                )
-            )
-    most = max((q.quit_here for q in questions), default=0)
-    for q in questions:
-        if most and q.quit_here == most:
-            flags.append(
-                Flag(
-                    "most_quit",
-                    q.id,
-                    f"workers quit most at question `{q.id}` ({q.quit_here} of {abandoned} "
-                    "abandoned consultations)",
-                )
-            )
-    return tuple(flags)
-
-
 def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 4)
 
 
-def percent(value: float | None) -> str:
-    """A rate as a whole percentage, "-" when there is none."""
-    return "-" if value is None else f"{value:.0%}"
-
-
 def _day(day: dt.date | None, otherwise: str) -> str:
     return otherwise if day is None else day.isoformat()
-
-
-def duration(seconds: float | None) -> str:
-    """Seconds as "4 min 5 s", "-" when there are none."""
-    if seconds is None:
-        return "-"
-    whole = round(seconds)
-    minutes, rest = divmod(whole, 60)
-    return f"{minutes} min {rest} s" if minutes else f"{rest} s"

@@ -83,11 +83,21 @@ def package_version() -> str:
         return ""
 
 
+#: Whether ``--debug`` was given: besides tracebacks, commands may show more (ids).
+DEBUG = threading.local()
+
+
+def debugging() -> bool:
+    """Whether this run of the CLI was given ``--debug``."""
+    return bool(getattr(DEBUG, "on", False))
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI and return its exit code (the console script exits with it)."""
     args = sys.argv[1:] if argv is None else list(argv)
     debug = "--debug" in args
     args = [a for a in args if a != "--debug"]
+    DEBUG.on = debug
     # From here Ctrl-C is a KeyboardInterrupt, caught below; before, cli.py's start-up
     # handler stopped the process, and it does again once the command is done.
     in_main_thread = threading.current_thread() is threading.main_thread()

@@ -1,4 +1,5 @@
-"""Commands for the people who write rule bases: check, explain, test, diff, schema, graph, new.
+"""Commands for the people who write rule bases: check, explain, test, diff, review, schema,
+graph, new.
 
 Each renders what an engine function returns; none holds logic of its own.
 """
@@ -10,11 +11,12 @@ import datetime as dt
 import difflib
 import gc
 import json
+import os
 import shlex
 from collections.abc import Iterator
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -30,6 +32,9 @@ from guide_cli._app import (
     package_version,
     parse_date,
 )
+
+if TYPE_CHECKING:
+    from engine.recording import ConsultationRecord
 
 #: Problems `guide check` shows in full per file by default: a screenful or two
 #: to start fixing from, not 30,000 to scroll through.
@@ -318,6 +323,95 @@ def diff_command(
     raise typer.Exit(EXIT_FINDING if changes else EXIT_OK)
 
 
+@app.command("review")
+def review_command(
+    old: Annotated[str, typer.Argument(help="The rule base as it was (a file or shipped name).")],
+    new: Annotated[str, typer.Argument(help="The rule base as it is now (the one reviewed).")],
+    *,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", metavar="FILE", help="Write the page to FILE."),
+    ] = None,
+    sessions: Annotated[
+        Path | None,
+        typer.Option(
+            "--sessions",
+            metavar="DIR",
+            help="Replay the saved sessions (*.json) in DIR, or one session file.",
+        ),
+    ] = None,
+    records: Annotated[
+        bool | None,
+        typer.Option(
+            "--records/--no-records",
+            help="Replay the consultations recorded in the store too.",
+            show_default="when GUIDE_STORE is set",
+        ),
+    ] = None,
+    today: TodayOption = None,
+) -> None:
+    """Write one Markdown page for a pull request: checks, scenarios, coverage, changes.
+
+    Exit 1 when NEW has errors or a scenario fails; consultations that change
+    are what the page is for, not a failure.
+    """
+    import engine.review
+    from wizards.errors import WizardError
+    from wizards.saving import read_session_file
+
+    before = _load_for_diff(old)
+    new_path = engine.resolve(new)
+    diagnostics = _check(new_path, parse_date(today))
+    if any(d.code in engine.UNREADABLE_CODES for d in diagnostics):
+        echo(engine.text_report(new_path, diagnostics), err=True)
+        fail(f"{new_path}: the rule base cannot be read", None)
+    after: engine.Rulebase | None
+    try:
+        after = engine.load(new_path)
+    except engine.RulebaseError:
+        after = None
+    files = [] if sessions is None else _session_files(sessions)
+    try:
+        recorded = [(str(file), read_session_file(file)) for file in files]
+        if records is None:  # a store chosen on purpose, not a laptop's own records
+            records = bool(os.environ.get("GUIDE_STORE"))
+        stored = _stored_records(before.id) if records and after is not None else []
+        found = engine.review.review(
+            before,
+            after,
+            diagnostics,
+            new_label=new,
+            old_label=old,
+            source=new_path.read_text(encoding="utf-8"),
+            sessions=recorded,
+            records=stored,
+        )
+    except WizardError as error:
+        fail(error.message, error.hint)
+    except engine.SessionError as error:
+        fail(str(error), "replay sessions saved from this rule base")
+    page = engine.review.review_markdown(found)
+    if output is None:
+        echo(page, nl=False)
+    else:
+        try:
+            output.write_text(page, encoding="utf-8")
+        except OSError as error:
+            fail(f"{output}: cannot write the review ({error.strerror})", None)
+        echo(f"wrote {output}")
+    raise typer.Exit(EXIT_FINDING if found.fails else EXIT_OK)
+
+
+def _stored_records(rulebase_id: str) -> list[ConsultationRecord]:
+    import engine.store
+
+    try:
+        store = engine.store.open_store(engine.store.store_settings(os.environ))
+        return store.read(rulebase_id).records
+    except engine.StoreError as error:
+        fail(str(error), error.hint)
+
+
 def _load_for_diff(given: str) -> engine.Rulebase:
     path = engine.resolve(given)
     try:
@@ -354,20 +448,61 @@ def graph_command(
     rulebase: Annotated[
         str, typer.Argument(help="A shipped rule base (see `guide list`) or a rule base file.")
     ],
+    *,
     graph_format: Annotated[
         GraphFormat,
         typer.Option("--format", help="mermaid (GitHub draws it) or dot (Graphviz)."),
     ] = GraphFormat.mermaid,
+    focus: Annotated[
+        str | None,
+        typer.Option(
+            "--focus",
+            metavar="SOLUTION",
+            help="Draw only what leads to or from this solution (its id).",
+        ),
+    ] = None,
+    question: Annotated[
+        str | None,
+        typer.Option(
+            "--question",
+            metavar="ID",
+            help="Draw only what leads to or from this question.",
+        ),
+    ] = None,
+    labels: Annotated[
+        bool,
+        typer.Option("--labels/--no-labels", help="Label arrows with their rules' ids."),
+    ] = True,
+    clusters: Annotated[
+        bool,
+        typer.Option(
+            "--clusters/--no-clusters",
+            help="Box each derived fact with the questions that establish only it.",
+        ),
+    ] = True,
+    ids: Annotated[
+        bool,
+        typer.Option("--ids", help="Label nodes with ids instead of texts and titles."),
+    ] = False,
 ) -> None:
-    """Draw a rule base: questions -> facts -> solutions, each edge labelled with its rule."""
+    """Draw a rule base: questions -> facts -> solutions, an arrow for each rule."""
+    from engine.graph import GraphError, GraphOptions, to_dot, to_mermaid
+
     path = engine.resolve(rulebase)
     try:
         loaded = engine.load(path)
     except engine.RulebaseError as error:
         echo(engine.text_report(path, error.diagnostics), err=True)
         fail(f"{path}: the rule base cannot be drawn", f"fix it first (guide check {path})")
-    draw = engine.to_mermaid if graph_format is GraphFormat.mermaid else engine.to_dot
-    echo(draw(loaded), nl=False)
+    options = GraphOptions(
+        words=not ids, edge_labels=labels, clusters=clusters, focus=focus, question=question
+    )
+    draw = to_mermaid if graph_format is GraphFormat.mermaid else to_dot
+    try:
+        drawn = draw(loaded, options)
+    except GraphError as error:
+        fail(str(error), "`guide graph --ids` shows every id")
+    echo(drawn, nl=False)
 
 
 @app.command("new")

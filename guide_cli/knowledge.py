@@ -49,6 +49,14 @@ def stats_command(
             help="Write a draft scenario and article for each escalated or abandoned consultation.",
         ),
     ] = None,
+    per: Annotated[
+        engine.stats.Every,
+        typer.Option(
+            "--per",
+            help="Cut the trends by week or by month.",
+            case_sensitive=False,
+        ),
+    ] = engine.stats.Every.MONTH,
     today: TodayOption = None,
 ) -> None:
     """What recorded consultations say: what worked, what was skipped, what needs care."""
@@ -76,6 +84,7 @@ def stats_command(
         version=version,
         today=day,
         unreadable=found.unreadable,
+        every=per,
     )
     # What was written is said on stdout, unless stdout carries JSON.
     err = json_output

@@ -19,6 +19,7 @@ from guide_cli._app import (
     EXIT_INTERRUPTED,
     EXIT_OK,
     app,
+    debugging,
     echo,
     fail,
     now,
@@ -105,11 +106,20 @@ def run_command(
             show_default=False,
         ),
     ] = None,
+    explain_ids: Annotated[
+        bool,
+        typer.Option(
+            "--explain-ids",
+            help="Explanations also name each rule, question and solution by its id "
+            "(for rule-base authors; --debug does the same).",
+        ),
+    ] = False,
 ) -> None:
     """Walk through a rule base one question at a time, to a recommendation."""
     import engine.store
     from wizards.consultation import RunOptions, run_consultation
     from wizards.errors import WizardError
+    from wizards.reports import ARTICLES_URL_VARIABLE
     from wizards.saving import FALLBACK_FOLDER
     from wizards.screens import Screen, make_console, wants_plain
 
@@ -127,12 +137,14 @@ def run_command(
         ask_proficiency=ask_proficiency,
         proficiency=proficiency,
         fallback_folder=settings.data_dir / FALLBACK_FOLDER,
+        explain_ids=explain_ids or debugging(),
+        articles_url=os.environ.get(ARTICLES_URL_VARIABLE, "").strip() or None,
     )
     plain_mode = wants_plain(plain or json_output, sys.stdout)
     # The terminal's width (or COLUMNS); rich would assume 80 columns under TERM=dumb.
     size = shutil.get_terminal_size()
     console = make_console(plain=plain_mode, file=sys.stdout, width=size.columns, height=size.lines)
-    screen = Screen(console, plain=plain_mode)
+    screen = Screen(console, plain=plain_mode, show_ids=options.explain_ids)
     if not (no_input or json_output) and sys.stdin.isatty():
         with contextlib.suppress(ImportError):
             import readline  # noqa: F401 (line editing at the prompt, where available)

@@ -63,8 +63,9 @@ def test_check_reports_problems_with_source_and_hint(
         "broken.yaml:16:7: error G202 unknown question `stok_count`; did you mean `stock_count`?\n"
         "          question: stok_count\n"
         "          ^\n"
-        "  hint: add a question with id `stok_count` under `questions`, or correct the name\n"
-        "  see: docs/diagnostics/G202.md\n"
+        "  hint: change `stok_count` to `stock_count`; if `stok_count` is new, add a question with "
+        "that id under `questions`\n"
+        "  see: guide explain G202\n"
         "broken.yaml: 1 error, 0 warnings\n"
     )
 
@@ -84,7 +85,8 @@ def test_check_json(
             "severity": "error",
             "code": "G202",
             "message": "unknown question `stok_count`; did you mean `stock_count`?",
-            "hint": "add a question with id `stok_count` under `questions`, or correct the name",
+            "hint": "change `stok_count` to `stock_count`; if `stok_count` is new, add a question "
+            "with that id under `questions`",
         }
     ]
 

@@ -37,7 +37,7 @@ def _commands() -> list[str]:
 def test_every_command_shows_its_help_in_a_fresh_process() -> None:
     commands = _commands()
     assert commands == [
-        *("check", "diff", "experts", "explain", "graph", "list", "new"),
+        *("check", "diff", "experts", "explain", "graph", "list", "new", "review"),
         *("run", "schema", "search", "stats", "store", "test"),
     ]
     done = subprocess.run(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+import weakref
 from pathlib import Path
 
 import engine
@@ -52,3 +54,14 @@ def test_each_rule_is_the_experta_rule_its_decorator_would_make() -> None:
         assert rule._wrapped_args == stock._wrapped_args
         assert set(inspect.signature(rule._wrapped).parameters) == rule._wrapped_args
         assert rule.__name__ == stock.__name__
+
+
+def test_a_rule_base_and_its_compiled_form_are_freed_together() -> None:
+    # A server that loads rule bases again and again must not keep each one.
+    rulebase = engine.load(FIXTURE)
+    session = rulebase.start()
+    assert compiled(rulebase) is compiled(rulebase)  # compiled once, shared
+    freed = weakref.ref(rulebase)
+    del rulebase, session
+    gc.collect()
+    assert freed() is None

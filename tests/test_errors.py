@@ -26,7 +26,7 @@ def test_short_lines_are_shown_whole_with_the_hint() -> None:
         "      titel: x",
         "      ^",
         "  hint: did you mean `title`?",
-        "  see: docs/diagnostics/G102.md",
+        "  see: guide explain G102",
     ]
 
 

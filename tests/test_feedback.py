@@ -9,7 +9,7 @@ from collections.abc import Callable
 import pytest
 
 import engine
-from engine.recording import REDACTED, Resolution, record_from_dict
+from engine.recording import REDACTED, Resolution, record_from_dict, resolve_ending
 from tests.conftest import MINIMAL
 
 T0 = dt.datetime(2026, 3, 14, 9, 0, tzinfo=dt.UTC)
@@ -62,7 +62,7 @@ def test_outcomes_are_validated_kept_and_replaced(two: engine.Rulebase) -> None:
     assert feedback == engine.Feedback("plug_in_cable", engine.Outcome.NOT_FIXED, "still dark")
     with pytest.raises(engine.OutcomeError, match="'broken' is not an outcome") as caught:
         session.record_outcome("try_socket", "broken")
-    assert caught.value.hint == "use fixed, not_fixed, did_not_try"
+    assert caught.value.hint == "use fixed, not_fixed, did_not_try, chosen"
     with pytest.raises(engine.OutcomeError, match="at most 2000 characters"):
         session.record_outcome("try_socket", "fixed", "x" * 2001)
     session.record_outcome("try_socket", engine.Outcome.FIXED, "")
@@ -303,3 +303,43 @@ def test_corrupt_records_are_refused(
     change(data)
     with pytest.raises(engine.RecordError, match="not a consultation record"):
         record_from_dict(data)
+
+
+@pytest.mark.parametrize(
+    ("said", "advisory", "confirmed", "expected"),
+    [
+        ([engine.Outcome.DID_NOT_TRY], False, True, Resolution.UNRESOLVED),
+        ([engine.Outcome.DID_NOT_TRY, engine.Outcome.FIXED], False, True, Resolution.SOLVED),
+        ([engine.Outcome.CHOSEN], True, True, Resolution.ADVICE_TAKEN),
+        ([], True, True, Resolution.UNRESOLVED),  # advice shown, none chosen
+        ([], False, True, Resolution.SOLVED),
+        ([], True, False, Resolution.ESCALATED),
+    ],
+)
+def test_where_a_finished_consultation_ended(
+    said: list[engine.Outcome], advisory: bool, confirmed: bool, expected: Resolution
+) -> None:
+    outcomes = tuple(engine.Feedback(f"s{n}", outcome) for n, outcome in enumerate(said))
+    assert (
+        resolve_ending(
+            outcomes,
+            finished=True,
+            confirmed=confirmed,
+            expert_requested=False,
+            advisory=advisory,
+        )
+        is expected
+    )
+
+
+def test_advisory_is_a_setting(load_yaml: Callable[[str], engine.Rulebase]) -> None:
+    assert not load_yaml(MINIMAL).settings.advisory
+    advisory = load_yaml(
+        MINIMAL.replace("questions:", "settings:\n  advisory: true\n\nquestions:", 1)
+    )
+    assert advisory.settings.advisory
+    schema = engine.rulebase_schema()
+    assert schema["$defs"]["settings"]["properties"]["advisory"]["type"] == "boolean"
+    for name in ("software_testing", "test_design"):
+        assert engine.load(engine.resolve(name)).settings.advisory
+    assert not engine.load(engine.resolve("stock_count")).settings.advisory

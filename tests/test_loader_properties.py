@@ -117,7 +117,9 @@ def parser(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> o
 def quickly(path: Path, **kwargs: int) -> list[str]:
     start = time.perf_counter()
     found = check(path, **kwargs)
-    assert time.perf_counter() - start < 2.0
+    # A guard against blow-ups (an alias bomb takes minutes), not a speed target: the
+    # pure-Python scanner's look-ahead alone takes about a second on a busy 2-core machine.
+    assert time.perf_counter() - start < 5.0
     return [d.code for d in found]
 
 
@@ -200,5 +202,7 @@ def test_directory_and_missing(tmp_path: Path) -> None:
 def test_huge_numbers_and_base60_stay_fast() -> None:
     start = time.perf_counter()
     found = check_text("format: 1\nmetadata: " + "1:" * 200_000 + "1\nx: " + "9" * 100_000 + "\n")
-    assert time.perf_counter() - start < 2.0
+    # A guard against blow-ups (an alias bomb takes minutes), not a speed target: the
+    # pure-Python scanner's look-ahead alone takes about a second on a busy 2-core machine.
+    assert time.perf_counter() - start < 5.0
     assert "G101" in [d.code for d in found]

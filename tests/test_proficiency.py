@@ -143,7 +143,7 @@ MISSING_DO = (
             "    steps:\n      - text: Push the cable in.\n        novice: Push it in hard.\n",
             [
                 (2, 9, "G102", "unknown key `text` in a step; did you mean `do`?",
-                 "the keys of a step are: do, novice, expert"),
+                 "change `text` to `do`; the keys of a step are: do, novice, expert"),
                 (2, 9, "G103", "missing key `do` in a step", MISSING_DO),
             ],
         ),
@@ -151,7 +151,7 @@ MISSING_DO = (
             "    steps:\n      - do: Push the cable in.\n        novise: Push it in hard.\n",
             [
                 (3, 9, "G102", "unknown key `novise` in a step; did you mean `novice`?",
-                 "the keys of a step are: do, novice, expert"),
+                 "change `novise` to `novice`; the keys of a step are: do, novice, expert"),
             ],
         ),
         (
@@ -200,7 +200,7 @@ MISSING_DO = (
             "    summary:\n      do: No power.\n",
             [
                 (2, 7, "G102", "unknown key `do` in a summary; did you mean `text`?",
-                 "the keys of a summary are: text, novice, expert"),
+                 "change `do` to `text`; the keys of a summary are: text, novice, expert"),
                 (2, 7, "G103", "missing key `text` in a summary",
                  "add `text:` with the text every worker reads; "
                  "`novice` and `expert` only replace it for those workers"),
@@ -232,7 +232,7 @@ MISSING_DO = (
             [(3, 17, "G202",
               "the template uses `answers.power_lite`, but there is no question `power_lite`; "
               "did you mean `power_light`?",
-              "use the id of a question: `{{ answers.QUESTION_ID }}`")],
+              "change `answers.power_lite` to `answers.power_light`")],
         ),
     ],
 )  # fmt: skip

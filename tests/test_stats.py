@@ -93,20 +93,37 @@ def test_the_figures_and_flags() -> None:
     assert figures["escalation_rate"] == 0.4
     assert figures["abandonment_rate"] == 0.2
     assert figures["median_seconds_to_resolution"] == 300.0  # 2, 4, 6, 10 minutes
-    assert figures["solutions"] == [
+    assert [{k: v for k, v in s.items() if k != "comments"} for s in figures["solutions"]] == [
         {
             "id": "correct_receipt",
+            "title": "correct_receipt",  # no rule base: its id
             "recommended": 10,
             "fixed": 2,
             "not_fixed": 3,
             "did_not_try": 1,
+            "chosen": 0,
             "fix_rate": 0.4,
         }
     ]
     assert figures["questions"] == [
-        {"id": TIMING, "asked": 10, "skipped": 3, "quit_here": 0},  # no rule base: by id
-        {"id": DIRECTION, "asked": 10, "skipped": 0, "quit_here": 0},
-        {"id": "pack_size", "asked": 2, "skipped": 0, "quit_here": 2},
+        # No rule base: in the order first asked, named by id.
+        {"id": TIMING, "text": TIMING, "asked": 10, "skipped": 3, "quit_here": 0, "comments": []},
+        {
+            "id": DIRECTION,
+            "text": DIRECTION,
+            "asked": 10,
+            "skipped": 0,
+            "quit_here": 0,
+            "comments": [],
+        },
+        {
+            "id": "pack_size",
+            "text": "pack_size",
+            "asked": 2,
+            "skipped": 0,
+            "quit_here": 2,
+            "comments": [],
+        },
     ]
     assert [(f.kind, f.subject) for f in stats.flags] == [
         ("low_fix_rate", "correct_receipt"),
@@ -140,11 +157,11 @@ def test_the_fixture_holds_one_version_1_record() -> None:
     assert new.articles_opened == ("receiving_and_putaway",)
 
 
-def test_a_version_1_record_is_written_back_as_version_2() -> None:
+def test_a_version_1_record_is_written_back_as_version_3() -> None:
     old = json.loads(fixture_lines()[0])
     record = record_from_dict(old)
     written = json.loads(json.dumps(record.to_dict()))
-    assert (written["version"], RECORD_VERSION) == (2, 2)
+    assert (written["version"], RECORD_VERSION) == (3, 3)
     assert (written["fired_rules"], written["articles_opened"]) == (None, [])
     assert {key: value for key, value in written.items() if key != "version"} == {
         **{key: value for key, value in old.items() if key != "version"},
@@ -157,7 +174,7 @@ def test_a_version_1_record_is_written_back_as_version_2() -> None:
 @pytest.mark.parametrize(
     "change",
     [
-        lambda d: d.update(version=3),
+        lambda d: d.update(version=4),
         lambda d: d.update(version=True),
         lambda d: d.pop("fired_rules"),
         lambda d: d.update(fired_rules="shelf_has_extra_units"),
@@ -200,7 +217,10 @@ def test_an_unknown_article_opened_is_a_record_error() -> None:
 
 def test_articles_shown_and_opened() -> None:
     stats = engine.compute_stats(FIXTURE, "stock_count", rulebase=STOCK_COUNT)
-    assert stats.to_dict()["articles"] == [
+    assert [
+        {key: value for key, value in a.items() if key != "title"}
+        for a in stats.to_dict()["articles"]
+    ] == [
         # Attached to `discrepancy_direction` and `count_timing`, asked in all ten.
         {"id": "counting_basics", "shown": 10, "opened": 2, "open_rate": 0.2},
         # Linked from `correct_receipt`, recommended in all ten.
@@ -240,10 +260,10 @@ def test_rules_never_fired_need_enough_consultations_that_kept_them() -> None:
     stats = engine.compute_stats(FIXTURE, "stock_count", rulebase=STOCK_COUNT)
     assert stats.fired_rules_known == 9
     assert never_fired(stats) == []
-    assert stats.lines()[-1] == (
+    assert (
         "Rules never fired: too few consultations to tell yet "
         "(9 recorded which rules fired; 20 are needed)."
-    )
+    ) in stats.lines()
     # 20 consultations, but only 19 kept which rules fired: still too few.
     records = [*FIXTURE, *more(10, fired_rules=None), *more(10, first_day=20)]
     stats = engine.compute_stats(records, "stock_count", rulebase=STOCK_COUNT)
@@ -269,21 +289,22 @@ def test_many_rules_never_fired_are_said_once_in_text() -> None:
     stats = engine.compute_stats(records, "stock_count", rulebase=STOCK_COUNT)
     count = len(STOCK_COUNT.rules) - len(FIRED)
     lines = stats.lines()
-    first = lines.index("Needs care:") + 3  # after low_fix_rate and most_quit
-    assert lines[first].startswith(
-        f"  - {count} rules never fired in the 20 consultations that recorded which rules fired: "
-    )
+    # Needs care comes first, after the count; low_fix_rate and most_quit take two lines each.
+    assert lines[2] == "Needs care:"
+    first = 7
+    assert lines[first].startswith(f"  - {count} rules never fired in the 20 consultations that")
     listed = []
-    for line in lines[first:]:
+    for line in lines[first : lines.index("", first)]:
         assert len(line) <= 100
         listed.append(line.strip())
     assert " ".join(listed).endswith("Can their conditions be met, or are they no longer needed?")
-    assert "`shelf_is_short`," in " ".join(listed)
+    assert " shelf_is_short, " in " ".join(listed)
+    assert not any("`" in line for line in lines)
     # Tools get one flag per rule.
     flags = stats.to_dict()["flags"]
     assert len([f for f in flags if f["kind"] == "never_fired"]) == count
     assert flags[2]["message"] == (
-        "rule `shelf_is_short` never fired in the 20 consultations that recorded which rules "
+        "Rule shelf_is_short never fired in the 20 consultations that recorded which rules "
         "fired: can its conditions be met, or is it no longer needed?"
     )
 
@@ -291,10 +312,11 @@ def test_many_rules_never_fired_are_said_once_in_text() -> None:
 def test_one_rule_never_fired_is_said_as_itself() -> None:
     small = dataclasses.replace(STOCK_COUNT, rules=STOCK_COUNT.rules[:2])
     stats = engine.compute_stats([*FIXTURE, *more(11)], "stock_count", rulebase=small)
-    assert stats.lines()[-1] == (
-        "  - rule `shelf_is_short` never fired in the 20 consultations that recorded which rules "
-        "fired: can its conditions be met, or is it no longer needed?"
-    )
+    assert stats.lines()[7:9] == [
+        "  - Rule shelf_is_short never fired in the 20 consultations that recorded which rules "
+        "fired: can its",
+        "    conditions be met, or is it no longer needed?",
+    ]
 
 
 def moved(records: list[ConsultationRecord], year: int, month: int) -> list[ConsultationRecord]:
@@ -325,15 +347,15 @@ def test_articles_past_review_that_workers_still_see_are_flagged() -> None:
     assert flags(dt.date(2027, 4, 15), FIXTURE + april) == [
         (
             "counting_basics",
-            "article `counting_basics` was due for review on 2027-03-31 (15 days ago) and was "
-            "shown in 10 consultations since (opened in 2): Dana Ruiz should check it and "
-            "move `review_by` on",
+            'Article "Counting a location so the count can be trusted" was due for review on '
+            "2027-03-31 (15 days ago) and was shown in 10 consultations since (opened in 2): "
+            "Dana Ruiz should check it and move its review date (review_by) on.",
         ),
         (
             "receiving_and_putaway",
-            "article `receiving_and_putaway` was due for review on 2027-03-31 (15 days ago) and "
-            "was shown in 10 consultations since (opened in 3): Marco Bianchi should check it "
-            "and move `review_by` on",
+            'Article "Receiving, put-away and transfers without stock errors" was due for review '
+            "on 2027-03-31 (15 days ago) and was shown in 10 consultations since (opened in 3): "
+            "Marco Bianchi should check it and move its review date (review_by) on.",
         ),
     ]
     # units_of_measure and transaction_history are due on 2027-06-30; negative_stock
@@ -354,9 +376,9 @@ def test_articles_past_review_that_workers_still_see_are_flagged() -> None:
     )
     assert flags(dt.date(2027, 7, 11), july, ownerless)[-1] == (
         "transaction_history",
-        "article `transaction_history` was due for review on 2027-06-30 (11 days ago) and "
-        "was shown in 1 consultation since (opened in 1): it has no owner: check it, move "
-        "`review_by` on and give it an `owner`",
+        'Article "Reading an item\'s transaction history" was due for review on 2027-06-30 '
+        "(11 days ago) and was shown in 1 consultation since (opened in 1): it has no owner: "
+        "check it, move its review date (review_by) on and give it an owner.",
     )
     # Without a day to compare with, or without the rule base, review dates are not looked at.
     for stats in (
@@ -440,13 +462,21 @@ def test_guide_stats_html_is_golden(
     for outside in ("<script", "src=", "href=", "@import", "url(", "@font-face"):
         assert outside not in html
     # Accessible: a title, headings, and each chart titled, described and labelled.
-    assert html.count('<svg role="img" aria-labelledby=') == 4
-    assert html.count("<table>") == 4
+    # Where they ended, per month, per version, fix rate, skip rate, the funnel, open rate.
+    assert html.count('<svg role="img" aria-labelledby=') == 7
+    assert html.count("<table>") == 7
     # The articles' chart and table, and what needs care about them and the rules.
     assert '<title id="open-rate-title">Open rate per article</title>' in html
     assert (
-        '<tr><th scope="row"><code>receiving_and_putaway</code></th><td class="n">10</td>'
-        '<td class="n">3</td><td class="n">30%</td></tr>'
+        '<tr><th scope="row" title="receiving_and_putaway">Receiving, put-away and transfers '
+        'without stock errors</th><td class="n">10</td><td class="n">3</td><td class="n">30%</td>'
+        "</tr>"
+    ) in html
+    # Question texts beside the bars, cut to fit; whole, with the id, on hover.
+    assert '<text x="207" y="46" text-anchor="end">When you counted, was every\u2026</text>' in html
+    assert (
+        "<title>When you counted, was every movement of this item up to that moment already "
+        "posted in the system? (count_timing): 3 of 10 (30%)</title>"
     ) in html
     assert "<p>Rules never fired: too few consultations to tell yet (9 recorded" in html
     assert "<title>Stock on the shelf does not match the system: " in html
@@ -460,8 +490,9 @@ def test_stats_html_lists_articles_past_review_under_needs_care() -> None:
     )
     html = render_stats_html(figures, "Stock count")
     assert (
-        "<li>article `counting_basics` was due for review on 2027-03-31 (15 days ago) and was "
-        "shown in 10 consultations since (opened in 2)"
+        "<li>Article &#34;Counting a location so the count can be trusted&#34; was due for review "
+        "on 2027-03-31 (15 days ago) "
+        "and was shown in 10 consultations since (opened in 2)"
     ) in html
 
 
@@ -522,9 +553,26 @@ def test_guide_stats_json_shape(capsys: pytest.CaptureFixture[str]) -> None:
         "today",
         "flags",
         "unreadable",
+        "advice_taken",
+        "advice_taken_rate",
+        "unresolved",
+        "trends",
+        "versions",
+        "funnel",
     ]
+    # Texts and titles as written, ids beside them.
+    assert figures["questions"][0] == {
+        "id": DIRECTION,
+        "text": "Does the system show more or fewer units than you counted?",
+        "asked": 10,
+        "skipped": 0,
+        "quit_here": 0,
+        "comments": [],
+    }
+    assert figures["solutions"][0]["title"] == "Correct the receipt to match what arrived"
     assert figures["articles"][0] == {
         "id": "counting_basics",
+        "title": "Counting a location so the count can be trusted",
         "shown": 10,
         "opened": 2,
         "open_rate": 0.2,
@@ -558,7 +606,7 @@ def test_stats_html_says_when_no_article_was_shown() -> None:
     stats = engine.compute_stats(FIXTURE[:1], "stock_count", rulebase=bare)
     html = render_stats_html(stats, "Bare")
     assert "<p>No article was shown or opened.</p>" in html
-    assert html.count("<svg") == 3
+    assert html.count("<svg") == 5  # no skip-rate chart: nothing was skipped
     assert not any(line.startswith("Article") for line in stats.lines())
 
 
@@ -611,3 +659,237 @@ def test_guide_stats_skips_and_counts_a_record_it_cannot_read(
     page = tmp_path / "stats.html"
     assert run(capsys, "stats", "stock_count", "--html", str(page))[0] == 0
     assert f"<p>{said}</p>" in page.read_text(encoding="utf-8")
+
+
+def test_stats_html_says_there_is_nothing_to_see_instead_of_empty_charts() -> None:
+    from wizards.stats_html import render_stats_html
+
+    # Seven consultations: nothing skipped, no outcome said, no article opened.
+    quiet = [consultation(day, 3, Resolution.SOLVED) for day in range(7)]
+    html = render_stats_html(
+        engine.compute_stats(quiet, "stock_count", rulebase=STOCK_COUNT), "Stock count"
+    )
+    # Where consultations ended (all solved), per month, per version, and the funnel.
+    assert html.count("<svg") == 4
+    assert "0 of 7 (0%)</text>" not in html
+    for said in (
+        "No worker has said yet whether a solution fixed the problem: there is no chart to see",
+        "No question was answered &#34;I don&#39;t know&#34;: there is no chart to see",
+        "No article was opened where it was shown: there is no chart to see",
+    ):
+        assert f'<p class="nothing">{said}; the table has the counts.</p>' in html
+    # The tables keep the counts.
+    assert html.count("<table>") == 7
+    assert '<td class="n">7</td><td class="n">0</td><td class="n">0%</td>' in html
+    # A fix rate of 0% everywhere is said too: nothing fixed, with nothing to draw.
+    failed = [
+        consultation(day, 3, Resolution.ESCALATED, outcome=Outcome.NOT_FIXED) for day in range(2)
+    ]
+    html = render_stats_html(
+        engine.compute_stats(failed, "stock_count", rulebase=STOCK_COUNT), "Stock count"
+    )
+    assert "No solution fixed the problem when workers tried it (0% each)" in html
+
+
+def test_workers_comments_are_shown_beside_the_solution_newest_first() -> None:
+    stats = engine.compute_stats(FIXTURE, "stock_count", rulebase=STOCK_COUNT)
+    (solution,) = stats.to_dict()["solutions"]
+    assert [(c["date"], c["outcome"], c["text"]) for c in solution["comments"]] == [
+        ("2026-03-08", "did_not_try", "I have no access to receipts on the handheld"),
+        ("2026-03-05", "not_fixed", "the receipt was already posted by night shift"),
+        (
+            "2026-03-02",
+            "fixed",
+            "the second delivery note was in the office tray; posting it fixed the count",
+        ),
+    ]
+    assert solution["comments"][1]["consultation"] == FIXTURE[4].id
+    lines = stats.lines()
+    row = lines.index(
+        "         10      2          3           1       40%  "
+        "Correct the receipt to match what arrived"
+    )
+    assert lines[row + 1 : row + 4] == [
+        " " * 53 + "Workers said, newest first:",
+        " " * 55 + '2026-03-08, did not try: "I have no access to',
+        " " * 57 + 'receipts on the handheld"',
+    ]
+
+
+def typed(day: int, value: str | None, *, comment: str | None = None) -> ConsultationRecord:
+    """A consultation in which the worker typed the unit the system shows (a text question)."""
+    record = consultation(day, 3, Resolution.ESCALATED, outcome=Outcome.NOT_FIXED)
+    outcomes = (Feedback("correct_receipt", Outcome.NOT_FIXED, comment),)
+    answers = () if value is None else (RecordedAnswer("system_unit", value, False, 3.0),)
+    return dataclasses.replace(record, answers=record.answers + answers, outcomes=outcomes)
+
+
+def unit_comments(rulebase: engine.Rulebase, records: list[ConsultationRecord]) -> list[str]:
+    stats = engine.compute_stats(records, "stock_count", rulebase=rulebase)
+    (unit,) = [q for q in stats.questions if q.id == "system_unit"]
+    return [c.text for c in unit.comments]
+
+
+def test_free_text_answers_are_shown_only_where_the_rule_base_lets_records_keep_them() -> None:
+    from engine.recording import REDACTED
+    from wizards.stats_html import render_stats_html
+
+    records = [typed(0, "CS"), typed(1, REDACTED), typed(2, "EA (each)")]
+    keeps = dataclasses.replace(
+        STOCK_COUNT, settings=dataclasses.replace(STOCK_COUNT.settings, record_free_text=True)
+    )
+    # Newest first; a redacted answer is never shown.
+    assert unit_comments(keeps, records) == ["EA (each)", "CS"]
+    # The shipped rule base keeps no free text: answers kept before it said so stay unsaid.
+    assert STOCK_COUNT.settings.record_free_text is False
+    assert unit_comments(STOCK_COUNT, records) == []
+    # Nor those of a question marked `redact: true` since.
+    redacted = dataclasses.replace(
+        keeps,
+        questions=tuple(
+            dataclasses.replace(q, redact=True) if q.id == "system_unit" else q
+            for q in keeps.questions
+        ),
+    )
+    assert unit_comments(redacted, records) == []
+    # Without the rule base, nothing says what may be shown: nothing is.
+    stats = engine.compute_stats(records, "stock_count")
+    assert all(not q.comments for q in stats.questions)
+    # Shown in the text and the page, beside the question.
+    stats = engine.compute_stats(records, "stock_count", rulebase=keeps)
+    text = "\n".join(stats.lines())
+    assert (
+        "                           Workers answered, newest first:\n"
+        '                             2026-03-03: "EA (each)"\n'
+        '                             2026-03-01: "CS"\n'
+    ) in text
+    assert REDACTED not in text
+    html = render_stats_html(stats, "Stock count")
+    assert (
+        '<tr class="said"><td colspan="5">Workers answered, newest first:\n<ul>\n'
+        '<li><time datetime="2026-03-03">2026-03-03</time>: &ldquo;EA (each)&rdquo;</li>'
+    ) in html
+
+
+def test_comments_are_escaped_folded_past_five_and_never_redacted_ones() -> None:
+    from engine.recording import REDACTED
+    from wizards.stats_html import render_stats_html
+
+    records = [typed(day, None, comment=f"try {day}") for day in range(7)]
+    records += [typed(7, None, comment=REDACTED), typed(8, None, comment="<b>bold</b> & \x1b[2J")]
+    stats = engine.compute_stats(records, "stock_count", rulebase=STOCK_COUNT)
+    (solution,) = stats.solutions
+    assert [c.text for c in solution.comments][:2] == ["<b>bold</b> & \x1b[2J", "try 6"]
+    assert REDACTED not in [c.text for c in solution.comments]
+    lines = stats.lines()
+    assert lines[lines.index(" " * 55 + '2026-03-04, not fixed: "try 3"') + 1] == (
+        " " * 55 + "and 3 older (all are in --json)"
+    )
+    html = render_stats_html(stats, "Stock count")
+    assert "&ldquo;&lt;b&gt;bold&lt;/b&gt; &amp; \x1b[2J&rdquo;" in html
+    assert "<details><summary>3 older</summary>" in html
+    assert REDACTED not in html
+
+
+def test_trends_per_month_and_week_and_per_version() -> None:
+    stats = engine.compute_stats(FIXTURE, "stock_count", rulebase=STOCK_COUNT)
+    figures = stats.to_dict()
+    assert figures["trends"] == {
+        "every": "month",
+        "periods": [
+            {
+                "label": "2026-03",
+                "start": "2026-03-01",
+                "consultations": 10,
+                "solved": 4,
+                "escalated": 4,
+                "abandoned": 2,
+                "resolution_rate": 0.4,
+                "escalation_rate": 0.4,
+                "median_seconds_to_resolution": 300.0,
+            }
+        ],
+    }
+    # Weeks start on Monday (UTC): 2026-03-01 is a Sunday.
+    weekly = engine.compute_stats(FIXTURE, "stock_count", every="week")
+    assert [(p.label, p.consultations, p.solved, p.escalated) for p in weekly.periods] == [
+        ("week of 2026-02-23", 1, 1, 0),
+        ("week of 2026-03-02", 7, 3, 4),
+        ("week of 2026-03-09", 2, 0, 0),
+    ]
+    # Months without consultations between two that had some are shown, empty.
+    spread = [*FIXTURE[:2], *moved(FIXTURE[2:4], 2026, 5)]
+    monthly = engine.compute_stats(spread, "stock_count").periods
+    assert [(p.label, p.consultations, p.rate(p.solved)) for p in monthly] == [
+        ("2026-03", 2, 1.0),
+        ("2026-04", 0, None),
+        ("2026-05", 2, 1.0),
+    ]
+    # Per version, in the order first used: did 0.2 help?
+    assert figures["versions"] == [
+        {
+            "label": "0.1",
+            "consultations": 9,
+            "solved": 4,
+            "escalated": 4,
+            "abandoned": 1,
+            "resolution_rate": 0.4444,
+            "escalation_rate": 0.4444,
+            "median_seconds_to_resolution": 300.0,
+        },
+        {
+            "label": "0.2",
+            "consultations": 1,
+            "solved": 0,
+            "escalated": 0,
+            "abandoned": 1,
+            "resolution_rate": 0.0,
+            "escalation_rate": 0.0,
+            "median_seconds_to_resolution": None,
+        },
+    ]
+    with pytest.raises(ValueError, match="'year' is not a valid Every"):
+        engine.compute_stats(FIXTURE, "stock_count", every="year")
+
+
+def test_the_funnel_says_where_consultations_stop_in_question_texts() -> None:
+    stats = engine.compute_stats(FIXTURE, "stock_count", rulebase=STOCK_COUNT)
+    assert [(s.position, s.reached, s.stopped, s.ended) for s in stats.funnel] == [
+        (1, 10, 0, 0),
+        (2, 10, 0, 8),  # eight ended with a result after two questions
+        (3, 2, 2, 0),  # the two abandoned ones, on the pack size
+    ]
+    assert stats.to_dict()["funnel"][2]["questions"] == [
+        {
+            "id": "pack_size",
+            "text": "How many single units are in one case or pack of this item?",
+            "count": 2,
+        }
+    ]
+    lines = stats.lines()
+    start = lines.index("Where consultations stop, question by question:")
+    figures = "   1       10        0      0  "
+    assert lines[start + 1 :] == [
+        "step  reached  stopped  ended  asked at this step",
+        figures + "Does the system show more or fewer units than you counted? (10)",
+        "   2       10        0      8  "
+        "When you counted, was every movement of this item up to that moment",
+        " " * 33 + "already posted in the system? (10)",
+        "   3        2        2      0  "
+        "How many single units are in one case or pack of this item? (2)",
+    ]
+
+
+@pytest.mark.usefixtures("recorded")
+def test_guide_stats_per_week(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "stats", "stock_count", "--per", "week")
+    assert code == 0
+    assert (
+        "By week:\n"
+        "week                consultations  solved  escalated  median time to resolution\n"
+        "week of 2026-02-23              1    100%         0%  2 min 0 s\n"
+    ) in out
+    code, out, _ = run(capsys, "stats", "stock_count", "--per", "week", "--json")
+    assert json.loads(out)["trends"]["every"] == "week"
+    code, _, _ = run(capsys, "stats", "stock_count", "--per", "year")
+    assert code == 2

@@ -315,7 +315,7 @@ def test_a_misspelt_setting_is_reported_with_the_words_allowed(
         (
             "G106",
             "unknown `ask` setting `exhaustve`; did you mean `exhaustive`?",
-            "choose one of: while_it_matters, exhaustive",
+            "change `exhaustve` to `exhaustive`; the choices are: while_it_matters, exhaustive",
         ),
         ("G106", "unknown `order` setting `goal`", "choose one of: priority, goal_driven"),
     ]

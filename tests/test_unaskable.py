@@ -87,3 +87,50 @@ def test_how_says_a_follow_up_did_not_apply(load_yaml: Callable[[str], Rulebase]
     session = load_yaml(RECEIPT).start({"delivery": False})
     how = session.explain_how("count_again")
     assert "`posted` does not apply, so it was not asked" in str(how)
+
+
+def test_a_follow_up_answered_early_is_set_aside_when_it_stops_applying(
+    load_yaml: Callable[[str], Rulebase],
+) -> None:
+    rulebase = load_yaml(RECEIPT)
+    session = rulebase.start()
+    session.answer("posted", False)  # an app may answer a follow-up before its parent
+    assert [r.solution.id for r in session.recommendations()] == ["post_receipt", "check_variant"]
+    session.answer("delivery", False)
+    # No delivery, so nothing waits to be received: the early answer counts for nothing.
+    assert [r.solution.id for r in session.recommendations()] == ["count_again"]
+    assert "unposted_receipt" not in session.fired_rules()
+    assert session.answers == {"delivery": False}
+    assert [e.question for e in session.history] == ["delivery"]
+    resumed = rulebase.resume(session.to_dict())
+    assert resumed.answers == {"delivery": False}
+    assert [r.solution.id for r in resumed.recommendations()] == ["count_again"]
+    # Back undoes the parent's answer exactly: the early answer counts again.
+    assert session.back() == "delivery"
+    assert session.answers == {"posted": False}
+    assert [r.solution.id for r in session.recommendations()] == ["post_receipt", "check_variant"]
+
+
+def test_how_says_a_skipped_question_was_not_known_not_that_it_did_not_apply(
+    load_yaml: Callable[[str], Rulebase],
+) -> None:
+    text = RECEIPT.replace(
+        "solutions:\n",
+        """  - id: receipt_unknown
+    when:
+      question: posted
+      answered: no
+    then:
+      suggest: ask_receiving
+      certainty: 0.6
+    because: Nobody knows whether the delivery was received, so ask receiving first.
+solutions:
+  - id: ask_receiving
+    title: Ask receiving whether the delivery was received
+""",
+    )
+    session = load_yaml(text).start({"delivery": True})
+    session.skip("posted")
+    how = "\n".join(session.explain_how("ask_receiving").lines())
+    assert '`posted` was answered "I don\'t know"' in how
+    assert "does not apply" not in how

@@ -16,6 +16,7 @@ from engine.store import DATABASE_NAME, SqliteStore
 from tests.test_feedback import TWO
 from tests.test_wizard_terminal import NOW, Script, delivery_partly_posted, shown, stock_count
 from wizards.screens import Screen, make_console
+from wizards.stats_html import render_stats_html
 from wizards.terminal import Ending, Wizard
 
 FIXTURE = Path(__file__).parent / "fixtures" / "everything.yaml"
@@ -92,17 +93,30 @@ def test_did_not_try_and_asking_for_the_expert(tmp_path: Path) -> None:
     assert record.resolution is engine.Resolution.ESCALATED
 
 
-def test_feedback_without_a_recommendation(tmp_path: Path) -> None:
+def test_no_dead_end_when_nothing_is_recommended(tmp_path: Path) -> None:
     # The printer fixture recommends nothing when every question is skipped
     # (stock_count always ends with "finish the checks you could not answer").
     session = engine.load(FIXTURE).start()
     while (prompt := session.next_question()) is not None:
         session.skip(prompt.id)
-    w, out, _ = recording_wizard(Script("y", "n", "q"), tmp_path, session)
-    w.run()
+    w, out, kept = recording_wizard(Script("y", "n", "f 1", "1", "y"), tmp_path, session)
+    assert w.run() is Ending.CONFIRMED
     text = shown(out)
-    assert "Not accepted: there is no recommendation to say that about" in text
-    assert "The fix did not work: an expert can take it from here." in text
+    dead_end = text[: text.index("Changing answer 1")]
+    assert "No solution fits these answers." in dead_end
+    # No question about a fix that was never recommended...
+    assert "y/n/d" not in dead_end and "h N how" not in dead_end
+    assert "fix the problem?" not in dead_end and "The fix did not work" not in dead_end
+    assert dead_end.count("Not accepted: nothing was recommended") == 2
+    # ... but the skipped questions that could change it, numbered, and the one expert.
+    assert "  1. What does the printer's display show? You said you don't know." in dead_end
+    assert "Found it out? Type f 1 or f 2 to answer that question now." in dead_end
+    assert "f N find out · a N read article · e expert" in dead_end
+    assert dead_end.count("Office IT support desk") == 1
+    # f 1: the question again; the answer leads to a confirmed fix.
+    assert "Did 1. “Clear the paper jam” fix the problem?" in text
+    (record,) = kept
+    assert record.resolution is engine.Resolution.SOLVED
 
 
 def test_stopping_records_an_abandoned_consultation_with_timing(tmp_path: Path) -> None:
@@ -206,3 +220,104 @@ def test_a_team_store_url_that_is_not_one_stops_before_the_first_question(
     assert code == 2
     assert out == ""
     assert err.startswith("guide: GUIDE_STORE is not a PostgreSQL connection URL (")
+
+
+# --- the feedback loop: did not try, and advisory rule bases ---------------------------
+
+
+def two_recommendations(load_yaml: Callable[[str], engine.Rulebase]) -> engine.Session:
+    return load_yaml(TWO).start({"power_light": False, "model": "X", "badge": 1})
+
+
+def test_did_not_try_moves_on_to_the_next_recommendation(
+    tmp_path: Path, load_yaml: Callable[[str], engine.Rulebase]
+) -> None:
+    session = two_recommendations(load_yaml)
+    w, out, kept = recording_wizard(Script("d", "y"), tmp_path, session)
+    assert w.run() is Ending.CONFIRMED
+    text = shown(out)
+    assert "Noted: you did not try “Plug the power cable in firmly”." in text
+    assert "Did 2. “Try another socket” fix the problem?" in text
+    (record,) = kept
+    assert record.resolution is engine.Resolution.SOLVED
+    assert [(f.solution, f.outcome) for f in record.outcomes] == [
+        ("plug_in_cable", engine.Outcome.DID_NOT_TRY),
+        ("try_socket", engine.Outcome.FIXED),
+    ]
+
+
+def test_did_not_try_then_done_is_unresolved_not_solved(
+    tmp_path: Path, load_yaml: Callable[[str], engine.Rulebase]
+) -> None:
+    session = two_recommendations(load_yaml)
+    w, out, kept = recording_wizard(Script("d", "d", "q"), tmp_path, session)
+    w.run()
+    assert "That was the last recommendation." in shown(out)
+    (record,) = kept
+    assert record.resolution is engine.Resolution.UNRESOLVED
+
+
+def software_testing_discount_rule() -> engine.Session:
+    rulebase = engine.load(engine.resolve("software_testing"))
+    assert rulebase.settings.advisory
+    return rulebase.start(
+        {
+            "change_type": "new_feature",
+            "feature_kind": ["business_rules"],
+            "risk_level": "moderate",
+            "spec_quality": "clear",
+            "requirement_text": "Members get 10% off orders of at least 50 EUR.",
+            "condition_count": 3,
+            "conditions_interact": "combine",
+            "time_pressure": False,
+            "defect_history": "nothing",
+        }
+    )
+
+
+def test_an_advisory_rule_base_asks_which_advice_the_worker_will_use(tmp_path: Path) -> None:
+    session = software_testing_discount_rule()
+    titles = [r.solution.title for r in session.recommendations()]
+    assert len(titles) == 3
+    w, out, kept = recording_wizard(
+        Script("y", "u 1 9", "u 1, 3: the table first"), tmp_path, session
+    )
+    assert w.run() is Ending.CONFIRMED
+    text = shown(out)
+    assert "fix the problem" not in text
+    assert "Which of these will you use?" in text
+    assert "u N… which you will use" in text
+    assert "Not accepted: these recommendations are advice to choose from" in text
+    assert "Hint: numbers from 1 to 3, e.g. u 1 2; or u none" in text
+    assert f"Noted: you will use 1. “{titles[0]}” and 3. “{titles[2]}”." in text
+    (record,) = kept
+    assert record.resolution is engine.Resolution.ADVICE_TAKEN
+    assert [(f.outcome, f.comment) for f in record.outcomes] == [
+        (engine.Outcome.CHOSEN, "the table first"),
+        (engine.Outcome.CHOSEN, "the table first"),
+    ]
+    figures = engine.compute_stats([record], "software_testing", rulebase=session.rulebase)
+    assert (figures.advice_taken, figures.solved, figures.unresolved) == (1, 0, 0)
+    assert [s.chosen for s in figures.solutions if s.chosen] == [1, 1]
+    assert "  advice taken      1  100%" in figures.lines()
+    assert figures.to_dict()["advice_taken"] == 1
+
+
+def test_advice_not_chosen_is_unresolved(tmp_path: Path) -> None:
+    w, out, kept = recording_wizard(
+        Script("u none", "q"), tmp_path, software_testing_discount_rule()
+    )
+    w.run()
+    assert "Noted: none of these." in shown(out)
+    (record,) = kept
+    assert record.resolution is engine.Resolution.UNRESOLVED
+    assert record.outcomes == ()
+
+
+def test_the_stats_page_counts_advice_taken(tmp_path: Path) -> None:
+    w, _, kept = recording_wizard(Script("u 2"), tmp_path, software_testing_discount_rule())
+    w.run()
+    figures = engine.compute_stats(kept, "software_testing", rulebase=w.session.rulebase)
+    page = render_stats_html(figures, "How should I test this?")
+    assert '<th scope="row">advice taken</th><td class="n">1</td>' in page
+    assert '<th scope="col">Chosen</th>' in page

@@ -157,3 +157,49 @@ def test_a_consultation_with_no_answers_reads_well() -> None:
     text = reports.render_report(reports.consultation(session, NOW), "md")
     assert "No solution fits these answers." in text
     assert "- No questions were answered." in text
+
+
+def test_an_embedded_article_is_escaped_and_its_links_checked(
+    load_yaml: Callable[[str], engine.Rulebase], tmp_path: Path
+) -> None:
+    (tmp_path / "notes.md").write_text(
+        "# Notes\n\n## Check\n\nYou typed: {{ answers.note }}\n\n<script>alert(1)</script>\n\n"
+        "[run](javascript:alert(1)) and [read](https://example.com/read)\n",
+        encoding="utf-8",
+    )
+    text = (
+        HOSTILE.replace("    articles: [evil, good]", "    articles: [evil, good, notes]")
+        + "  - id: notes\n    title: Notes <here>\n    file: notes.md\n"
+    )
+    session = load_yaml(text).start({"broken": "yes", "note": "<img src=x onerror=alert(2)>"})
+    shown = reports.for_report(reports.consultation(session, NOW), session, None)
+    html = reports.render_report(shown, "html")
+    assert "file://" not in html
+    assert (
+        '<a href="#article-notes">Article: Notes &lt;here&gt;</a> (at the end of this report)'
+    ) in html
+    assert (
+        '<section class="article" id="article-notes">\n<h3>Article: Notes &lt;here&gt;</h3>\n'
+        in html
+    )
+    assert "<h4>Check</h4>" in html  # the article's headings under the report's own
+    assert "You typed: &lt;img src=x onerror=alert(2)&gt;" in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert 'href="javascript' not in html
+    assert '<a href="https://example.com/read">read</a>' in html
+    assert '<a href="mailto:help@example.com">help@example.com</a>' in html
+    markdown = reports.render_report(shown, "md")
+    assert "- Article: Notes <here> (in full at the end of this report)" in markdown
+    assert "```markdown\n## Check\n\nYou typed: <img src=x onerror=alert(2)>\n" in markdown
+    # Under a configured URL, the article is linked there instead of carried.
+    shown = reports.for_report(reports.consultation(session, NOW), session, "https://kb.example/a")
+    html = reports.render_report(shown, "html")
+    assert '<a href="https://kb.example/a/notes.md">Article: Notes &lt;here&gt;</a>' in html
+    assert "<h2>Articles</h2>" not in html
+
+
+def test_mailto_links_escape_the_rest_of_the_text() -> None:
+    assert str(reports.mailto_links("Mail <b>x</b>: a.b@example.co.uk, ext. 4")) == (
+        "Mail &lt;b&gt;x&lt;/b&gt;: "
+        '<a href="mailto:a.b@example.co.uk">a.b@example.co.uk</a>, ext. 4'
+    )

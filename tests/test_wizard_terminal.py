@@ -84,7 +84,10 @@ def test_a_full_consultation_with_help_why_back_and_dont_know(tmp_path: Path) ->
     text = flat(out)
     assert "Compare the on-hand quantity the system shows" in text  # help
     assert "Read more: Article: Counting a location so the count can be trusted" in text
-    assert "`discrepancy_direction` is asked because:" in text  # why
+    # why, in the worker's words: one sentence, no ids
+    assert "rules need your answer: it could lead to “" in text
+    assert "Type why more for the rules behind it." in text
+    assert "is asked because" not in text  # the rules behind it only with `why more`
     assert "This is the first question: there is nothing to go back to." in text
     assert "Not accepted: question `discrepancy_direction` has no choice number 3" in text
     assert "Hint: choose a number from 1 to 2" in text
@@ -200,8 +203,10 @@ def test_result_commands(tmp_path: Path) -> None:
     w, out = wizard(script, tmp_path, delivery_partly_posted())
     assert w.run() is Ending.CONFIRMED
     text = shown(out)
-    assert "`correct_receipt` is confirmed (certainty 0.90)." in text
-    assert "because `receipt_posted` was answered partly_posted" in text
+    # how, in the worker's words: the title, a percentage, the answer's text
+    assert "“Correct the receipt to match what arrived” is confirmed (certainty 90%)." in text
+    assert "was answered “Only part of it is received" in flat(out)
+    assert "0.90" not in text and "rule `" not in text
     assert (
         "Not accepted: there is no such recommendation\nHint: type h and a number from 1 to 1"
         in (text)
@@ -302,7 +307,7 @@ def test_plain_mode_is_chosen_for_pipes_dumb_terminals_and_on_request(
     assert wants_plain(flag, FakeStream(tty)) is plain
 
 
-def test_terminal_mode_has_colour_a_framed_header_links_and_rendered_markdown(
+def test_terminal_mode_has_colour_a_one_line_banner_links_and_rendered_markdown(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv("NO_COLOR", raising=False)
@@ -314,7 +319,8 @@ def test_terminal_mode_has_colour_a_framed_header_links_and_rendered_markdown(
     )  # fmt: skip
     assert w.run() is Ending.CONFIRMED
     text = out.getvalue()
-    assert "╭" in text  # the header's frame
+    assert "╭" not in text  # the banner is one line, not a frame
+    assert text.startswith("\x1b[1mStock on the shelf does not match the system (version 2.1)")
     assert "\x1b[1;32m" in text  # confirmed, in bold green
     assert "\x1b]8;id=" in text and f"{ARTICLES}/articles/receiving_and_putaway.md" in text
     assert "## Receiving a supplier delivery" not in text  # Markdown is rendered

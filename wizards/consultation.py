@@ -41,6 +41,11 @@ class RunOptions:
     proficiency: engine.Proficiency | None = None
     #: Where the session goes when the chosen place cannot take it (in the data directory).
     fallback_folder: Path | None = None
+    #: Explanations name rules, questions and solutions by id too (for an SME).
+    explain_ids: bool = False
+    #: Where article files are published, for the report's links (GUIDE_ARTICLES_URL);
+    #: None: the report carries them.
+    articles_url: str | None = None
 
 
 def run_consultation(options: RunOptions, screen: Screen, read: Reader, now: Clock) -> Ending:
@@ -63,6 +68,7 @@ def run_consultation(options: RunOptions, screen: Screen, read: Reader, now: Clo
     if options.report is not None:
         # Before the first question: a report that cannot be written is no surprise at the end.
         reports.check_writable(options.report, "report")
+        reports.check_replaceable_report(options.report)
     session, save_path = open_session(options, now)
     if session.rulebase_changed and not options.json:
         screen.say(
@@ -73,11 +79,11 @@ def run_consultation(options: RunOptions, screen: Screen, read: Reader, now: Clo
     if options.json:
         screen.console.out(json.dumps(json_outcome(session), indent=2), highlight=False)
         _require_finished(session, "--json")
-        data = reports.consultation(session, now())
+        data = reports.consultation(session, now(), explain_ids=options.explain_ids)
     elif options.no_input:
         _require_finished(session, "--no-input")
         screen.header(session.rulebase)
-        data = reports.consultation(session, now())
+        data = reports.consultation(session, now(), explain_ids=options.explain_ids)
         screen.result(data, interactive=False)
     else:
         wizard = Wizard(
@@ -89,12 +95,14 @@ def run_consultation(options: RunOptions, screen: Screen, read: Reader, now: Clo
             record=sink,
             ask_proficiency=options.ask_proficiency,
             fallback_folder=options.fallback_folder,
+            explain_ids=options.explain_ids,
         )
         if wizard.run() is Ending.STOPPED:
             return Ending.STOPPED
         data = wizard.consultation()
     if options.report is not None and report_format is not None:
-        reports.write_text(options.report, reports.render_report(data, report_format), "report")
+        shown = reports.for_report(data, session, options.articles_url)
+        reports.write_report(options.report, reports.render_report(shown, report_format))
         if not options.json:
             screen.say(f"Report written to {options.report}")
     return Ending.CONFIRMED if data.confirmed else Ending.NOT_CONFIRMED

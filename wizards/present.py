@@ -104,9 +104,9 @@ def input_words(prompt: engine.Prompt) -> str:
     if kind is engine.QuestionType.YES_NO:
         return "Type y or n."
     if kind is engine.QuestionType.CHOICE:
-        return "Type a number or an id."
+        return "Type a number."
     if kind is engine.QuestionType.MULTIPLE_CHOICE:
-        return "Type the numbers or ids that apply, separated by spaces or commas, or `none`."
+        return "Type the numbers that apply, separated by spaces or commas, or `none`."
     if kind is engine.QuestionType.NUMBER:
         return f"Type {prompt.expects}."
     return "Type your answer."

@@ -10,17 +10,22 @@ goes through :func:`markdown_text`, so it cannot add HTML, links or code.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import re
 import tempfile
+import urllib.parse
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
+import markupsafe
+from markdown_it import MarkdownIt
 
 import engine
+from engine.errors import RenderError
 from wizards import present
 from wizards.errors import WizardError
 
@@ -29,8 +34,18 @@ TEMPLATES = Path(__file__).parent / "templates"
 #: How every summary for the expert begins (``handover.md.j2``): ``w FILE`` replaces
 #: only a file that begins so.
 HANDOVER_HEADING = "# Handover: "
+# What the report templates write near their start, so a report is only ever
+# written over an earlier report, never over an article or someone's notes.
+REPORT_MARKERS = (b"\nConsultation report from Guide, ", b'<meta name="generator" content="Guide">')
+# A title or rule-base id may be long, so the markers are looked for in the first 4 KiB.
+_REPORT_MARKER_REACH = 4096
 #: Report formats by file extension.
 FORMATS = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
+#: The environment variable naming where a rule base's article files are published
+#: (an intranet, a wiki, the web front-end), for the links in reports.
+ARTICLES_URL_VARIABLE = "GUIDE_ARTICLES_URL"
+#: An e-mail address inside an expert's or owner's contact text.
+_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +57,33 @@ class Link:
     url: str | None
     #: Clickable only when the scheme is safe (web, file or mail).
     href: str | None
+    #: The report carries the article itself (see :func:`for_report`); ``href`` is its anchor.
+    embedded: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class EmbeddedArticle:
+    """An article written into a report, for readers who cannot open the worker's files."""
+
+    id: str
+    #: The title with the article's kind before it.
+    heading: str
+    #: Rendered with the consultation's answers; None when it could not be read.
+    markdown: str | None
+    sources: tuple[str, ...] = ()
+
+    @property
+    def anchor(self) -> str:
+        return f"article-{self.id}"
+
+    @property
+    def body(self) -> str | None:
+        """The Markdown without its own title line: the report heads it with kind and title."""
+        if self.markdown is None:
+            return None
+        text = self.markdown.strip("\n")
+        first, _, rest = text.partition("\n")
+        return rest.strip("\n") if first.startswith("# ") else text
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,12 +142,21 @@ class Consultation:
     articles_read: tuple[str, ...] = ()
     #: When nothing is confirmed: what the worker could find out to go further.
     leads: tuple[str, ...] = ()
+    #: The question of each lead, by id, in the same order.
+    lead_questions: tuple[str, ...] = ()
+    #: Articles a report carries in full (:func:`for_report`), in the order first linked.
+    embedded: tuple[EmbeddedArticle, ...] = ()
 
 
 def consultation(
-    session: engine.Session, now: dt.datetime | None = None, *, fix_failed: bool = False
+    session: engine.Session,
+    now: dt.datetime | None = None,
+    *,
+    fix_failed: bool = False,
+    explain_ids: bool = False,
 ) -> Consultation:
-    """The session in words, for templates and screens."""
+    """The session in words, for templates and screens (``explain_ids``: explanations
+    name rules, questions and solutions by id too, for an SME)."""
     handover = session.handover(now=now)
     rulebase = session.rulebase
 
@@ -126,7 +177,7 @@ def consultation(
             reasons=r.reasons,
             articles=tuple(article_link(rulebase.article_by_id[a]) for a in r.articles),
             expert=None if r.expert is None else profile(r.expert),
-            explanation=tuple(session.explain_how(r.id).lines()),
+            explanation=tuple(session.how_in_words(r.id, ids=explain_ids).lines()),
         )
         for r in handover.recommended
     )
@@ -146,12 +197,68 @@ def consultation(
         proficiency=None if session.proficiency is None else session.proficiency.value,
         articles_read=tuple(rulebase.article_by_id[a].heading for a in session.articles_opened),
         leads=tuple(lead.sentence() for lead in handover.leads),
+        lead_questions=tuple(lead.question.id for lead in handover.leads),
     )
 
 
 def article_link(article: engine.Article) -> Link:
     url = present.article_url(article)
     return Link(article.id, article.heading, url, present.safe_link(url))
+
+
+def for_report(
+    data: Consultation, session: engine.Session, articles_url: str | None
+) -> Consultation:
+    """The consultation as a report shows it to someone on another machine.
+
+    An article kept as a file in the rule base is linked on the screen by a
+    ``file://`` path that is dead anywhere else and shows the worker's home
+    folder. In a report it is linked under ``articles_url`` (where the team
+    publishes the articles: the file's name is added after a ``/``, or put
+    where the URL says ``{file}``; ``{id}`` and ``{rulebase}`` are the article's
+    and the rule base's ids), or, when no URL is set, carried in the report
+    itself and linked to there. Articles with a URL of their own keep it.
+    """
+    rulebase = session.rulebase
+    embedded: dict[str, EmbeddedArticle] = {}
+
+    def relinked(link: Link) -> Link:
+        article = rulebase.article_by_id[link.id]
+        if article.url or article.file is None:
+            return link
+        if articles_url:
+            url = published_url(articles_url, article, rulebase.id)
+            return Link(link.id, link.title, url, present.safe_link(url))
+        if link.id not in embedded:
+            embedded[link.id] = _embedded(session, article)
+        return Link(link.id, link.title, None, f"#{embedded[link.id].anchor}", embedded=True)
+
+    solutions = tuple(
+        dataclasses.replace(s, articles=tuple(relinked(a) for a in s.articles))
+        for s in data.solutions
+    )
+    return dataclasses.replace(data, solutions=solutions, embedded=tuple(embedded.values()))
+
+
+def published_url(articles_url: str, article: engine.Article, rulebase_id: str) -> str:
+    """Where a published article file is: ``articles_url`` with the file's name."""
+    assert article.file is not None
+    name = urllib.parse.quote(Path(article.file).name)
+    if "{" in articles_url:
+        return (
+            articles_url.replace("{file}", name)
+            .replace("{id}", urllib.parse.quote(article.id))
+            .replace("{rulebase}", urllib.parse.quote(rulebase_id))
+        )
+    return f"{articles_url.rstrip('/')}/{name}"
+
+
+def _embedded(session: engine.Session, article: engine.Article) -> EmbeddedArticle:
+    try:
+        text = session.article_text(article.id)
+    except RenderError:
+        text = None
+    return EmbeddedArticle(article.id, article.heading, text, article.sources)
 
 
 def profile(expert: engine.Expert) -> Profile:
@@ -213,6 +320,30 @@ def write_handover(path: Path, text: str) -> None:
     write_text(path, text, "summary")
 
 
+def write_report(path: Path, text: str) -> None:
+    """Write a consultation report, replacing only an earlier report (or an empty file).
+
+    Raises:
+        WizardError: ``path`` holds something else (an article, notes, any other
+            file), or cannot be written.
+    """
+    check_replaceable_report(path)
+    write_text(path, text, "report")
+
+
+def check_replaceable_report(path: Path) -> None:
+    """Refuse a report path that holds anything but an earlier Guide report.
+
+    Raises:
+        WizardError: the file exists, is not empty and is not a Guide report.
+    """
+    if path.is_file() and path.stat().st_size and not _holds(path, REPORT_MARKERS):
+        raise WizardError(
+            f"{path}: is not a Guide report, so it is not written over",
+            hint=f"choose another file name, e.g. {path.with_name('report' + path.suffix)}",
+        )
+
+
 def check_writable(path: Path, what: str) -> None:
     """Make sure a file can be written at ``path`` before the consultation starts.
 
@@ -241,6 +372,16 @@ def check_writable(path: Path, what: str) -> None:
         ) from None
 
 
+def _holds(path: Path, markers: tuple[bytes, ...]) -> bool:
+    """True when the start of the file holds one of ``markers``."""
+    try:
+        with path.open("rb") as file:
+            start = file.read(_REPORT_MARKER_REACH)
+    except OSError:
+        return False
+    return any(marker in start for marker in markers)
+
+
 def _starts_with(path: Path, heading: str) -> bool:
     try:
         with path.open("rb") as file:
@@ -260,7 +401,37 @@ def template_environment(*, html: bool) -> jinja2.Environment:
     )
     environment.filters["md"] = markdown_text
     environment.filters["fence"] = code_fence
+    environment.filters["mailto"] = mailto_links
+    environment.filters["article_html"] = article_html
     return environment
+
+
+def mailto_links(text: str) -> markupsafe.Markup:
+    """``text`` escaped for HTML, with each e-mail address in it a ``mailto:`` link."""
+    parts = []
+    last = 0
+    for found in _EMAIL.finditer(text):
+        address = markupsafe.escape(found.group())
+        parts += [markupsafe.escape(text[last : found.start()])]
+        parts += [markupsafe.Markup('<a href="mailto:{0}">{0}</a>').format(address)]
+        last = found.end()
+    parts.append(markupsafe.escape(text[last:]))
+    return markupsafe.Markup("").join(parts)
+
+
+#: Markdown as CommonMark, with raw HTML shown as text and unsafe links (javascript:,
+#: file:, data:) left as text: an article may show what a worker typed.
+_MARKDOWN = MarkdownIt("commonmark", {"html": False})
+
+
+def article_html(markdown: str) -> markupsafe.Markup:
+    """An article's Markdown as HTML inside a report: its headings below the report's own."""
+    tokens = _MARKDOWN.parse(markdown)
+    for token in tokens:
+        if token.type in {"heading_open", "heading_close"}:
+            token.tag = f"h{min(int(token.tag[1]) + 2, 6)}"
+    # markdown-it escapes all text and refuses raw HTML (html=False): safe to mark.
+    return markupsafe.Markup(_MARKDOWN.renderer.render(tokens, _MARKDOWN.options, {}))
 
 
 #: HTML's special characters as entities, Markdown's behind a backslash.

@@ -1,6 +1,6 @@
 """What the worker sees in the terminal, drawn with rich.
 
-Two looks, the same words: colour, links and a framed header on a terminal;
+Two looks, the same words: colour, links and rules on a terminal;
 plain text with no colour, boxes or rules for pipes, ``TERM=dumb``, screen
 readers and ``--plain``. Text is wrapped here (never by rich) so that lists
 keep hanging indents at any width and no line ends in spaces.
@@ -24,10 +24,23 @@ from wizards.reports import Consultation, Link, article_link
 
 #: The one-line hint of the commands at every question.
 QUESTION_COMMANDS = "? help · why · b back · s don't know · c answers · q quit"
-#: ... and at the result.
-RESULT_COMMANDS = (
-    "y/n/d did it fix it? · h N how · a N read article · e expert · c answers · b back · q done"
-)
+#: ... and at the result: what to say about the recommendations, then the rest.
+FIX_COMMANDS = "y/n/d did it fix it?"
+ADVICE_COMMANDS = "u N… which you will use"
+OTHER_RESULT_COMMANDS = "a N read article · e expert · c answers · b back · q done"
+RESULT_COMMANDS = f"{FIX_COMMANDS} · h N how · {OTHER_RESULT_COMMANDS}"
+
+
+def result_commands(*, advisory: bool, recommended: bool, leads: bool = False) -> str:
+    """The one-line hint at the result: no question about the recommendations, nor
+    how they were concluded, when there are none; "which will you use" for an
+    advisory rule base; "find out" when a question could take it further."""
+    parts = []
+    if recommended:
+        parts += [ADVICE_COMMANDS if advisory else FIX_COMMANDS, "h N how"]
+    if leads:
+        parts.append("f N find out")
+    return " · ".join([*parts, OTHER_RESULT_COMMANDS])
 
 
 def wants_plain(plain: bool, stream: IO[str]) -> bool:
@@ -56,9 +69,12 @@ def make_console(
 class Screen:
     """Draws each part of a consultation on one console."""
 
-    def __init__(self, console: Console, *, plain: bool) -> None:
+    def __init__(self, console: Console, *, plain: bool, show_ids: bool = False) -> None:
         self.console = console
         self.plain = plain
+        #: Show each choice's id after its text (for authors, ``--explain-ids``); a worker
+        #: types the number, and an id typed is accepted all the same.
+        self.show_ids = show_ids
 
     # --- small pieces -------------------------------------------------------
 
@@ -106,7 +122,25 @@ class Screen:
 
     # --- the consultation ---------------------------------------------------
 
+    def banner(self, rulebase: engine.Rulebase) -> None:
+        """One line at the start of every run and resume: the title and the version.
+        Who wrote it and what it is for are under ``?`` (see :meth:`about`)."""
+        self.say(f"{rulebase.metadata.title} (version {rulebase.version})", "bold")
+
+    def about(self, rulebase: engine.Rulebase) -> None:
+        """What the rule base is for and who keeps it: under ``?``, for whoever wonders."""
+        meta = rulebase.metadata
+        owners = "; ".join(present.owner_words(o.name, o.role, o.contact) for o in meta.owners)
+        self.blank()
+        self.say(f"About this guide (rule base {rulebase.id}, version {rulebase.version}):", "dim")
+        if meta.description:
+            self.say(meta.description, "dim")
+        if owners:
+            self.say(f"Written by {owners}", "dim")
+
     def header(self, rulebase: engine.Rulebase) -> None:
+        """The full heading of a printed result (``--no-input``): title, version,
+        owners and description."""
         meta = rulebase.metadata
         owners = "; ".join(present.owner_words(o.name, o.role, o.contact) for o in meta.owners)
         if self.plain:
@@ -134,12 +168,23 @@ class Screen:
         self.separator()
         shown = heading or f"Question {prompt.number} ({present.progress_words(progress)})"
         self.say(shown, "dim")
+        self._question_body(prompt)
+        self.hint(QUESTION_COMMANDS)
+
+    def reminder(self, prompt: engine.Prompt) -> None:
+        """The question again, after help, an article or why has pushed it up the screen:
+        its text, choices and what to type, without the progress and the commands."""
+        self.blank()
+        self.say(f"Back to question {prompt.number}:", "dim")
+        self._question_body(prompt)
+
+    def _question_body(self, prompt: engine.Prompt) -> None:
         self.say(prompt.text, "bold")
         for number, choice in enumerate(prompt.choices, start=1):
             label = f"{number}.".rjust(len(str(len(prompt.choices))) + 1)
-            self.say(f"  {label} {choice.text} ({choice.id})", hanging=len(label) + 3)
+            shown = f"{choice.text} ({choice.id})" if self.show_ids else choice.text
+            self.say(f"  {label} {shown}", hanging=len(label) + 3)
         self.hint(present.input_words(prompt))
-        self.hint(QUESTION_COMMANDS)
 
     def answers(self, rows: list[tuple[str, str]]) -> None:
         """The worker's answers so far, numbered, each under its question."""
@@ -154,12 +199,16 @@ class Screen:
             self.say(answer, "bold", indent=width)
         self.hint("Type c and a number to change that answer, e.g. c 1.")
 
-    def help(self, prompt: engine.Prompt) -> None:
+    def help(self, prompt: engine.Prompt, rulebase: engine.Rulebase | None = None) -> None:
+        """The question's help and article; then, given ``rulebase``, what the rule
+        base is for and who wrote it."""
         self.say(prompt.help or "There is no help text for this question.")
         if prompt.article is not None:
             self._link("Read more: ", article_link(prompt.article))
             if prompt.article.file is not None:
                 self.hint("Type ?? to read it here.")
+        if rulebase is not None:
+            self.about(rulebase)
 
     def article(self, article: engine.Article, markdown: str | None) -> None:
         """An article opened: its kind and title, who keeps it current, its text (or,
@@ -190,48 +239,74 @@ class Screen:
     def result(self, data: Consultation, *, interactive: bool = True) -> list[Link]:
         """The recommendations, steps, articles and experts; returns the numbered articles.
 
-        When nothing is confirmed the expert is offered: with commands to show or save
-        the summary when ``interactive``, else with the summary printed in full.
+        Several recommendations come first as an overview, one line each; then, when
+        ``interactive``, the details of the first only (the worker types a number for
+        another's), else the details of each. When nothing is confirmed the expert is
+        offered: with commands to show or save the summary when ``interactive``, else
+        with the summary printed in full.
         """
         self.separator()
         self.say("Result", "bold")
-        articles: list[Link] = []
+        articles = [link for solution in data.solutions for link in solution.articles]
         if not data.solutions:
             self.say("No solution fits these answers.")
-        for number, solution in enumerate(data.solutions, start=1):
-            self.blank()
-            style = "bold green" if solution.confirmed else "bold yellow"
-            self.say(f"{number}. {solution.title}", "bold", hanging=3)
-            self.say(f"{solution.state.capitalize()}, certainty {solution.certainty}", style, 3)
-            if solution.summary:
-                self.say(solution.summary, indent=3)
-            if solution.steps:
-                self.say("Steps:", indent=3)
-                for step_number, step in enumerate(solution.steps, start=1):
-                    label = f"{step_number}.".rjust(len(str(len(solution.steps))) + 1)
-                    self.say(f"     {label} {step}", hanging=len(label) + 6)
-            if solution.articles:
-                self.say("Articles:", indent=3)
-                for link in solution.articles:
-                    articles.append(link)
-                    self._link(f"     [{len(articles)}] ", link)
-            if solution.expert:
-                self.say(f"Expert: {solution.expert.heading}", indent=3, hanging=5)
-                self.details(solution.expert.details, indent=5)
+        elif len(data.solutions) > 1:
+            self.overview(data)
+            if interactive:
+                self.hint("Below: the first in full. Type a number to see another.")
+        for number in range(min(1, len(data.solutions)) if interactive else len(data.solutions)):
+            self.solution(data, number)
         if data.ruled_out:
             self.blank()
             self.say("Ruled out: " + "; ".join(data.ruled_out), "dim")
         self.blank()
         if not data.confirmed and data.leads:
             self.say("Guide can go further if you can find out:", "bold")
-            for lead in data.leads:
-                self.say(f"- {lead}", indent=2, hanging=4)
+            width = len(str(len(data.leads))) + 1
+            for number, lead in enumerate(data.leads, start=1):
+                self.say(f"  {f'{number}.'.rjust(width)} {lead}", hanging=width + 3)
             if interactive:
-                self.hint("To answer one, type c to see your answers, then c and its number.")
+                example = "f 1" if len(data.leads) == 1 else "f 1 or f 2"
+                self.hint(f"Found it out? Type {example} to answer that question now.")
             self.blank()
         if not data.confirmed:
             self.offer_expert(data, interactive=interactive)
         return articles
+
+    def overview(self, data: Consultation) -> None:
+        """One line per recommendation: number, title, state in words and certainty."""
+        self.blank()
+        count = len(data.solutions)
+        self.say(f"{count} recommendations, best first:")
+        width = len(str(count)) + 1
+        for number, solution in enumerate(data.solutions, start=1):
+            label = f"{number}.".rjust(width)
+            said = f"{solution.state}, {solution.certainty}"
+            self.say(f"  {label} {solution.title} ({said})", hanging=width + 3)
+
+    def solution(self, data: Consultation, index: int) -> None:
+        """Recommendation ``index`` (0-based) in full: state, summary, steps, articles
+        (numbered across all recommendations, for ``a N``) and expert."""
+        solution = data.solutions[index]
+        first_article = 1 + sum(len(s.articles) for s in data.solutions[:index])
+        self.blank()
+        style = "bold green" if solution.confirmed else "bold yellow"
+        self.say(f"{index + 1}. {solution.title}", "bold", hanging=3)
+        self.say(f"{solution.state.capitalize()}, certainty {solution.certainty}", style, 3)
+        if solution.summary:
+            self.say(solution.summary, indent=3)
+        if solution.steps:
+            self.say("Steps:", indent=3)
+            for step_number, step in enumerate(solution.steps, start=1):
+                label = f"{step_number}.".rjust(len(str(len(solution.steps))) + 1)
+                self.say(f"     {label} {step}", hanging=len(label) + 6)
+        if solution.articles:
+            self.say("Articles:", indent=3)
+            for number, link in enumerate(solution.articles, start=first_article):
+                self._link(f"     [{number}] ", link)
+        if solution.expert:
+            self.say(f"Expert: {solution.expert.heading}", indent=3, hanging=5)
+            self.details(solution.expert.details, indent=5)
 
     def proficiency_question(self, levels: list[engine.Proficiency]) -> None:
         self.separator()
@@ -240,18 +315,32 @@ class Screen:
             self.say(f"  {number}. {level.value}")
         self.hint("Type a number, or press Enter to skip.")
 
+    def advice_question(self, count: int) -> None:
+        """Advisory rule bases: which recommendations the worker will use."""
+        self.say("Which of these will you use?", "bold")
+        example = "u 1" if count == 1 else "u 1 2"
+        self.hint(
+            f"Type u and their numbers, e.g. {example}; several may be chosen. "
+            "A comment may follow after a colon: u 1: start with this."
+        )
+
     def feedback_question(self, number: int, title: str) -> None:
         self.say(f"Did {number}. “{title}” fix the problem?", "bold")
         self.hint("y yes · n no, on to the next · d did not try · a comment may follow the letter")
 
     def offer_expert(self, data: Consultation, *, interactive: bool = True) -> None:
+        """The expert who fits best (the first the engine names): the one to call."""
         if data.fix_failed:
             self.say("The fix did not work: an expert can take it from here.", "bold")
         else:
             self.say("No solution is confirmed: an expert can take it from here.", "bold")
-        for expert in data.experts:
+        for expert in data.experts[:1]:
             self.say(expert.heading, indent=2, hanging=4)
             self.details(expert.details, indent=4)
+        others = len(data.experts) - 1
+        if others > 0:
+            more = "1 other expert" if others == 1 else f"{others} other experts"
+            self.hint(f"The summary for them names {more} who may help.")
         if interactive:
             self.hint("Type e to show a summary to copy for them, or w [FILE] to save it.")
         else:

@@ -19,7 +19,7 @@ import engine
 from wizards import reports, saving
 from wizards.errors import WizardError
 from wizards.reports import Consultation, Link
-from wizards.screens import RESULT_COMMANDS, Screen
+from wizards.screens import Screen, result_commands
 
 #: Reads one line after showing a prompt; raises EOFError at end of input and
 #: KeyboardInterrupt on Ctrl-C, like the built-in ``input``. (The command line
@@ -60,12 +60,17 @@ class Wizard:
     expert_requested: bool = False
     #: Which recommendation (0-based) the worker is trying.
     trying: int = 0
+    #: Explanations name each rule, question and solution by id too (``--explain-ids``,
+    #: ``--debug``): for an SME checking the rule base, not for the worker.
+    explain_ids: bool = False
     #: Where the session goes when ``save_path`` cannot take it (the data directory).
     fallback_folder: Path | None = None
     #: Whether this run made the file at ``save_path`` (removed again when it finishes).
     _created: bool = field(default=False, init=False)
     #: Whether the worker has been told that the session could not be saved anywhere.
     _told_unsaved: bool = field(default=False, init=False)
+    #: The result on screen: the worker picks a recommendation from it by number.
+    _shown: Consultation | None = field(default=None, init=False)
 
     def run(self) -> Ending:
         """Ask until nothing more can change the outcome, show it, then take commands.
@@ -97,7 +102,7 @@ class Wizard:
 
     def _run(self) -> Ending:
         try:
-            self.screen.header(self.session.rulebase)
+            self.screen.banner(self.session.rulebase)
             if self.ask_proficiency and self.session.proficiency is None:
                 self._ask_proficiency()
             while True:
@@ -127,7 +132,9 @@ class Wizard:
             self.screen.problem(f"`{typed}` is not one of the answers", "type 1, 2 or 3, or Enter")
 
     def consultation(self) -> Consultation:
-        return reports.consultation(self.session, self.now(), fix_failed=self.fix_failed)
+        return reports.consultation(
+            self.session, self.now(), fix_failed=self.fix_failed, explain_ids=self.explain_ids
+        )
 
     def _confirmed(self) -> bool:
         """As ``consultation().confirmed``, without working out the whole result."""
@@ -156,12 +163,8 @@ class Wizard:
             if command in {"q", "quit"}:
                 self._timed(prompt.id, began)  # kept in the saved session for the resume
                 return False
-            if command in {"?", "help"}:
-                self.screen.help(prompt)
-            elif command == "??":
-                self._read_article(prompt.article)
-            elif command == "why":
-                self.screen.lines(self.session.explain_why(prompt.id).lines())
+            if self._explained(command, prompt):
+                pass
             elif command in {"b", "back"}:
                 undone = self.session.back()
                 if undone is not None:
@@ -188,6 +191,24 @@ class Wizard:
                     continue
                 self._timed(prompt.id, began)
                 return True
+
+    def _explained(self, command: str, prompt: engine.Prompt) -> bool:
+        """Help, the article, or why the question is asked; False for any other command."""
+        if command in {"?", "help"}:
+            self.screen.help(prompt, self.session.rulebase)
+        elif command == "??":
+            self._read_article(prompt.article)
+        elif command == "why":
+            why = self.session.why_in_words(prompt.id, ids=self.explain_ids)
+            self.screen.say(why.sentence)
+            if why.details:
+                self.screen.hint("Type why more for the rules behind it.")
+        elif command in {"why more", "why?", "more"}:
+            self.screen.lines(self.session.why_in_words(prompt.id, ids=self.explain_ids).details)
+        else:
+            return False
+        self.screen.reminder(prompt)  # the question has scrolled away: never a bare prompt
+        return True
 
     def _timed(self, question_id: str, began: dt.datetime) -> None:
         self.session.add_seconds(question_id, max((self.now() - began).total_seconds(), 0.0))
@@ -255,11 +276,18 @@ class Wizard:
 
     def _result(self) -> bool:
         """Show the result and take commands; False when the worker goes back."""
-        articles = self.screen.result(self.consultation())
+        shown = self._shown = self.consultation()
+        articles = self.screen.result(shown)
         self.trying = 0
         self._ask_feedback()
         while True:
-            self.screen.hint(RESULT_COMMANDS)
+            self.screen.hint(
+                result_commands(
+                    advisory=self._advisory,
+                    recommended=bool(self.session.recommendations()),
+                    leads=bool(shown.lead_questions),
+                )
+            )
             try:
                 typed = self._read().strip()
             except EOFError:
@@ -275,10 +303,23 @@ class Wizard:
                     self.screen.hint(f"Back to: {self.session.prompt(undone).text}")
                     return False
                 self.screen.say("There is nothing to go back to.")
+            elif command.isdigit() and not argument:
+                self._details(shown, command)
+            elif command in {"f", "find"}:
+                if self._follow_lead(shown, argument):
+                    return False  # an answer given: on to what is worth asking now
             elif command in {"h", "how"}:
                 self._how(argument)
             elif command in {"a", "read"}:
                 self._article(articles, argument)
+            elif command in {"u", "use"} and self._advisory:
+                if self._use(argument):
+                    return True
+            elif command in {"y", "yes", "n", "no", "d"} and self._advisory:
+                self.screen.problem(
+                    "these recommendations are advice to choose from, not fixes to try",
+                    "type u and the numbers of those you will use, e.g. u 1 2",
+                )
             elif command in {"y", "yes", "n", "no", "d"}:
                 solved = self._feedback(command[0], argument)
                 self._keep()
@@ -304,20 +345,63 @@ class Wizard:
         recommendations = self.session.recommendations()
         return recommendations[self.trying] if self.trying < len(recommendations) else None
 
+    @property
+    def _advisory(self) -> bool:
+        return self.session.rulebase.settings.advisory
+
     def _ask_feedback(self) -> None:
+        if self._advisory:
+            count = len(self.session.recommendations())
+            if count:
+                self.screen.advice_question(count)
+            return
         tried = self._tried()
         if tried is not None:
             self.screen.feedback_question(self.trying + 1, tried.solution.title)
+
+    def _use(self, argument: str) -> bool:
+        """Advisory: record the recommendations the worker will use; True when chosen."""
+        recommendations = self.session.recommendations()
+        numbers, _, comment = argument.partition(":")
+        typed = numbers.replace(",", " ").split()
+        if [t.casefold() for t in typed] == ["none"]:
+            self.screen.say("Noted: none of these. Type e if an expert should take it from here.")
+            return False
+        chosen = [_pick(t, len(recommendations)) for t in typed]
+        if not typed or None in chosen:
+            self.screen.problem(
+                "type the numbers of the recommendations you will use",
+                f"numbers from 1 to {len(recommendations)}, e.g. u 1 2; or u none",
+            )
+            return False
+        picked = [recommendations[n] for n in dict.fromkeys(c for c in chosen if c is not None)]
+        for recommendation in picked:
+            self.session.record_outcome(
+                recommendation.solution.id, engine.Outcome.CHOSEN, comment.strip() or None
+            )
+        self._keep()
+        titles = " and ".join(
+            f"{recommendations.index(r) + 1}. “{r.solution.title}”" for r in picked
+        )
+        self.screen.say(f"Noted: you will use {titles}. Thank you for saying so.")
+        return True
 
     def _feedback(self, letter: str, comment: str) -> bool:
         """Record the outcome of the recommendation being tried; True when solved."""
         tried = self._tried()
         if tried is None:
-            if letter == "n":  # nothing to try: the expert takes it from here
+            recommended = bool(self.session.recommendations())
+            if letter == "n" and recommended:  # nothing left to try: over to the expert
                 self.fix_failed = True
                 self.screen.offer_expert(self.consultation())
+            elif recommended:
+                self.screen.problem("you have said that about every recommendation")
             else:
-                self.screen.problem("there is no recommendation to say that about")
+                self.screen.problem(
+                    "nothing was recommended, so there is nothing to say that about",
+                    "type f and a number to answer a question that could change that, "
+                    "or e for the expert",
+                )
             return False
         outcome = {"y": engine.Outcome.FIXED, "n": engine.Outcome.NOT_FIXED}.get(
             letter, engine.Outcome.DID_NOT_TRY
@@ -333,14 +417,58 @@ class Wizard:
             return True
         if outcome is engine.Outcome.DID_NOT_TRY:
             self.screen.say(f"Noted: you did not try “{title}”.")
+            self.trying += 1  # on to the next one, as after "not fixed"
+            if self._tried() is None:
+                self.screen.say("That was the last recommendation.")
+            else:
+                self._show_tried()
+                self._ask_feedback()
             return False
         self.trying += 1
         if self._tried() is None:
             self.fix_failed = True
             self.screen.offer_expert(self.consultation())
         else:
+            self._show_tried()
             self._ask_feedback()
         return False
+
+    def _show_tried(self) -> None:
+        """The next recommendation to try, in full (the result showed the first)."""
+        if self._shown is not None and self.trying < len(self._shown.solutions):
+            self.screen.solution(self._shown, self.trying)
+
+    def _follow_lead(self, shown: Consultation, typed: str) -> bool:
+        """``f N``: answer the question of lead N now (asked again if it was answered
+        "I don't know"); True when an answer was given."""
+        chosen = _pick(typed or "1", len(shown.lead_questions))
+        if chosen is None:
+            count = len(shown.lead_questions)
+            hint = f"type f and a number from 1 to {count}" if count else "there are none"
+            self.screen.problem("there is no such question to find out", hint)
+            return False
+        question_id = shown.lead_questions[chosen]
+        history = self.session.history
+        earlier = next((n for n, e in enumerate(history) if e.question == question_id), None)
+        if earlier is not None:
+            return self._change(history[earlier], earlier + 1)
+        prompt = self.session.prompt(question_id)
+        self.screen.question(prompt, self.session.progress())
+        try:
+            return self._ask(prompt)
+        except engine.AnswerError as error:  # no longer askable: said, not raised
+            self.screen.problem(str(error), error.hint)
+            return False
+
+    def _details(self, shown: Consultation, typed: str) -> None:
+        """A recommendation in full, by its number in the overview."""
+        chosen = _pick(typed, len(shown.solutions))
+        if chosen is None:
+            count = len(shown.solutions)
+            hint = f"type a number from 1 to {count}" if count else "nothing was recommended"
+            self.screen.problem("there is no such recommendation", hint)
+            return
+        self.screen.solution(shown, chosen)
 
     def _how(self, argument: str) -> None:
         solutions = self.session.recommendations()
@@ -351,7 +479,7 @@ class Wizard:
             )
             return
         solution_id = solutions[chosen].solution.id
-        self.screen.lines(self.session.explain_how(solution_id).lines())
+        self.screen.lines(self.session.how_in_words(solution_id, ids=self.explain_ids).lines())
 
     def _article(self, articles: list[Link], argument: str) -> None:
         chosen = _pick(argument or "1", len(articles))

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import threading
-import weakref
 from collections.abc import Hashable
 from dataclasses import dataclass
 from typing import Any
@@ -177,20 +176,21 @@ def compile_rulebase(rulebase: Rulebase) -> CompiledRulebase:
     )
 
 
-_compiled: weakref.WeakKeyDictionary[Rulebase, CompiledRulebase] = weakref.WeakKeyDictionary()
 _compile_lock = threading.Lock()
 
 
 def compiled(rulebase: Rulebase) -> CompiledRulebase:
     """The compiled form of ``rulebase``, compiled on first use only."""
-    found = _compiled.get(rulebase)
+    found = rulebase.compiled_form
     if found is None:
         with _compile_lock:
-            found = _compiled.get(rulebase)
+            found = rulebase.compiled_form
             if found is None:
                 with collector_paused():
                     found = compile_rulebase(rulebase)
-                _compiled[rulebase] = found
+                # The rule base is frozen; this one slot is its cache.
+                object.__setattr__(rulebase, "compiled_form", found)
+    assert isinstance(found, CompiledRulebase)
     return found
 
 

@@ -72,7 +72,5 @@ def page(rule: LintRule) -> str:
     return (
         f"# {rule.code}: {rule.title}\n\n"
         f"Severity: **{rule.severity.value}**. Reported by `guide check`.\n\n"
-        f"{rule.doc}\n\n"
-        f"A complete failing example and Guide's exact output: "
-        f"`tests/diagnostics/{rule.code}.yaml` and `tests/diagnostics/{rule.code}.expected`.\n"
+        f"{rule.doc}\n"
     )
