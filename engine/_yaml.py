@@ -33,6 +33,8 @@ _CORE = "tag:yaml.org,2002:"
 _SCALAR_TAGS = frozenset(
     f"{_CORE}{t}" for t in ("str", "int", "float", "bool", "null", "timestamp")
 )
+_MAP_TAGS = frozenset({f"{_CORE}map"})
+_SEQ_TAGS = frozenset({f"{_CORE}seq"})
 # Characters YAML refuses (same set as PyYAML's reader), checked up front so
 # both parsers agree and the position is ours.
 _NON_PRINTABLE = re.compile(
@@ -51,13 +53,6 @@ _CONSTRUCT: dict[str, Callable[[yaml.ScalarNode], object]] = {
     f"{_CORE}null": _CONSTRUCTOR.construct_yaml_null,
     f"{_CORE}timestamp": _CONSTRUCTOR.construct_yaml_timestamp,
 }
-
-
-def _width(event: yaml.ScalarEvent) -> int | None:
-    start, end = event.start_mark, event.end_mark
-    if start is None or end is None or start.line != end.line:
-        return None
-    return int(end.column - start.column)
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,11 +80,18 @@ class Mapping:
     entries: tuple[tuple[Scalar, Node], ...]
     span: Span
 
+    # Plain loops: shaping asks for each key of every section (hundreds of thousands of calls).
     def get(self, key: str) -> Node | None:
-        return next((v for k, v in self.entries if k.value == key), None)
+        for k, v in self.entries:
+            if k.value == key:
+                return v
+        return None
 
     def key(self, key: str) -> Scalar | None:
-        return next((k for k, _ in self.entries if k.value == key), None)
+        for k, _ in self.entries:
+            if k.value == key:
+                return k
+        return None
 
 
 Node: TypeAlias = Scalar | Sequence | Mapping
@@ -151,8 +153,10 @@ def read(path: str, text: str) -> tuple[Node | None, list[Diagnostic]]:
 
 def _compose(path: str, text: str, parser: type[yaml.SafeLoader]) -> _Composer:
     composer = _Composer(path, text)
+    loader = parser(text)
     try:
-        composer.run(yaml.parse(text, Loader=parser))
+        # yaml.parse() without its generator: the events straight from the parser.
+        composer.run(iter(loader.get_event, None))
     except _Stop:
         pass
     except yaml.MarkedYAMLError as exc:
@@ -163,7 +167,16 @@ def _compose(path: str, text: str, parser: type[yaml.SafeLoader]) -> _Composer:
             composer.diagnostics.append(syntax_error(path, text, exc))
     except yaml.YAMLError as exc:  # e.g. a reader error without a position
         composer.error(Span(path, 1, 1), "G005", f"the YAML cannot be read: {exc}")
+    finally:
+        loader.dispose()
     return composer
+
+
+_UNRESOLVED = object()
+
+
+def _ignore(event: yaml.Event) -> None:
+    """Stream and document ends, stream start: nothing to compose."""
 
 
 class _Stop(Exception):
@@ -194,6 +207,8 @@ class _Composer:
         self.stack: list[_Open] = []
         # Where the parser itself refused to nest deeper, if it did.
         self.parser_too_deep: Span | None = None
+        #: Plain scalars' values by their text (see :meth:`scalar`).
+        self.resolved: dict[str, ScalarValue] = {}
 
     def error(self, span: Span, code: str, message: str, hint: str | None = None) -> None:
         self.diagnostics.append(Diagnostic(span, Severity.ERROR, code, message, hint))
@@ -205,17 +220,35 @@ class _Composer:
         return Span(self.path, mark.line + 1, mark.column + 1)
 
     def run(self, events: Iterator[yaml.Event]) -> None:
+        # One dictionary look-up per event instead of a chain of isinstance tests: a
+        # 10,000-rule file is hundreds of thousands of events.
+        handlers: dict[type, Callable[[yaml.Event], None]] = {}
         for event in events:
-            if isinstance(event, yaml.DocumentStartEvent):
-                self.start_document(event)
-            elif isinstance(event, yaml.AliasEvent):
-                self.alias(event)
-            elif isinstance(event, yaml.ScalarEvent):
-                self.attach(self.scalar(event))
-            elif isinstance(event, yaml.CollectionStartEvent):
-                self.open(event)
-            elif isinstance(event, yaml.CollectionEndEvent):
-                self.close()
+            kind = type(event)
+            handler = handlers.get(kind)
+            if handler is None:
+                handler = handlers[kind] = self.handler(event)
+            handler(event)
+
+    def handler(self, event: yaml.Event) -> Callable[[yaml.Event], None]:
+        """What to do with events of this one's class."""
+        if isinstance(event, yaml.DocumentStartEvent):
+            return self.start_document
+        if isinstance(event, yaml.AliasEvent):
+            return self.alias  # type: ignore[return-value]
+        if isinstance(event, yaml.ScalarEvent):
+            return self.attach_scalar  # type: ignore[return-value]
+        if isinstance(event, yaml.CollectionStartEvent):
+            return self.open  # type: ignore[return-value]
+        if isinstance(event, yaml.CollectionEndEvent):
+            return self.close_event
+        return _ignore
+
+    def attach_scalar(self, event: yaml.ScalarEvent) -> None:
+        self.attach(self.scalar(event))
+
+    def close_event(self, event: yaml.Event) -> None:
+        self.close()
 
     def start_document(self, event: yaml.Event) -> None:
         self.documents += 1
@@ -256,23 +289,46 @@ class _Composer:
         )
 
     def scalar(self, event: yaml.ScalarEvent) -> Scalar:
-        self.check_anchor(event)
-        span = self.span(event)
+        # The hottest code of a load (one call per value): checks are inlined.
+        if event.anchor is not None:
+            self.refuse_anchor(event, f"&{event.anchor}")
+        start, end = event.start_mark, event.end_mark
+        if start is None:  # as in span(): events from a parser always carry marks
+            span, width = Span(self.path, 1, 1), None
+        else:
+            span = Span(self.path, start.line + 1, start.column + 1)
+            width = (
+                end.column - start.column if end is not None and start.line == end.line else None
+            )
         if event.style == '"' and _SURROGATE.search(event.value):
             # PyYAML's own parser keeps `\ud83d` as half a character; libyaml refuses it
             bad = bad_escape(self.text.splitlines(), span.line, span.column)
             assert bad is not None  # raw surrogates are refused up front (G003): it is an escape
             self.diagnostics.append(bad.diagnostic(self.path))
             raise _Stop
-        self.check_tag(event.tag, _SCALAR_TAGS, span)
-        value: ScalarValue = event.value
-        plain = event.implicit[0] and event.tag in (None, "!") and event.style in (None, "")
         tag = event.tag
-        if plain and len(event.value) <= _MAX_RESOLVED_LENGTH:
-            tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, (True, False))  # type: ignore[no-untyped-call]
+        if tag is not None:
+            self.check_tag(tag, _SCALAR_TAGS, span)
+        text = event.value
+        plain = event.implicit[0] and tag in (None, "!") and event.style in (None, "")
+        if plain and len(text) <= _MAX_RESOLVED_LENGTH:
+            # A plain scalar's value depends on its text alone, and keys and values
+            # repeat (`question`, `is`, `yes`): each text is resolved once per file.
+            resolved = self.resolved.get(text, _UNRESOLVED)
+            if resolved is _UNRESOLVED:
+                resolved = self.resolved[text] = self.resolve_plain(text, span)
+            return Scalar(resolved, text, span, width)  # type: ignore[arg-type]
+        value: ScalarValue = text
         if tag in _CONSTRUCT:
-            value = self.construct(tag, event.value, span, explicit=not plain)
-        return Scalar(value, event.value, span, _width(event))
+            value = self.construct(tag, text, span, explicit=not plain)
+        return Scalar(value, text, span, width)
+
+    def resolve_plain(self, text: str, span: Span) -> ScalarValue:
+        """The value of a plain scalar: YAML 1.1's implicit types, else the text."""
+        tag = _RESOLVER.resolve(yaml.ScalarNode, text, (True, False))  # type: ignore[no-untyped-call]
+        if tag in _CONSTRUCT:
+            return self.construct(tag, text, span, explicit=False)
+        return text
 
     def construct(self, tag: str, text: str, span: Span, *, explicit: bool) -> ScalarValue:
         try:
@@ -292,7 +348,8 @@ class _Composer:
         self.check_anchor(event)
         span = self.span(event)
         is_mapping = isinstance(event, yaml.MappingStartEvent)
-        self.check_tag(event.tag, frozenset({f"{_CORE}{'map' if is_mapping else 'seq'}"}), span)
+        if event.tag is not None:
+            self.check_tag(event.tag, _MAP_TAGS if is_mapping else _SEQ_TAGS, span)
         if len(self.stack) >= MAX_DEPTH:
             self.too_deep(span)
             raise _Stop

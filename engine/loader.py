@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from engine import _semantics, _yaml
+from engine._gc import collector_paused
 from engine._shape import shape
 from engine.errors import Diagnostic, RulebaseError, Severity, Span, sort_diagnostics
 from engine.model import Rulebase
@@ -80,7 +81,8 @@ def _raise_or_return(outcome: _Outcome) -> Rulebase:
 def _guard(label: str, work: Callable[[], _Outcome]) -> _Outcome:
     """The boundary: an unexpected failure becomes a G901 diagnostic, never a traceback."""
     try:
-        return work()
+        with collector_paused():
+            return work()
     except Exception as exc:  # a bug of ours must not crash the caller
         detail = f"{type(exc).__name__}: {exc}"[:200]
         diagnostic = Diagnostic(

@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import errno
-import importlib.metadata
 import os
 import re
 import shlex
@@ -27,7 +26,7 @@ import typer.core
 
 import engine.catalog
 import engine.errors
-from wizards.controls import visible
+from wizards.visible import visible
 
 EXIT_OK, EXIT_FINDING, EXIT_UNREADABLE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
@@ -181,6 +180,8 @@ def parse_date(text: str | None) -> dt.date | None:
 
 
 def package_version() -> str:
+    import importlib.metadata  # only SARIF output asks: reading the installed metadata is slow
+
     try:
         return importlib.metadata.version("guide-engine")
     except importlib.metadata.PackageNotFoundError:

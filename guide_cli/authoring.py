@@ -17,20 +17,11 @@ import sys
 from collections.abc import Iterator
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.markdown import Markdown
 
 import engine
-import engine.authoring
-import engine.diff
-import engine.review
-import engine.stats
-import engine.store
-import engine.testing
-from engine.graph import GraphError, GraphOptions, to_dot, to_mermaid
-from engine.recording import ConsultationRecord
 from guide_cli._app import (
     EXIT_FINDING,
     EXIT_OK,
@@ -45,9 +36,9 @@ from guide_cli._app import (
     parse_date,
     rulebase_path,
 )
-from wizards.controls import SafeConsole
-from wizards.errors import WizardError
-from wizards.saving import read_session_file
+
+if TYPE_CHECKING:
+    from engine.recording import ConsultationRecord
 
 #: Problems `guide check` shows in full per file by default: a screenful or two
 #: to start fixing from, not 30,000 to scroll through.
@@ -85,6 +76,8 @@ def check(
     ] = SHOWN_IN_FULL,
 ) -> None:
     """Report every problem in rule bases: errors, dead parts, redundancy, upkeep."""
+    import engine.authoring
+
     date = parse_date(today)
     results = [(path, _check(rulebase_path(path), date)) for path in paths]
     diagnostics = [d for _, found in results for d in found]
@@ -108,6 +101,8 @@ def check(
 
 
 def _check(path: Path, today: dt.date | None) -> list[engine.Diagnostic]:
+    import engine.authoring
+
     with _without_cycle_collection():
         return engine.authoring.check(path, today=today)
 
@@ -131,6 +126,8 @@ def _without_cycle_collection() -> Iterator[None]:
 
 
 def _exit_code(diagnostics: list[engine.Diagnostic], *, strict: bool = False) -> int:
+    import engine.authoring
+
     if any(d.code in engine.authoring.UNREADABLE_CODES for d in diagnostics):
         return EXIT_UNREADABLE
     if any(d.severity is engine.Severity.ERROR or strict for d in diagnostics):
@@ -148,6 +145,8 @@ def explain(
     ] = False,
 ) -> None:
     """Explain a diagnostic code: what it means, why it matters, a wrong and a right example."""
+    import engine.authoring
+
     if list_codes or code is None:
         for known, info in engine.authoring.CODES.items():
             echo(f"{known}  {info.title}")
@@ -159,6 +158,10 @@ def explain(
         hint = f"did you mean {close[0]}?" if close else "codes look like G310"
         fail(f"there is no diagnostic code `{code}`", f"{hint}; `guide explain --list` lists them")
     if is_terminal(sys.stdout):  # Markdown rendered on a terminal; as written in a pipe
+        from rich.markdown import Markdown
+
+        from wizards.controls import SafeConsole
+
         console = SafeConsole(file=sys.stdout, highlight=False, emoji=False)
         console.print(Markdown(page))
     else:
@@ -208,6 +211,8 @@ def test_command(
     ] = None,
 ) -> None:
     """Run the scenario tests written inside rule bases, with coverage."""
+    import engine.authoring
+
     if add_session is not None:
         if len(paths) != 1 or min_coverage is not None or junit_xml is not None:
             fail("--add-scenario takes one rule base file and no other option but --name", None)
@@ -267,6 +272,10 @@ def _show_test_report(report: engine.testing.TestReport, path: Path) -> None:
 
 
 def _add_scenario(path: Path, session_file: Path, name: str | None) -> None:
+    import engine.authoring
+    from wizards.errors import WizardError
+    from wizards.saving import read_session_file
+
     try:
         data = read_session_file(session_file)
         added = engine.testing.add_scenario(
@@ -317,6 +326,9 @@ def diff_command(
     ] = True,
 ) -> None:
     """List the consultations whose recommendation changes between two versions."""
+    from wizards.errors import WizardError
+    from wizards.saving import read_session_file
+
     before, after = _load_for_diff(old), _load_for_diff(new)
     files = [] if sessions is None else _session_files(sessions)
     try:
@@ -375,6 +387,11 @@ def review_command(
     Exit 1 when NEW has errors or a scenario fails; consultations that change
     are what the page is for, not a failure.
     """
+    import engine.authoring
+    import engine.review
+    from wizards.errors import WizardError
+    from wizards.saving import read_session_file
+
     before = _load_for_diff(old)
     new_path = rulebase_path(new)
     diagnostics = _check(new_path, parse_date(today))
@@ -419,6 +436,8 @@ def review_command(
 
 
 def _stored_records(rulebase_id: str) -> list[ConsultationRecord]:
+    import engine.store
+
     try:
         store = engine.store.open_store(engine.store.store_settings(os.environ))
         return store.read(rulebase_id).records
@@ -427,6 +446,8 @@ def _stored_records(rulebase_id: str) -> list[ConsultationRecord]:
 
 
 def _load_for_diff(given: str) -> engine.Rulebase:
+    import engine.authoring
+
     path = rulebase_path(given)
     try:
         return engine.load(path)
@@ -449,6 +470,8 @@ def _session_files(sessions: Path) -> list[Path]:
 @app.command("schema")
 def schema_command() -> None:
     """Print the JSON Schema of the rule-base format, for editors that check YAML as you type."""
+    import engine.authoring
+
     echo(json.dumps(engine.authoring.rulebase_schema(), indent=2, ensure_ascii=False))
 
 
@@ -500,6 +523,9 @@ def graph_command(
     ] = False,
 ) -> None:
     """Draw a rule base: questions -> facts -> solutions, an arrow for each rule."""
+    import engine.authoring
+    from engine.graph import GraphError, GraphOptions, to_dot, to_mermaid
+
     path = rulebase_path(rulebase)
     try:
         loaded = engine.load(path)
@@ -528,6 +554,8 @@ def new_command(
     ] = Path(),
 ) -> None:
     """Start a rule base from a worked example that passes `guide check --strict`."""
+    import engine.authoring
+
     try:
         written = engine.authoring.new_rulebase(name, directory)
     except engine.authoring.ScaffoldError as error:

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 import engine
-import engine.authoring
-import engine.experts
-import engine.search
 from guide_cli._app import EXIT_FINDING, EXIT_OK, app, echo, fail, rulebase_path
-from wizards import present
+
+if TYPE_CHECKING:
+    import engine.experts
 
 
 @app.command("experts")
@@ -36,6 +35,9 @@ def experts_command(
     json_output: Annotated[bool, typer.Option("--json", help="Print the experts as JSON.")] = False,
 ) -> None:
     """Find the expert who knows about a topic: name, role, contact, when to reach them."""
+    import engine.experts
+    import engine.search
+
     query = " ".join(topic) if topic else None
     if query is not None and not engine.search.words(query):
         fail(
@@ -74,6 +76,8 @@ def _rulebases(given: list[str] | None) -> tuple[list[tuple[str, engine.Rulebase
 
 
 def _load(name: str) -> engine.Rulebase:
+    import engine.authoring
+
     path = rulebase_path(name)
     try:
         return engine.load(path)
@@ -85,6 +89,8 @@ def _load(name: str) -> engine.Rulebase:
 def _show(
     matches: list[engine.experts.ExpertMatch], names: dict[Any, str], query: str | None
 ) -> None:
+    from wizards import present
+
     count = f"{len(matches)} expert{'s' * (len(matches) != 1)}"
     echo(f'{count} for "{query}":' if query is not None else f"{count}:")
     for number, match in enumerate(matches, start=1):

@@ -6,17 +6,13 @@ import datetime as dt
 import json
 import os
 import shlex
+from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 import engine
-import engine.authoring
-import engine.drafts
-import engine.search
-import engine.stats
-import engine.store
 from guide_cli._app import (
     EXIT_FINDING,
     EXIT_OK,
@@ -27,7 +23,17 @@ from guide_cli._app import (
     parse_date,
     rulebase_path,
 )
-from wizards.stats_html import render_stats_html
+
+if TYPE_CHECKING:
+    import engine.drafts
+
+
+class Per(StrEnum):
+    """How ``--per`` cuts the trends; the same words as ``engine.stats.Every``, kept
+    here so that registering the command does not import the stats."""
+
+    WEEK = "week"
+    MONTH = "month"
 
 
 @app.command("stats")
@@ -62,16 +68,21 @@ def stats_command(
         ),
     ] = None,
     per: Annotated[
-        engine.stats.Every,
+        Per,
         typer.Option(
             "--per",
             help="Cut the trends by week or by month.",
             case_sensitive=False,
         ),
-    ] = engine.stats.Every.MONTH,
+    ] = Per.MONTH,
     today: TodayOption = None,
 ) -> None:
     """What recorded consultations say: what worked, what was skipped, what needs care."""
+    import engine.drafts
+    import engine.stats
+    import engine.store
+    from wizards.stats_html import render_stats_html
+
     first, last = parse_date(since), parse_date(until)
     day = parse_date(today) or dt.date.today()
     loaded = _load(rulebase)
@@ -91,7 +102,7 @@ def stats_command(
         version=version,
         today=day,
         unreadable=found.unreadable,
-        every=per,
+        every=engine.stats.Every(per.value),
     )
     # What was written is said on stdout, unless stdout carries JSON.
     err = json_output
@@ -112,6 +123,8 @@ def stats_command(
 
 
 def _load(rulebase: str) -> engine.Rulebase:
+    import engine.authoring
+
     path = rulebase_path(rulebase)
     try:
         return engine.load(path)
@@ -166,6 +179,8 @@ def search_command(
     ] = None,
 ) -> None:
     """Find solutions and articles by their words, and the consultation that leads there."""
+    import engine.search
+
     query = " ".join(text)
     if not engine.search.words(query):
         fail(

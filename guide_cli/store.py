@@ -8,7 +8,6 @@ from typing import Annotated
 import typer
 
 import engine
-import engine.store
 from guide_cli._app import EXIT_FINDING, EXIT_OK, app, echo, fail
 
 
@@ -26,6 +25,8 @@ def store_command(
     reached now or records still wait in the queue; 2 when GUIDE_STORE is not a
     store Guide can use.
     """
+    import engine.store
+
     settings = engine.store.store_settings(os.environ)
     try:
         recorder = engine.store.open_recorder(settings)

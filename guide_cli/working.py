@@ -8,14 +8,13 @@ import os
 import shutil
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 import engine
 import engine.authoring
 import engine.catalog
-import engine.store
 from guide_cli._app import (
     EXIT_FINDING,
     EXIT_INTERRUPTED,
@@ -28,12 +27,9 @@ from guide_cli._app import (
     now,
 )
 from guide_cli._signals import stop_like_ctrl_c
-from wizards.consultation import RunOptions, run_consultation
-from wizards.errors import WizardError
-from wizards.reports import ARTICLES_URL_VARIABLE
-from wizards.saving import FALLBACK_FOLDER, SESSIONS_FOLDER
-from wizards.screens import Screen, make_console, wants_plain
-from wizards.terminal import Ending
+
+if TYPE_CHECKING:
+    from wizards.terminal import Ending
 
 
 @app.command("run")
@@ -126,6 +122,13 @@ def run_command(
     ] = False,
 ) -> None:
     """Walk through a rule base one question at a time, to a recommendation."""
+    import engine.store
+    from wizards.consultation import RunOptions, run_consultation
+    from wizards.errors import WizardError
+    from wizards.reports import ARTICLES_URL_VARIABLE
+    from wizards.saving import FALLBACK_FOLDER, SESSIONS_FOLDER
+    from wizards.screens import Screen, make_console, wants_plain
+
     settings = engine.store.store_settings(os.environ)
     if resume and not Path(resume).exists() and rulebase is None and is_shipped_name(resume):
         rulebase, resume = resume, ""  # `--resume stock_count`: its unfinished sessions
@@ -156,7 +159,7 @@ def run_command(
     screen = Screen(console, plain=plain_mode, show_ids=options.explain_ids)
     if not (no_input or json_output) and sys.stdin.isatty():
         with contextlib.suppress(ImportError):
-            import readline  # noqa: F401, PLC0415 (line editing at the prompt, where available)
+            import readline  # noqa: F401 (line editing at the prompt, where available)
     if isinstance(sys.stdin, io.TextIOWrapper):
         # A byte that is not UTF-8 reaches the wizard (which asks again), not a decode error.
         sys.stdin.reconfigure(errors="surrogateescape")
@@ -169,18 +172,22 @@ def run_command(
         path = Path(error.diagnostics[0].span.path) if error.diagnostics else Path("?")
         echo(engine.authoring.text_report(path, error.diagnostics), err=True)
         fail(f"{path}: the rule base cannot be run", f"fix it first (guide check {path})")
-    raise typer.Exit(_RUN_EXIT[ending])
+    raise typer.Exit(_run_exit(ending))
 
 
 def is_shipped_name(name: str) -> bool:
     return name in engine.shipped_rulebases()
 
 
-_RUN_EXIT = {
-    Ending.CONFIRMED: EXIT_OK,
-    Ending.NOT_CONFIRMED: EXIT_FINDING,
-    Ending.STOPPED: EXIT_INTERRUPTED,
-}
+def _run_exit(ending: Ending) -> int:
+    from wizards.terminal import Ending
+
+    exits = {
+        Ending.CONFIRMED: EXIT_OK,
+        Ending.NOT_CONFIRMED: EXIT_FINDING,
+        Ending.STOPPED: EXIT_INTERRUPTED,
+    }
+    return exits[ending]
 
 
 @app.command("list")

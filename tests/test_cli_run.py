@@ -717,7 +717,9 @@ def test_ctrl_c_before_the_consultation_starts_says_interrupted(
     def interrupted(env: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(guide_cli.working.engine.store, "store_settings", interrupted)
+    import engine.store
+
+    monkeypatch.setattr(engine.store, "store_settings", interrupted)
     code, out, err = run(capsys, "run", "stock_count")
     assert (code, out, err) == (130, "", "interrupted\n")
 

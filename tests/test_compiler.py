@@ -44,6 +44,18 @@ def test_an_experta_retraction_withdraws_the_activation() -> None:
     assert run.run() == []
 
 
+def test_each_rule_is_the_experta_rule_its_decorator_would_make() -> None:
+    # The compiler skips experta's inspection of each action and sets what it would learn.
+    import inspect
+
+    rulebase = engine.load(FIXTURE)
+    for rule in compiled(rulebase).engine_class.guide_rules:
+        stock = experta.Rule(*rule, salience=rule.salience)(rule._wrapped)
+        assert rule._wrapped_args == stock._wrapped_args
+        assert set(inspect.signature(rule._wrapped).parameters) == rule._wrapped_args
+        assert rule.__name__ == stock.__name__
+
+
 def test_a_rule_base_and_its_compiled_form_are_freed_together() -> None:
     # A server that loads rule bases again and again must not keep each one.
     rulebase = engine.load(FIXTURE)

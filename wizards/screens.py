@@ -14,7 +14,6 @@ from collections.abc import Iterable
 from typing import IO
 
 from rich.console import Console
-from rich.markdown import Markdown
 from rich.panel import Panel
 from rich.text import Text
 
@@ -250,6 +249,10 @@ class Screen:
             self.blank()
             self.say(markdown.strip("\n"))
         else:
+            # Only an article shown in colour needs rich's Markdown (markdown-it, pygments):
+            # a tenth of a second to import, so not at start-up.
+            from rich.markdown import Markdown  # noqa: PLC0415
+
             self.console.print(Markdown(visible(markdown)))
         if article.sources:
             if markdown is not None:
