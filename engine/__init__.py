@@ -134,9 +134,40 @@ _HOMES: dict[str, str] = {
 }
 
 
+#: The public submodules (docs/embedding.md). ``engine.testing`` imports its module on
+#: first use too, so a front-end that imports per command can never meet a submodule
+#: that another command happened not to import first.
+_SUBMODULES = frozenset(
+    {
+        "answers",
+        "atomic",
+        "authoring",
+        "catalog",
+        "diff",
+        "drafts",
+        "events",
+        "experts",
+        "explain",
+        "graph",
+        "helpful",
+        "inputs",
+        "outcome",
+        "recording",
+        "review",
+        "search",
+        "stats",
+        "store",
+        "testing",
+        "worded",
+    }
+)
+
+
 if not TYPE_CHECKING:  # mypy reads the imports above; a __getattr__ would hide typos from it
 
     def __getattr__(name: str) -> Any:
+        if name in _SUBMODULES:
+            return importlib.import_module(f"engine.{name}")  # also sets it on the package
         home = _HOMES.get(name)
         if home is None:
             raise AttributeError(f"module 'engine' has no attribute {name!r}")

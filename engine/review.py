@@ -22,6 +22,8 @@ from engine.model import Rulebase
 from engine.recording import REDACTED, ConsultationRecord
 from engine.testing import TestReport, run_tests
 
+__all__ = ["Review", "review", "review_markdown"]
+
 
 @dataclass(frozen=True, slots=True)
 class Review:

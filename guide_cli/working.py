@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 import engine
-import engine.authoring
 import engine.catalog
 from guide_cli._app import (
     EXIT_FINDING,

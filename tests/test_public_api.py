@@ -130,3 +130,10 @@ def test_the_model_does_not_import_the_session() -> None:
         for alias in node.names
     }
     assert "engine.session" not in imported
+
+
+def test_every_documented_submodule_is_reached_from_the_root_on_first_use() -> None:
+    """``engine.testing`` works wherever a front-end imported it lazily, or not at all."""
+    assert {f"engine.{name}" for name in engine._SUBMODULES} == set(MODULES) - {"engine"}
+    code = "import engine; engine.testing.run_tests; engine.store.store_settings"
+    subprocess.run([sys.executable, "-c", code], check=True)
