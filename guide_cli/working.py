@@ -168,6 +168,8 @@ def run_command(
     except (WizardError, engine.store.StoreError) as error:
         fail(str(error), error.hint)
     except engine.RulebaseError as error:
+        import engine.authoring
+
         path = Path(error.diagnostics[0].span.path) if error.diagnostics else Path("?")
         echo(engine.authoring.text_report(path, error.diagnostics), err=True)
         fail(f"{path}: the rule base cannot be run", f"fix it first (guide check {path})")
