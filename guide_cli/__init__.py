@@ -25,7 +25,16 @@ from guide_cli._app import (
 #: ``guide --help`` lists commands in these groups, in this order: workers' first.
 COMMAND_GROUPS = {
     "Consult a rule base": ("run", "list", "search", "experts"),
-    "Write and check rule bases": ("check", "test", "explain", "diff", "graph", "new", "schema"),
+    "Write and check rule bases": (
+        "check",
+        "test",
+        "explain",
+        "diff",
+        "review",
+        "graph",
+        "new",
+        "schema",
+    ),
     "Consultation records": ("stats", "store"),
 }
 

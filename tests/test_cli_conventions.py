@@ -42,6 +42,8 @@ def test_help_lists_worker_commands_first_with_examples_and_debug(
     assert "<bool>" not in out
     assert out.index("Consult a rule base") < out.index("Write and check rule bases")
     assert out.index(" run ") < out.index(" list ") < out.index(" check ")
+    # Every command is in one of the groups (none left in a catch-all panel on top).
+    assert out.index("Consult a rule base") < out.index(" review ")
     assert "guide run --resume         continue a consultation you stopped" in out
     code, run_help, _ = run(capsys, "run", "-h")
     assert code == 0
