@@ -143,11 +143,22 @@ def _choice_id(question: Question, value: str) -> str:
             question,
             f"has several choices that `{wanted}` could mean: " + ", ".join(named),
             hint="type the choice's number or its id",
+            worker_problem=f"has several choices that `{wanted}` could mean: "
+            + _numbered(question, named),
+            worker_hint="type the choice's number",
         )
     ids = [choice.id for choice in question.choices]
     close = difflib.get_close_matches(wanted, ids, n=1)
     hint = f"did you mean `{close[0]}`?" if close else "choose one of: " + ", ".join(ids)
-    raise _error(question, f"has no choice `{wanted}`", hint=hint)
+    count = len(question.choices)
+    raise _error(
+        question,
+        f"has no choice `{wanted}`",
+        hint=hint,
+        worker_hint=f"did you mean {_numbered(question, close)}?"
+        if close
+        else f"type a number from 1 to {count}",
+    )
 
 
 #: A number as typed, then what follows it (a unit, perhaps).
@@ -393,5 +404,25 @@ def _describe(value: object) -> str:
     return "a value of another kind"
 
 
-def _error(question: Question, problem: str, hint: str | None = None) -> AnswerError:
-    return AnswerError(question.id, f"question `{question.id}` {problem}", hint=hint)
+def _error(
+    question: Question,
+    problem: str,
+    hint: str | None = None,
+    *,
+    worker_problem: str | None = None,
+    worker_hint: str | None = None,
+) -> AnswerError:
+    return AnswerError(
+        question.id,
+        f"question `{question.id}` {problem}",
+        hint=hint,
+        problem=worker_problem or problem,
+        worker_hint=worker_hint,
+    )
+
+
+def _numbered(question: Question, choice_ids: list[str]) -> str:
+    """Choices as the worker sees them: 2. “Place, select or promote people”."""
+    position = {choice.id: n for n, choice in enumerate(question.choices, start=1)}
+    text = {choice.id: choice.text for choice in question.choices}
+    return ", ".join(f"{position[c]}. “{text[c]}”" for c in choice_ids)

@@ -121,12 +121,34 @@ class UnknownRulebaseError(GuideError, LookupError):
 
 
 class AnswerError(GuideError, ValueError):
-    """An answer was refused: unknown question, wrong kind of value, out of range."""
+    """An answer was refused: unknown question, wrong kind of value, out of range.
 
-    def __init__(self, question_id: str, message: str, hint: str | None = None) -> None:
+    The message and ``hint`` name the question and its choices by id, for the
+    developer; :meth:`in_words` says the same to the worker at the question,
+    with choices by number.
+    """
+
+    def __init__(
+        self,
+        question_id: str,
+        message: str,
+        hint: str | None = None,
+        *,
+        problem: str | None = None,
+        worker_hint: str | None = None,
+    ) -> None:
         self.question_id = question_id
         self.hint = hint
+        #: What is wrong, without the question's id ("has no choice number 9").
+        self.problem = problem
+        #: The hint in the worker's words, when it differs from ``hint``.
+        self.worker_hint = worker_hint
         super().__init__(message)
+
+    def in_words(self) -> tuple[str, str | None]:
+        """(what is wrong, what to do) for the worker looking at the question."""
+        text = str(self) if self.problem is None else f"this question {self.problem}"
+        return text, self.worker_hint if self.worker_hint is not None else self.hint
 
 
 class SessionError(GuideError):

@@ -495,10 +495,10 @@ def test_bytes_that_are_not_utf8_and_huge_numbers_are_asked_again(tmp_path: Path
     assert (done.returncode, done.stderr) == (0, b"")
     assert "Not accepted: what you typed holds bytes that are not UTF-8 text" in out
     assert (
-        "Not accepted: question `q3` expects a number from 0 to 100, not a number of 400 digits"
+        "Not accepted: this question expects a number from 0 to 100, not a number of 400 digits"
         in out
     )
-    assert "Not accepted: question `q3` expects a number from 0 to 100, not `1e400`" in out
+    assert "Not accepted: this question expects a number from 0 to 100, not `1e400`" in out
     assert "Empty it" in out
 
 

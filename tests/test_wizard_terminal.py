@@ -89,10 +89,10 @@ def test_a_full_consultation_with_help_why_back_and_dont_know(tmp_path: Path) ->
     assert "Type why more for the rules behind it." in text
     assert "is asked because" not in text  # the rules behind it only with `why more`
     assert "This is the first question: there is nothing to go back to." in text
-    assert "Not accepted: question `discrepancy_direction` has no choice number 3" in text
+    assert "Not accepted: this question has no choice number 3" in text
     assert "Hint: choose a number from 1 to 2" in text
     assert "Back to: When you counted, was every movement" in text
-    assert "Not accepted: question `pack_size` expects a number, not `zero`" in text
+    assert "Not accepted: this question expects a number, not `zero`" in text
     assert "Hint: type a whole number from 1 to 10000 units per case, digits only" in text
     assert "expects a whole number from 1 to 10000 units per case, not 0" in text
     assert "1. Correct the receipt to match what arrived Confirmed, certainty 90%" in text
@@ -327,3 +327,17 @@ def test_terminal_mode_has_colour_a_one_line_banner_links_and_rendered_markdown(
     assert "\x1b]8;id=" in text and f"{ARTICLES}/articles/receiving_and_putaway.md" in text
     assert "## Receiving a supplier delivery" not in text  # Markdown is rendered
     assert "Receiving a supplier delivery" in text
+
+
+def test_a_refused_choice_is_said_in_the_workers_words(tmp_path: Path) -> None:
+    out = io.StringIO()
+    screen = Screen(make_console(plain=True, file=out, width=100), plain=True)
+    session = engine.start(engine.load(engine.resolve("stock_count")))
+    Wizard(
+        session, screen, Script("system_highr", "x", "q"), tmp_path / "s.json", lambda: NOW
+    ).run()
+    text = " ".join(out.getvalue().split())
+    assert "Not accepted: this question has no choice `system_highr`" in text
+    assert "Hint: did you mean 1. “The system shows more than I counted" in text
+    assert "Not accepted: this question has no choice `x` Hint: type a number from 1 to 2" in text
+    assert "discrepancy_direction" not in text

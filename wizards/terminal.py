@@ -207,10 +207,18 @@ class Wizard:
                 try:
                     self.session.answer(prompt.id, typed)
                 except engine.AnswerError as error:
-                    self.screen.problem(str(error), error.hint)
+                    self._refused(error)
                     continue
                 self._timed(prompt.id, began)
                 return True
+
+    def _refused(self, error: engine.AnswerError) -> None:
+        """An answer that does not fit, said about the question on screen (ids only
+        for an SME who asked for them)."""
+        if self.explain_ids:
+            self.screen.problem(str(error), error.hint)
+        else:
+            self.screen.problem(*error.in_words())
 
     def _explained(self, command: str, prompt: engine.Prompt) -> bool:
         """Help, the article, or why the question is asked; False for any other command."""
@@ -284,7 +292,7 @@ class Wizard:
             try:
                 dropped = self.session.change(new)
             except engine.AnswerError as error:
-                self.screen.problem(str(error), error.hint)
+                self._refused(error)
                 continue
             if not dropped and self.session.history[number - 1] == event:
                 self.screen.say("Kept: that is the same answer.")
@@ -345,7 +353,7 @@ class Wizard:
             try:
                 dropped = self.session.change(new or engine.Event(event.question, typed))
             except engine.AnswerError as error:
-                self.screen.problem(str(error), error.hint)
+                self._refused(error)
                 continue
             self._keep()
             self._set_aside(dropped)
@@ -577,7 +585,7 @@ class Wizard:
         try:
             return self._ask(prompt)
         except engine.AnswerError as error:  # no longer askable: said, not raised
-            self.screen.problem(str(error), error.hint)
+            self._refused(error)
             return False
 
     def _details(self, shown: Consultation, typed: str) -> None:
