@@ -109,10 +109,7 @@ def how_concluded(session: Session, solution_id: str, *, ids: bool = False) -> E
     Raises:
         ContextError: no such solution.
     """
-    solution = session.rulebase.solution_by_id.get(solution_id)
-    if solution is None:
-        session.explain_how(solution_id)  # raises the data API's own error
-    assert solution is not None
+    solution = session._solution(solution_id)  # ContextError for an unknown one
     how = explainer(session, ids=ids).how(solution, session.state_of(solution_id))
     return Explanation(how.sentence(), tuple(how.details()))
 
@@ -124,10 +121,7 @@ def why_not(session: Session, solution_id: str, *, ids: bool = False) -> Explana
     Raises:
         ContextError: no such solution.
     """
-    solution = session.rulebase.solution_by_id.get(solution_id)
-    if solution is None:
-        session.explain_why_not(solution_id)  # raises the data API's own error
-    assert solution is not None
+    solution = session._solution(solution_id)  # ContextError for an unknown one
     found = explainer(session, ids=ids).why_not(solution, session.state_of(solution_id))
     lines = found.lines()
     return Explanation(lines[0], tuple(lines[1:]))

@@ -17,7 +17,7 @@ import sys
 from collections.abc import Iterator
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -39,6 +39,16 @@ from guide_cli._app import (
 
 if TYPE_CHECKING:
     from engine.recording import ConsultationRecord
+
+#: ``--sessions`` of ``guide diff`` and ``guide review``.
+SessionsOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--sessions",
+        metavar="DIR",
+        help="Replay the saved sessions (*.json) in DIR, or one session file.",
+    ),
+]
 
 #: Problems `guide check` shows in full per file by default: a screenful or two
 #: to start fixing from, not 30,000 to scroll through.
@@ -312,14 +322,7 @@ def _add_scenario(path: Path, session_file: Path, name: str | None) -> None:
 def diff_command(
     old: Annotated[str, typer.Argument(help="The rule base as it was (a file or shipped name).")],
     new: Annotated[str, typer.Argument(help="The rule base as it is now.")],
-    sessions: Annotated[
-        Path | None,
-        typer.Option(
-            "--sessions",
-            metavar="DIR",
-            help="Replay the saved sessions (*.json) in DIR, or one session file.",
-        ),
-    ] = None,
+    sessions: SessionsOption = None,
     scenarios: Annotated[
         bool,
         typer.Option("--scenarios/--no-scenarios", help="Replay OLD's scenarios too."),
@@ -327,12 +330,10 @@ def diff_command(
 ) -> None:
     """List the consultations whose recommendation changes between two versions."""
     from wizards.errors import WizardError
-    from wizards.saving import read_session_file
 
     before, after = _load_for_diff(old), _load_for_diff(new)
-    files = [] if sessions is None else _session_files(sessions)
     try:
-        recorded = [(str(file), read_session_file(file)) for file in files]
+        recorded = _read_sessions(sessions)
         changes = engine.diff.diff(before, after, recorded, scenarios=scenarios)
     except WizardError as error:
         fail(error.message, error.hint)
@@ -364,14 +365,7 @@ def review_command(
         Path | None,
         typer.Option("--output", "-o", metavar="FILE", help="Write the page to FILE."),
     ] = None,
-    sessions: Annotated[
-        Path | None,
-        typer.Option(
-            "--sessions",
-            metavar="DIR",
-            help="Replay the saved sessions (*.json) in DIR, or one session file.",
-        ),
-    ] = None,
+    sessions: SessionsOption = None,
     records: Annotated[
         bool | None,
         typer.Option(
@@ -390,7 +384,6 @@ def review_command(
     import engine.authoring
     import engine.review
     from wizards.errors import WizardError
-    from wizards.saving import read_session_file
 
     before = _load_for_diff(old)
     new_path = rulebase_path(new)
@@ -403,9 +396,8 @@ def review_command(
         after = engine.load(new_path)
     except engine.RulebaseError:
         after = None
-    files = [] if sessions is None else _session_files(sessions)
     try:
-        recorded = [(str(file), read_session_file(file)) for file in files]
+        recorded = _read_sessions(sessions)
         if records is None:  # a store chosen on purpose, not a laptop's own records
             records = bool(os.environ.get("GUIDE_STORE"))
         stored = _stored_records(before.id) if records and after is not None else []
@@ -433,6 +425,18 @@ def review_command(
             fail(f"{output}: cannot write the review ({error.strerror})", None)
         echo(f"wrote {output}")
     raise typer.Exit(EXIT_FINDING if found.fails else EXIT_OK)
+
+
+def _read_sessions(sessions: Path | None) -> list[tuple[str, dict[str, Any]]]:
+    """The saved sessions ``--sessions`` names, by file name, read but not yet replayed.
+
+    Raises:
+        WizardError: a session file cannot be read.
+    """
+    from wizards.saving import read_session_file
+
+    files = [] if sessions is None else _session_files(sessions)
+    return [(str(file), read_session_file(file)) for file in files]
 
 
 def _stored_records(rulebase_id: str) -> list[ConsultationRecord]:
